@@ -1,0 +1,94 @@
+/**
+ * The messages that cross the simulated Kafka, named as in OpenWhisk's `connector/Message.scala`. In the
+ * simulator they travel as object references (no serialization); a component that must not see another's
+ * changes copies what it needs.
+ *
+ * `record` on an activation points at the world's ground-truth `ActivationRecord`: the port passes it along
+ * untouched (it is the simulator's stand-in for the transaction id) and never reads it to decide anything.
+ */
+import type { ActivationRecord } from './ActivationRecord.js';
+
+/** Invoker health states. 2017 rules use Healthy/UnHealthy/Offline; HEAD rules add Unresponsive. */
+export type InvokerState = 'Healthy' | 'UnHealthy' | 'Offline' | 'Unresponsive';
+
+/** What the controller and invoker know about an action (its WhiskAction document, reduced). */
+export interface ActionMeta {
+  /** Position in the workload's action catalog; the world's index for per-action state. */
+  readonly index: number;
+  /** Fully qualified name without version: `ns/action` or `ns/pkg/action`. */
+  readonly fqn: string;
+  /** The namespace part of the fully qualified name. */
+  readonly namespace: string;
+  /** Runtime kind, e.g. `nodejs:6`; `blackbox` for docker actions. */
+  readonly kind: string;
+  /** `exec.pull`: a docker (blackbox) action, routed to the blackbox invoker partition. */
+  readonly pull: boolean;
+  readonly memoryMb: number;
+  readonly timeoutMs: number;
+  /** Per-container concurrency limit (1 = one activation per container). */
+  readonly concurrency: number;
+}
+
+/** The invoking identity; `namespace` feeds generateHash, `uuid` keys the namespace counters. */
+export interface Identity {
+  readonly namespace: string;
+  readonly uuid: string;
+}
+
+export interface ActivationMessage {
+  readonly type: 'activation';
+  readonly activationId: number;
+  readonly action: ActionMeta;
+  readonly user: Identity;
+  /** The controller the invoker acks to; processOverflow rewrites it. */
+  rootControllerIndex: number;
+  readonly blocking: boolean;
+  /** Ground truth for metrics; null for invoker health test actions. */
+  readonly record: ActivationRecord | null;
+}
+
+/**
+ * How an activation ended, as carried by a completion. `left` is OpenWhisk's `Left(activationId)`: the
+ * result did not fit on the bus (or, in PR #2932, a forwarded forced timeout); controllers treat it as
+ * success.
+ */
+export type ActivationResponse = 'success' | 'applicationError' | 'developerError' | 'whiskError' | 'left';
+
+export interface CompletionMessage {
+  readonly type: 'completion';
+  readonly activationId: number;
+  readonly response: ActivationResponse;
+  /** The invoker that ran it. */
+  readonly invoker: number;
+  readonly record: ActivationRecord | null;
+}
+
+export interface PingMessage {
+  readonly type: 'ping';
+  readonly invoker: number;
+  /** HEAD: a disabled invoker pings with false and is treated as Offline. */
+  readonly enabled: boolean;
+}
+
+/** PR #2932's message on the shared `overflow` topic. */
+export interface OverflowMessage {
+  readonly type: 'overflow';
+  readonly msg: ActivationMessage;
+  readonly actionTimeoutSeconds: number;
+  readonly hash: number;
+  readonly pull: boolean;
+  readonly originalController: number;
+}
+
+export type Message = ActivationMessage | CompletionMessage | PingMessage | OverflowMessage;
+
+/** OpenWhisk's topic names. */
+export const topics = {
+  invoker: (id: number) => `invoker${id}`,
+  completed: (controller: number) => `completed${controller}`,
+  health: 'health',
+  overflow: 'overflow',
+} as const;
+
+export const controllerName = (index: number) => `controller${index}`;
+export const invokerName = (id: number) => `invoker${id}`;

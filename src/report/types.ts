@@ -1,0 +1,99 @@
+/**
+ * The shapes a run produces. `Summary` is the machine-readable contract behind summary.json: thresholds and
+ * comparisons read it, so a published name is never renamed (new fields may be added). Every number in it is
+ * a pure function of the scenario and seed.
+ */
+import type { LatencySummary } from '../sim/LatencyHistogram.js';
+
+export interface ActivationCounts {
+  arrived: number;
+  completed: number;
+  timedOut: number;
+  rejected: number;
+  lost: number;
+  inFlight: number;
+  /** Rejections by reason, e.g. `noInvokers`, `throttledConcurrent`, `throttledRate`, `hashIndexOutOfBounds`. */
+  rejectedBy: Record<string, number>;
+}
+
+export interface TopicSummary {
+  /** Largest produced − committed backlog (max over consumer groups) seen at any instant. */
+  maxDepth: number;
+  /** Time-weighted mean of that backlog over the measured window. */
+  meanDepth: number;
+  produced: number;
+}
+
+export interface InvokerSummary {
+  activations: number;
+  coldStarts: number;
+  maxInFlight: number;
+}
+
+export interface OverflowSummary {
+  /** Times overflowState went false → true. */
+  episodes: number;
+  timeInOverflowMs: number;
+  /** Activations sent to the overflow topic. */
+  activations: number;
+  /** Overflow messages dropped because no invoker was healthy (§18.5). */
+  dropped: number;
+}
+
+export interface ControllerSummary {
+  activations: number;
+  overflowActivations: number;
+  overflow: OverflowSummary;
+}
+
+export interface Summary {
+  scenario: string;
+  seed: number;
+  simulatedMs: number;
+  /** Kernel events processed. */
+  events: number;
+  /** Arrivals counted from the end of warm-up. */
+  measuredFromMs: number;
+  activations: ActivationCounts;
+  /** Arrival at the controller → completion seen by that controller; completed, post-warm-up only. */
+  latencyMs: LatencySummary;
+  /** Arrival → execution start on an invoker; completed, post-warm-up only. */
+  waitMs: LatencySummary;
+  /** Execution start → end on the invoker; completed, post-warm-up only. */
+  executionMs: LatencySummary;
+  coldStarts: { count: number; ratio: number };
+  /** Completed activations per second over the measured window. */
+  throughputPerSec: number;
+  /** Little's law check: time-average in flight vs throughput × mean latency. */
+  littlesLaw: { meanInFlight: number; throughputTimesLatency: number; relativeError: number };
+  overflow: OverflowSummary;
+  controllers: Record<string, ControllerSummary>;
+  health: { transitions: number; byKind: Record<string, number> };
+  topics: Record<string, TopicSummary>;
+  invokers: Record<string, InvokerSummary>;
+}
+
+/** Column-oriented time series: one row per sample instant. */
+export interface TimeSeries {
+  columns: string[];
+  rows: number[][];
+}
+
+export interface RunInfo {
+  owsimVersion: string;
+  node: string;
+  platform: string;
+  wallMs: number;
+  eventsPerSec: number;
+  activationsPerSec: number;
+  startedAt: string;
+}
+
+export interface RunOutput {
+  summary: Summary;
+  timeseries: TimeSeries;
+  /** The fully resolved scenario as run (after defaults and overrides), for the report and reproduction. */
+  resolvedScenario: unknown;
+  /** Filled by the CLI, which alone may read the wall clock. */
+  runInfo?: RunInfo;
+}
