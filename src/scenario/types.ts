@@ -1,0 +1,150 @@
+/**
+ * A scenario after loading, validation, defaults and `--set` overrides: every duration in milliseconds,
+ * every size in megabytes (MB = 1024 × 1024 bytes) unless the field says bytes, every rate per second, every
+ * distribution a `DistributionSpec` in those units. The model builds the cluster from this and nothing else.
+ * docs/scenarios.md documents each field, its units in the file and its default.
+ */
+import type { DistributionSpec } from '../sim/distributions.js';
+
+export type LoadBalancerKind = 'legacy' | 'overflow' | 'sharding';
+
+/** Opt-in fixes for OpenWhisk quirks (semantics.md §18); each is off by default. */
+export type ControllerFix =
+  /** §18.1: use a non-negative hash instead of rejecting when abs(Int.MinValue) stays negative. */
+  | 'hash-abs-min-value'
+  /** §18.2: send MaxOffset only when a poll returned fewer than maxPeek records. */
+  | 'max-offset-on-empty-poll'
+  /** §18.3: processOverflow only places an activation on an invoker below the busy threshold, else requeues. */
+  | 'overflow-respects-capacity'
+  /** §18.4: count own overflow activations symmetrically (decrement on their completion). */
+  | 'symmetric-overflow-count'
+  /** §18.5: requeue overflow messages when no invoker is healthy instead of dropping them. */
+  | 'requeue-overflow-without-invokers'
+  /** §18.6: forward a forced timeout as a failure, and subtract topic wait from the re-armed timeout. */
+  | 'forward-timeout-as-failure'
+  /** §18.7: enforce per-namespace and system limits in the overflow balancer (the PR stubs them to 0). */
+  | 'throttling-enabled';
+
+export type HealthRules = '2017' | 'head';
+
+export interface ControllersConfig {
+  count: number;
+  loadBalancer: LoadBalancerKind;
+  /** Path of a user module implementing the LoadBalancer interface, when loadBalancer is a path. */
+  loadBalancerModule: string | null;
+  busyThreshold: number;
+  blackboxFraction: number;
+  /** Sharding (HEAD) managed fraction. */
+  managedFraction: number;
+  fixes: ControllerFix[];
+  /** Extra time on top of the action time limit before the controller forces a timeout. */
+  timeoutGraceMs: number;
+  healthRules: HealthRules;
+  /** Start with every invoker registered and Healthy (true) or run OpenWhisk's start-up test actions. */
+  startHealthy: boolean;
+  /** Controller bookkeeping: local (the deployed default in 2017) or distributed (CRDT replicated). */
+  bookkeeping: 'local' | 'distributed';
+  frontDoor: 'round-robin' | 'random' | 'active-passive';
+  limits: {
+    /** Per-namespace activations per minute. */
+    invocationsPerMinute: number;
+    /** Per-namespace concurrent activations. */
+    concurrentInvocations: number;
+    /** System-wide in-flight activations before overload rejection. */
+    systemConcurrent: number;
+  };
+  /** Overflow balancer: the overflow feed's long-poll duration. */
+  overflowPollMs: number;
+  /** Active-ack consumer long-poll duration and maxPeek. */
+  ackPollMs: number;
+  ackMaxPeek: number;
+}
+
+export interface PrewarmConfig {
+  kind: string;
+  memoryMb: number;
+  count: number;
+}
+
+export interface InvokersConfig {
+  count: number;
+  userMemoryMb: number;
+  /** 'memory' (HEAD ContainerPool) or 'count' (2017: a fixed number of slots). */
+  poolMode: 'memory' | 'count';
+  /** Count mode: container slots per invoker (numcore × coreshare = 4 in 2017). */
+  slots: number;
+  coldStartMs: DistributionSpec;
+  /** Prewarmed container start-up (init) time when a stem cell is used. */
+  prewarmStartMs: DistributionSpec;
+  idleTimeoutMs: number;
+  /** After an activation, a container is paused after this grace (HEAD 10 s, 2017 50 ms). */
+  pauseGraceMs: number;
+  /** Resuming a paused container. */
+  unpauseMs: DistributionSpec;
+  prewarm: PrewarmConfig[];
+  /** MessageFeed long-poll duration on the invoker topic. */
+  feedPollMs: number;
+  pingIntervalMs: number;
+  /** Invoker activation feed capacity; null derives it from the pool (userMemory / 128 MB or slots). */
+  feedCapacity: number | null;
+}
+
+export interface KafkaConfig {
+  /** Produce → visible to consumers. */
+  latencyMs: DistributionSpec;
+  /** Partitions of the shared `overflow` topic (auto-created with the broker default of 1). */
+  overflowPartitions: number;
+}
+
+export type ArrivalSpec =
+  | { process: 'poisson'; ratePerSec: number }
+  | { process: 'constant'; ratePerSec: number }
+  /** Piecewise-constant Poisson rate: each step holds `ratePerSec` from `atMs` until the next step. */
+  | { process: 'piecewise'; steps: { atMs: number; ratePerSec: number }[] }
+  /** A burst: Poisson `ratePerSec` outside [atMs, atMs + forMs), `burstRatePerSec` inside it. */
+  | { process: 'burst'; ratePerSec: number; burstRatePerSec: number; atMs: number; forMs: number };
+
+export interface ActionConfig {
+  /** namespace/action or namespace/package/action. */
+  name: string;
+  /** Invoking identity's namespace; defaults to the first segment of the name. */
+  namespace: string;
+  kind: string;
+  memoryMb: number;
+  timeoutMs: number;
+  concurrency: number;
+  durationMs: DistributionSpec;
+  arrivals: ArrivalSpec;
+  /** Probability that a run ends in an application error (still a successful activation for health). */
+  errorProbability: number;
+  /** Bytes of the activation record written to the store (result plus logs). */
+  recordSizeBytes: DistributionSpec;
+  blocking: boolean;
+}
+
+export interface WorkloadConfig {
+  actions: ActionConfig[];
+}
+
+export interface ReportConfig {
+  activationsCsv: boolean;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  seed: number;
+  durationMs: number;
+  warmupMs: number;
+  drainMs: number;
+  sampleIntervalMs: number;
+  controllers: ControllersConfig;
+  invokers: InvokersConfig;
+  kafka: KafkaConfig;
+  workload: WorkloadConfig;
+  /** Threshold expressions by metric path, e.g. { "latencyMs.p99": "< 1500" }. */
+  thresholds: Record<string, string>;
+  report: ReportConfig;
+  /** Where the scenario came from (a path, or `builtin:quickstart`). */
+  source: string;
+}
