@@ -39,6 +39,14 @@ export class ActivationRecord {
     readonly arrivalMs: number,
     /** Arrived after warm-up: counted in the latency statistics. */
     readonly measured: boolean,
+    /**
+     * What the user's code will do, drawn at arrival from the action's own streams so that every variant of a
+     * scenario (another balancer, more invokers) runs the same work: run time, whether it ends in an
+     * application error, and the size of its activation record.
+     */
+    readonly durationMs: number,
+    readonly applicationError: boolean,
+    readonly recordSizeBytes: number,
   ) {}
 
   resolve(outcome: Outcome, nowMs: number): void {
