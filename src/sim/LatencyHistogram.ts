@@ -32,7 +32,7 @@ export class LatencyHistogram {
   max = -Infinity;
 
   record(valueMs: number): void {
-    assert(valueMs >= 0, `latency ${valueMs} ms is negative`);
+    if (!(valueMs >= 0)) assert(false, `latency ${valueMs} ms is negative`);
     this.count++;
     this.sum += valueMs;
     if (valueMs < this.min) this.min = valueMs;

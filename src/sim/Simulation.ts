@@ -52,15 +52,15 @@ export class Simulation {
 
   /** Schedules `callback(arg)` after `delayMs`. Lower priority runs first among events at the same time. */
   schedule(delayMs: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
-    assert(delayMs >= 0, `schedule: negative delay ${delayMs}`);
-    assert(delayMs !== Infinity, 'schedule: infinite delay');
+    // Hot path: the message is built only on failure.
+    if (!(delayMs >= 0 && delayMs !== Infinity)) assert(false, `schedule: delay ${delayMs} is not a finite non-negative number`);
     return this.agenda.insert(this.now + delayMs, priority, callback, arg);
   }
 
   /** Schedules `callback(arg)` at absolute time `timeMs` (not before now). */
   scheduleAt(timeMs: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
-    assert(timeMs >= this.now, `scheduleAt: time ${timeMs} is before now ${this.now}`);
-    assert(Number.isFinite(timeMs), `scheduleAt: time ${timeMs} is not finite`);
+    if (!(timeMs >= this.now)) assert(false, `scheduleAt: time ${timeMs} is before now ${this.now}`);
+    if (timeMs === Infinity) assert(false, 'scheduleAt: time is infinite');
     return this.agenda.insert(timeMs, priority, callback, arg);
   }
 

@@ -6,3 +6,4 @@ export { LatencyHistogram, round3, type LatencySummary } from './LatencyHistogra
 export { TimeWeightedGauge } from './TimeWeightedGauge.js';
 export { Sampler, SAMPLER_PRIORITY } from './Sampler.js';
 export { assert, AssertionError } from './assert.js';
+export { erlangC, erlangCMeanWait } from './queueingTheory.js';

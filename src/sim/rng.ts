@@ -34,7 +34,7 @@ class AleaRng implements Rng {
   }
 
   nextInt(n: number): number {
-    assert(n > 0, `nextInt: bound ${n} must be positive`);
+    if (!(n > 0)) assert(false, `nextInt: bound ${n} must be positive`);
     return Math.floor(this.next() * n);
   }
 
