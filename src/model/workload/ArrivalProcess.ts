@@ -1,0 +1,83 @@
+/**
+ * Arrivals of one action. Every process is reduced to a piecewise-constant rate: Poisson draws exponential
+ * gaps at the current rate, and when a gap would cross a step boundary the draw restarts at the boundary
+ * with the new rate (exact, because the exponential is memoryless). `constant` spaces arrivals exactly
+ * 1/rate apart. A burst is three steps: base, burst, base.
+ *
+ * One pending event per action at any time; the callback is bound once.
+ */
+import type { ArrivalSpec } from '../../scenario/types.js';
+import { exponential } from '../../sim/distributions.js';
+import type { Rng } from '../../sim/rng.js';
+import type { Simulation } from '../../sim/Simulation.js';
+
+interface Step {
+  atMs: number;
+  ratePerMs: number;
+}
+
+export function arrivalSteps(spec: ArrivalSpec): Step[] {
+  switch (spec.process) {
+    case 'poisson':
+    case 'constant':
+      return [{ atMs: 0, ratePerMs: spec.ratePerSec / 1000 }];
+    case 'piecewise':
+      return spec.steps.map((s) => ({ atMs: s.atMs, ratePerMs: s.ratePerSec / 1000 }));
+    case 'burst':
+      return [
+        { atMs: 0, ratePerMs: spec.ratePerSec / 1000 },
+        { atMs: spec.atMs, ratePerMs: spec.burstRatePerSec / 1000 },
+        { atMs: spec.atMs + spec.forMs, ratePerMs: spec.ratePerSec / 1000 },
+      ];
+  }
+}
+
+export class ArrivalProcess {
+  private readonly steps: Step[];
+  private readonly deterministic: boolean;
+  private stepIndex = 0;
+  private readonly fire: () => void;
+
+  constructor(
+    private readonly sim: Simulation,
+    spec: ArrivalSpec,
+    private readonly rng: Rng,
+    private readonly endMs: number,
+    private readonly onArrival: (arg: unknown) => void,
+    private readonly arg: unknown,
+  ) {
+    this.steps = arrivalSteps(spec);
+    this.deterministic = spec.process === 'constant';
+    this.fire = () => {
+      this.onArrival(this.arg);
+      this.scheduleNext(this.sim.now);
+    };
+  }
+
+  start(): void {
+    this.scheduleNext(0);
+  }
+
+  private scheduleNext(fromMs: number): void {
+    let t = fromMs;
+    for (;;) {
+      while (this.stepIndex + 1 < this.steps.length && this.steps[this.stepIndex + 1]!.atMs <= t) this.stepIndex++;
+      const rate = this.steps[this.stepIndex]!.ratePerMs;
+      const boundary = this.stepIndex + 1 < this.steps.length ? this.steps[this.stepIndex + 1]!.atMs : Infinity;
+      if (rate <= 0) {
+        if (boundary === Infinity) return;
+        t = boundary;
+        continue;
+      }
+      const gap = this.deterministic ? 1 / rate : exponential(this.rng, 1 / rate);
+      if (t + gap >= boundary) {
+        t = boundary;
+        continue;
+      }
+      t += gap;
+      if (t >= this.endMs) return;
+      this.sim.scheduleAt(t, this.fire);
+      return;
+    }
+  }
+}
