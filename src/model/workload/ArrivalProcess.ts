@@ -43,7 +43,7 @@ export class ArrivalProcess {
     spec: ArrivalSpec,
     private readonly rng: Rng,
     private readonly endMs: number,
-    private readonly onArrival: (arg: unknown) => void,
+    private readonly onArrival: (arg: any) => void,
     private readonly arg: unknown,
   ) {
     this.steps = arrivalSteps(spec);
