@@ -1,0 +1,228 @@
+/**
+ * Turns what happens in a run into the numbers of summary.json and timeseries.csv, without storing
+ * per-activation samples: latencies go into HdrHistograms, levels into time-weighted gauges, series into a
+ * fixed-interval sampler whose rows hold one number per column.
+ *
+ * It is the single place where activation records are resolved, so "every arrival ends in exactly one
+ * outcome" is enforced here (ActivationRecord.resolve asserts it). Outcome counts cover every arrival;
+ * latency, wait, execution and cold-start figures cover activations that arrived after warm-up.
+ *
+ * Little's law is checked from two independent paths: the time-average of a gauge of measured activations
+ * in the system, and (their resolutions per second) × (their mean time in system).
+ */
+import { ActivationRecord, Outcome } from '../ActivationRecord.js';
+import { LatencyHistogram, round3 } from '../../sim/LatencyHistogram.js';
+import { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
+import type { ActivationResponse } from '../messages.js';
+
+export interface OverflowCounters {
+  episodes: number;
+  timeInOverflowMs: number;
+  activations: number;
+  dropped: number;
+  since: number;
+  on: boolean;
+}
+
+export interface ControllerCounters {
+  activations: number;
+  overflowActivations: number;
+  overflow: OverflowCounters;
+}
+
+export interface InvokerCounters {
+  activations: number;
+  coldStarts: number;
+}
+
+export class MetricsCollector {
+  readonly latency = new LatencyHistogram();
+  readonly wait = new LatencyHistogram();
+  readonly execution = new LatencyHistogram();
+  /** Measured, accepted activations not yet resolved. */
+  readonly inSystem: TimeWeightedGauge;
+  arrived = 0;
+  completed = 0;
+  timedOut = 0;
+  rejected = 0;
+  lost = 0;
+  readonly rejectedBy = new Map<string, number>();
+  measuredStarted = 0;
+  measuredColdStarts = 0;
+  measuredResolvedAccepted = 0;
+  private measuredSojournSumMs = 0;
+  measuredCompleted = 0;
+  healthTransitions = 0;
+  readonly healthByKind = new Map<string, number>();
+  readonly controllers: ControllerCounters[];
+  readonly invokers: InvokerCounters[];
+  /** Left-forwarded forced timeouts that the originating controller took as success (§18.6). */
+  forwardedTimeoutsAsSuccess = 0;
+
+  constructor(
+    controllerCount: number,
+    invokerCount: number,
+    readonly warmupMs: number,
+  ) {
+    this.inSystem = new TimeWeightedGauge(warmupMs);
+    this.controllers = Array.from({ length: controllerCount }, () => ({
+      activations: 0,
+      overflowActivations: 0,
+      overflow: { episodes: 0, timeInOverflowMs: 0, activations: 0, dropped: 0, since: 0, on: false },
+    }));
+    this.invokers = Array.from({ length: invokerCount }, () => ({ activations: 0, coldStarts: 0 }));
+  }
+
+  // --- activation lifecycle -------------------------------------------------------------------------------
+
+  arrivedAt(record: ActivationRecord): void {
+    this.arrived++;
+    void record;
+  }
+
+  accepted(controller: number, record: ActivationRecord, nowMs: number): void {
+    record.controller = controller;
+    this.controllers[controller]!.activations++;
+    if (record.measured) this.inSystem.add(nowMs, 1);
+  }
+
+  rejectedAt(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    record.controller = controller;
+    record.reason = reason;
+    record.resolve(Outcome.rejected, nowMs);
+    this.rejected++;
+    this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
+  }
+
+  started(invoker: number, record: ActivationRecord, cold: boolean, nowMs: number): void {
+    record.invoker = invoker;
+    record.execStartMs = nowMs;
+    record.cold = cold;
+    const counters = this.invokers[invoker]!;
+    counters.activations++;
+    if (cold) counters.coldStarts++;
+    if (record.measured) {
+      this.measuredStarted++;
+      if (cold) this.measuredColdStarts++;
+    }
+  }
+
+  finished(invoker: number, record: ActivationRecord, nowMs: number): void {
+    void invoker;
+    record.execEndMs = nowMs;
+  }
+
+  completedAt(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
+    void controller;
+    if (record.outcome !== Outcome.inFlight) return; // already lost or timed out: a late completion
+    record.resolve(Outcome.completed, nowMs);
+    this.completed++;
+    if (response === 'left' && record.execEndMs < 0) this.forwardedTimeoutsAsSuccess++;
+    if (!record.measured) return;
+    this.leaveSystem(record, nowMs);
+    this.measuredCompleted++;
+    this.latency.record(nowMs - record.arrivalMs);
+    if (record.execStartMs >= 0) {
+      this.wait.record(record.execStartMs - record.arrivalMs);
+      if (record.execEndMs >= 0) this.execution.record(record.execEndMs - record.execStartMs);
+    }
+  }
+
+  timedOutAt(controller: number, record: ActivationRecord, nowMs: number): void {
+    void controller;
+    if (record.outcome !== Outcome.inFlight) return; // the world lost it first
+    record.resolve(Outcome.timedOut, nowMs);
+    this.timedOut++;
+    if (record.measured) this.leaveSystem(record, nowMs);
+  }
+
+  /** The world destroyed the activation (dropped message, crashed invoker). */
+  lostAt(record: ActivationRecord, nowMs: number): void {
+    if (record.outcome !== Outcome.inFlight) return;
+    record.resolve(Outcome.lost, nowMs);
+    this.lost++;
+    if (record.measured) this.leaveSystem(record, nowMs);
+  }
+
+  private leaveSystem(record: ActivationRecord, nowMs: number): void {
+    this.inSystem.add(nowMs, -1);
+    this.measuredResolvedAccepted++;
+    this.measuredSojournSumMs += nowMs - record.arrivalMs;
+  }
+
+  // --- controller state -----------------------------------------------------------------------------------
+
+  overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
+    const o = this.controllers[controller]!.overflow;
+    if (on === o.on) return;
+    if (on) {
+      o.episodes++;
+      o.since = nowMs;
+    } else {
+      o.timeInOverflowMs += nowMs - o.since;
+    }
+    o.on = on;
+  }
+
+  overflowSent(controller: number, record: ActivationRecord | null): void {
+    const c = this.controllers[controller]!;
+    c.overflowActivations++;
+    c.overflow.activations++;
+    if (record) record.overflowed = true;
+  }
+
+  overflowDropped(controller: number, record: ActivationRecord | null, nowMs: number): void {
+    this.controllers[controller]!.overflow.dropped++;
+    if (record) this.lostAt(record, nowMs);
+  }
+
+  healthTransition(from: string, to: string): void {
+    this.healthTransitions++;
+    const key = `${from}->${to}`;
+    this.healthByKind.set(key, (this.healthByKind.get(key) ?? 0) + 1);
+  }
+
+  // --- end of run -----------------------------------------------------------------------------------------
+
+  /** Closes open overflow episodes at the end of the run. */
+  finish(nowMs: number): void {
+    for (const c of this.controllers) {
+      if (c.overflow.on) c.overflow.timeInOverflowMs += nowMs - c.overflow.since;
+      c.overflow.since = nowMs;
+    }
+  }
+
+  get inFlight(): number {
+    return this.arrived - this.completed - this.timedOut - this.rejected - this.lost;
+  }
+
+  littlesLaw(endMs: number) {
+    const windowMs = endMs - this.warmupMs;
+    const meanInSystem = this.inSystem.mean(endMs);
+    const throughputPerMs = windowMs > 0 ? this.measuredResolvedAccepted / windowMs : 0;
+    const meanSojournMs = this.measuredResolvedAccepted > 0 ? this.measuredSojournSumMs / this.measuredResolvedAccepted : 0;
+    const product = throughputPerMs * meanSojournMs;
+    const relativeError = meanInSystem > 0 ? Math.abs(product - meanInSystem) / meanInSystem : 0;
+    return {
+      meanInFlight: round6(meanInSystem),
+      throughputTimesLatency: round6(product),
+      relativeError: round6(relativeError),
+    };
+  }
+
+  overflowTotals() {
+    const total = { episodes: 0, timeInOverflowMs: 0, activations: 0, dropped: 0 };
+    for (const c of this.controllers) {
+      total.episodes += c.overflow.episodes;
+      total.timeInOverflowMs += c.overflow.timeInOverflowMs;
+      total.activations += c.overflow.activations;
+      total.dropped += c.overflow.dropped;
+    }
+    total.timeInOverflowMs = round3(total.timeInOverflowMs);
+    return total;
+  }
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
