@@ -1,0 +1,132 @@
+/**
+ * Port of core/controller/src/main/scala/whisk/core/loadBalancer/LocalLoadBalancerData.scala (and the
+ * `LoadBalancerData` trait beside it) @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (semantics.md §7.2).
+ *
+ * What it models: a controller's own books of in-flight activations — the entries by activation id, and the
+ * counts the scheduler and the throttles read: total, per namespace, per invoker, and (PR #2932) activations
+ * parked in the overflow topic (entries without an invoker).
+ *
+ * Rules (PR version):
+ * - `putActivation(id, makeEntry)` evaluates `makeEntry` only when `id` is absent; then total +1, namespace +1
+ *   (always — the `isOverflow` argument is ignored here; DistributedLoadBalancerData uses it), and invoker +1
+ *   if the entry has one, else overflow +1. It returns the stored entry (the old one if `id` was present).
+ * - `removeActivation(entry)` removes by `entry.id` and, only if something was removed, reverses the counts
+ *   using the fields of the entry *passed in* (not the stored one), as the Scala does.
+ * - Counter keys stay present at 0 after removal (`activationCountPerInvoker` lists every invoker ever counted).
+ *
+ * Hot path: per-invoker counts live in an array indexed by invoker id (grown as needed), so
+ * `activationCountOnInvoker` is O(1) and allocation-free. // port: TrieMap/AtomicInteger → Map, array, numbers
+ */
+import { assert } from '../../sim/assert.js';
+import type { ActivationEntry } from '../controller/ActivationEntry.js';
+
+export interface LoadBalancerData {
+  /** Activations this controller has in flight (PR Distributed: plus other controllers' invoker counts). */
+  totalActivationCount(): number;
+  /** In-flight activations of the namespace with this uuid. */
+  activationCountOn(namespaceId: string): number;
+  /** In-flight activations on one invoker; 0 for an unknown one. Allocation-free. */
+  activationCountOnInvoker(invoker: number): number;
+  /** Every invoker ever counted, by id in ascending order, with its count (allocates; for tests and reports). */
+  activationCountPerInvoker(): Map<number, number>;
+  /** PR #2932: entries without an invoker (parked in the overflow topic). */
+  overflowActivationCount(): number;
+  /** The entry for `id`, or null (Scala None). */
+  activationById(id: number): ActivationEntry | null;
+  /**
+   * Stores the entry `makeEntry(arg)` under `id` unless one exists; `makeEntry` runs at most once and not at
+   * all when `id` is present. Returns the stored entry.
+   * @param isOverflow PR #2932's flag for the shared counters; the local store ignores it
+   * @param arg handed to `makeEntry`, so callers can bind the factory once instead of allocating a closure
+   */
+  putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, isOverflow?: boolean, arg?: A): ActivationEntry;
+  /** Removes `entry.id`; returns the removed entry or null. Counts are reversed with `entry`'s fields. */
+  removeActivation(entry: ActivationEntry): ActivationEntry | null;
+  /** Removes the entry stored under `id`; returns it or null. */
+  removeActivationById(id: number): ActivationEntry | null;
+}
+
+export class LocalLoadBalancerData implements LoadBalancerData {
+  private readonly activationsById = new Map<number, ActivationEntry>();
+  private readonly activationByNamespaceId = new Map<string, number>();
+  /** Count per invoker id; `invokerKnown[i]` records whether invoker i was ever counted (keys stay at 0). */
+  private readonly activationByInvoker: number[] = [];
+  private readonly invokerKnown: boolean[] = [];
+  private totalActivations = 0;
+  private overflowActivations = 0;
+
+  totalActivationCount(): number {
+    return this.totalActivations;
+  }
+
+  activationCountOn(namespaceId: string): number {
+    return this.activationByNamespaceId.get(namespaceId) ?? 0;
+  }
+
+  activationCountOnInvoker(invoker: number): number {
+    return invoker < this.activationByInvoker.length ? this.activationByInvoker[invoker]! : 0;
+  }
+
+  activationCountPerInvoker(): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < this.activationByInvoker.length; i++) {
+      if (this.invokerKnown[i]) counts.set(i, this.activationByInvoker[i]!);
+    }
+    return counts;
+  }
+
+  overflowActivationCount(): number {
+    return this.overflowActivations;
+  }
+
+  activationById(id: number): ActivationEntry | null {
+    return this.activationsById.get(id) ?? null;
+  }
+
+  putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, _isOverflow = false, arg?: A): ActivationEntry {
+    const existing = this.activationsById.get(id);
+    if (existing !== undefined) return existing;
+    const entry = makeEntry(arg as A);
+    assert(entry.id === id, `putActivation: entry id ${entry.id} differs from key ${id}`);
+    this.activationsById.set(id, entry);
+    this.count(entry, 1);
+    return entry;
+  }
+
+  removeActivation(entry: ActivationEntry): ActivationEntry | null {
+    const removed = this.activationsById.get(entry.id);
+    if (removed === undefined) return null;
+    this.activationsById.delete(entry.id);
+    // Faithful: the counts are reversed with the fields of the entry passed in.
+    this.count(entry, -1);
+    return removed;
+  }
+
+  removeActivationById(id: number): ActivationEntry | null {
+    const entry = this.activationsById.get(id);
+    return entry === undefined ? null : this.removeActivation(entry);
+  }
+
+  /** Number of entries held (for checkers: it must equal totalActivationCount). */
+  get size(): number {
+    return this.activationsById.size;
+  }
+
+  private count(entry: ActivationEntry, delta: 1 | -1): void {
+    this.totalActivations += delta;
+    this.activationByNamespaceId.set(entry.namespaceId, (this.activationByNamespaceId.get(entry.namespaceId) ?? 0) + delta);
+    if (entry.invokerName !== null) {
+      const invoker = entry.invokerName;
+      assert(Number.isInteger(invoker), `invoker id ${invoker} is not an integer`);
+      assert(invoker >= 0, `invoker id ${invoker} is negative`);
+      while (this.activationByInvoker.length <= invoker) {
+        this.activationByInvoker.push(0);
+        this.invokerKnown.push(false);
+      }
+      this.invokerKnown[invoker] = true;
+      this.activationByInvoker[invoker]! += delta;
+    } else {
+      this.overflowActivations += delta;
+    }
+  }
+}

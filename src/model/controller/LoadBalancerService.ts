@@ -1,0 +1,262 @@
+/**
+ * Port of the companion object of the 2017 load balancer:
+ *   core/controller/src/main/scala/whisk/core/loadBalancer/LoadBalancerService.scala
+ *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (pre-PR `schedule`, memoized coprimes)
+ *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (PR #2932: `schedule` with the `overflow` flag)
+ * plus the legacy managed/blackbox split of the balancer class (`numBlackbox`, `managedInvokers`,
+ * `blackboxInvokers`, same file).
+ *
+ * What it models: how a controller picks an invoker for an action. Every (namespace, action) pair hashes to a
+ * "home" position in the partition and a step size coprime to the partition size; walking home, home+step,
+ * home+2·step, … (mod n) visits every invoker once, so a given action keeps landing on the same invokers (warm
+ * containers) while different actions spread out.
+ *
+ * Worked example (semantics.md §4): 3 healthy invokers with usage (33, 36, 33), threshold T = 16, hash 0. Home
+ * is 0 and the step is 1. No invoker is below 16 or 32; the first below 48 in walk order is invoker 0.
+ *
+ * Numeric semantics reproduced on purpose (semantics.md §2, §18.1):
+ * - Java `String.hashCode` over UTF-16 code units with 32-bit wrap-around.
+ * - `abs(Int.MinValue)` stays negative, so a hash can be negative; `hash % n` then is ≤ 0 and indexing with
+ *   it throws IndexOutOfBoundsException, which we raise as a `JvmException` for the caller to turn into a
+ *   rejected activation. The fix `hash-abs-min-value` is opt-in via `generateHash(..., { fixAbsMinValue })`.
+ * - Threshold multiples use Int arithmetic (`Math.imul`).
+ *
+ * Allocation: the schedule functions walk the progression in place (no Stream, no filtered copy); step-size
+ * lists come from a memoized function the caller owns (see `memoize`).
+ */
+import type { InvokerState } from '../messages.js';
+import { assert } from '../../sim/assert.js';
+import { indexOutOfBounds, requirementFailed } from '../common/JvmException.js';
+
+// Re-exported so callers can `instanceof`-check a rejection without a second import path.
+export { JvmException } from '../common/JvmException.js';
+
+const INT_MIN_VALUE = -2147483648;
+
+/** One entry of the list `schedule` searches: invoker instance number, health, and this controller's count. */
+export interface InvokerWithUsage {
+  readonly id: number;
+  readonly state: InvokerState;
+  /** In-flight activations this controller's bookkeeping attributes to the invoker. */
+  readonly usage: number;
+}
+
+/** A step-size table: `x` → the pairwise coprime numbers up to `x`. */
+export type StepSizes = (x: number) => readonly number[];
+
+/** Java's `String.hashCode`: h = 31·h + c over UTF-16 code units, wrapped to a signed 32-bit int. */
+export function javaStringHashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) {
+    // charCodeAt yields UTF-16 code units, so characters outside the BMP count twice, as in Java.
+    h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  }
+  return h;
+}
+
+export interface GenerateHashOptions {
+  /**
+   * ControllerFix `hash-abs-min-value`: when `a XOR b` is Int.MinValue, return 0 instead of the negative
+   * value Java's `abs` leaves. 0 is chosen because it places the action exactly where OpenWhisk does whenever
+   * OpenWhisk does not throw (Int.MinValue % n and Int.MinValue % steps are 0 in exactly those cases, giving
+   * home 0 and steps[0]), so the fix only changes the throwing cases.
+   */
+  readonly fixAbsMinValue?: boolean;
+}
+
+/**
+ * `generateHash(namespace, action)`: abs(hashCode(namespace) XOR hashCode(fqn)).
+ *
+ * @param namespace the invoking identity's namespace name (`msg.user.namespace`), e.g. `guest`
+ * @param fqn the action's fully qualified name without version, `ns/action` or `ns/pkg/action`
+ * @returns a value in [0, 2^31), or Int.MinValue when the XOR is 0x80000000 and the fix is off
+ */
+export function generateHash(namespace: string, fqn: string, options?: GenerateHashOptions): number {
+  const x = javaStringHashCode(namespace) ^ javaStringHashCode(fqn);
+  if (x === INT_MIN_VALUE) {
+    // Faithful quirk: java.lang.Math.abs(Int.MinValue) == Int.MinValue.
+    return options?.fixAbsMinValue === true ? 0 : INT_MIN_VALUE;
+  }
+  return x < 0 ? -x : x;
+}
+
+/** Euclid's algorithm on non-negative ints. */
+export function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const r = a % b;
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+/**
+ * The pairwise coprime numbers up to `x` (semantics.md §3): walk 1..x and keep `cur` when it is coprime to x
+ * and to every number kept so far. x ≤ 0 gives []. Not memoized (HEAD's form); the 2017 balancer memoized it,
+ * which `memoize(pairwiseCoprimeNumbersUntil)` reproduces per caller. The result is frozen so a memoized list
+ * can be shared safely.
+ */
+export function pairwiseCoprimeNumbersUntil(x: number): readonly number[] {
+  const primes: number[] = [];
+  for (let cur = 1; cur <= x; cur++) {
+    if (gcd(cur, x) !== 1) continue;
+    let coprimeToAll = true;
+    for (let i = 0; i < primes.length; i++) {
+      if (gcd(primes[i]!, cur) !== 1) {
+        coprimeToAll = false;
+        break;
+      }
+    }
+    if (coprimeToAll) primes.push(cur);
+  }
+  return Object.freeze(primes);
+}
+
+/**
+ * `LoadBalancerService.memoize`: wraps `f` so each distinct input is computed once. The cache belongs to the
+ * returned function, so each balancer instance that calls `memoize` owns its cache and two simulations never
+ * share state (no module-level cache).
+ */
+export function memoize<I, O>(f: (input: I) => O): (input: I) => O {
+  const cache = new Map<I, O>();
+  return (input: I): O => {
+    if (cache.has(input)) return cache.get(input) as O;
+    const output = f(input);
+    cache.set(input, output);
+    return output;
+  };
+}
+
+/** A fresh memoized `pairwiseCoprimeNumbersUntil`, as the 2017 companion object held (one per balancer). */
+export function createPairwiseCoprimeNumbersUntil(): StepSizes {
+  return memoize(pairwiseCoprimeNumbersUntil);
+}
+
+/**
+ * Home position and step of the walk, with Java's `%` semantics. JS `%` already keeps the dividend's sign,
+ * exactly like Java/Scala, so a negative hash yields a negative remainder here too — and indexing with it
+ * throws, as `IndexedSeq.apply` does. The step lookup comes first, as in the Scala (`stepSizes(hash % size)`
+ * is evaluated before the progression's head).
+ */
+function homeAndStep(n: number, hash: number, stepSizes: StepSizes, out: { home: number; step: number }): void {
+  const steps = stepSizes(n);
+  assert(steps.length > 0, `no step sizes for ${n} invokers`);
+  const stepIndex = hash % steps.length;
+  if (stepIndex < 0) throw indexOutOfBounds(stepIndex, steps.length);
+  const home = hash % n;
+  if (home < 0) throw indexOutOfBounds(home, n);
+  out.home = home;
+  out.step = steps[stepIndex]!;
+}
+
+/**
+ * The first Healthy invoker in walk order whose usage is below `limit`, or the first Healthy one when `limit`
+ * is null; -1 if there is none. Walks the progression in place (the Scala builds a filtered Stream).
+ */
+function findInProgression(
+  invokers: readonly InvokerWithUsage[],
+  home: number,
+  step: number,
+  limit: number | null,
+): number {
+  const n = invokers.length;
+  for (let i = 0; i < n; i++) {
+    const index = (home + i * step) % n;
+    const invoker = invokers[index]!;
+    if (invoker.state !== 'Healthy') continue;
+    if (limit === null || invoker.usage < limit) return index;
+  }
+  return -1;
+}
+
+/**
+ * The 1×/2×/3× threshold cascade, then the first healthy invoker in walk order (the invoker nearest home).
+ * Returns the position in `invokers`, or -1 when no invoker is healthy.
+ */
+function cascade(invokers: readonly InvokerWithUsage[], invokerBusyThreshold: number, home: number, step: number): number {
+  for (let multiple = 1; multiple <= 3; multiple++) {
+    const found = findInProgression(invokers, home, step, Math.imul(invokerBusyThreshold, multiple));
+    if (found >= 0) return found;
+  }
+  return findInProgression(invokers, home, step, null);
+}
+
+/** Scratch for homeAndStep; the functions below are synchronous, so one shared scratch is safe. */
+const walk = { home: 0, step: 0 };
+
+/**
+ * Pre-PR `LoadBalancerService.schedule(invokers, invokerBusyThreshold, hash)` (MB).
+ *
+ * @param invokers one partition (managed or blackbox), indexed as InvokerPool lists them
+ * @param invokerBusyThreshold T; an invoker is busy at usage ≥ T (MB accepts T ≤ 0: then only the last
+ *   fallback, the first healthy invoker, can match)
+ * @param hash from `generateHash`
+ * @param stepSizes the memoized coprime table of the caller (defaults to the unmemoized function)
+ * @returns the chosen invoker's id, or null (Scala None) when the list is empty or nothing is Healthy
+ * @throws JvmException IndexOutOfBoundsException when a negative hash produces a negative index
+ */
+export function schedulePrePR(
+  invokers: readonly InvokerWithUsage[],
+  invokerBusyThreshold: number,
+  hash: number,
+  stepSizes: StepSizes = pairwiseCoprimeNumbersUntil,
+): number | null {
+  const numInvokers = invokers.length;
+  if (numInvokers === 0) return null;
+  homeAndStep(numInvokers, hash, stepSizes, walk);
+  const found = cascade(invokers, invokerBusyThreshold, walk.home, walk.step);
+  return found < 0 ? null : invokers[found]!.id;
+}
+
+/**
+ * PR #2932 `LoadBalancerService.schedule(invokers, invokerBusyThreshold, hash, overflow)` (semantics.md §6.2).
+ *
+ * - overflow = false: the first Healthy invoker below T in walk order, else null (the activation then goes to
+ *   the overflow topic).
+ * - overflow = true: the full pre-PR cascade; null only when nothing is Healthy.
+ *
+ * @throws JvmException IllegalArgumentException when invokerBusyThreshold ≤ 0 (checked first, even for an
+ *   empty list), IndexOutOfBoundsException for a negative hash
+ */
+export function schedulePR(
+  invokers: readonly InvokerWithUsage[],
+  invokerBusyThreshold: number,
+  hash: number,
+  overflow: boolean,
+  stepSizes: StepSizes = pairwiseCoprimeNumbersUntil,
+): number | null {
+  if (!(invokerBusyThreshold > 0)) throw requirementFailed('invokerBusyThreshold should be > 0');
+  const numInvokers = invokers.length;
+  if (numInvokers === 0) return null;
+  homeAndStep(numInvokers, hash, stepSizes, walk);
+  const found = overflow
+    ? cascade(invokers, invokerBusyThreshold, walk.home, walk.step)
+    : findInProgression(invokers, walk.home, walk.step, invokerBusyThreshold);
+  return found < 0 ? null : invokers[found]!.id;
+}
+
+/**
+ * The legacy managed/blackbox split (MB, PR, Sharding SH1–SH2; semantics.md §5): f = blackboxFraction clamped
+ * to [0, 1]; numBlackbox = max(1, trunc(n·f)) taken from the back; numManaged = max(1, n − numBlackbox) taken
+ * from the front. For n = 1 both are [inv0]; for n ≥ 2 they never overlap; n = 0 gives two empty lists.
+ */
+export function partitionInvokers<T>(
+  invokers: readonly T[],
+  blackboxFraction: number,
+): { managed: T[]; blackbox: T[] } {
+  assert(!Number.isNaN(blackboxFraction), 'blackboxFraction is NaN');
+  const n = invokers.length;
+  const numBlackbox = numBlackboxOf(n, blackboxFraction);
+  const numManaged = Math.max(1, n - numBlackbox);
+  return {
+    managed: invokers.slice(0, Math.min(n, numManaged)),
+    blackbox: invokers.slice(Math.max(0, n - numBlackbox)),
+  };
+}
+
+/** `numBlackbox(totalInvokers)`: at least one invoker is always reserved for blackbox actions. */
+export function numBlackboxOf(totalInvokers: number, blackboxFraction: number): number {
+  const f = Math.max(0, Math.min(1, blackboxFraction));
+  // Scala's Double.toInt truncates toward zero.
+  return Math.max(1, Math.trunc(totalInvokers * f));
+}
