@@ -71,6 +71,19 @@ export interface Summary {
   health: { transitions: number; byKind: Record<string, number> };
   topics: Record<string, TopicSummary>;
   invokers: Record<string, InvokerSummary>;
+  /** Threshold verdicts in scenario order; absent when the scenario declares no thresholds. */
+  thresholds?: ThresholdVerdict[];
+}
+
+/** One scenario threshold evaluated against the summary, e.g. `latencyMs.p99` `< 1500`. */
+export interface ThresholdVerdict {
+  /** Dotted path into the summary. */
+  metric: string;
+  /** The condition as written in the scenario. */
+  expression: string;
+  /** The metric's value, or null when the path names no number. */
+  actual: number | null;
+  ok: boolean;
 }
 
 /** Column-oriented time series: one row per sample instant. */

@@ -1,0 +1,186 @@
+/**
+ * summary.md: what a person reads first, and what CI pastes into a job summary. It is rendered from the
+ * `Summary` alone (never from run-info), so it is as deterministic as summary.json. Sections, in order:
+ * outcomes, latency, cold starts and throughput, Little's law, thresholds (when the scenario has any),
+ * overflow (when any controller had an episode), health, topic peaks (top 10 by max depth), invokers.
+ */
+import type { LatencySummary } from '../sim/LatencyHistogram.js';
+import {
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatQuantity,
+  markdownTable,
+} from './format.js';
+import type { Reporter } from './Reporter.js';
+import type { RunOutput, Summary } from './types.js';
+import { writeReportFile } from './writeFile.js';
+
+export const SUMMARY_MD_FILE = 'summary.md';
+/** Topics listed in the peaks table. */
+export const TOP_TOPICS = 10;
+
+export function renderSummaryMarkdown(summary: Summary): string {
+  const sections = [
+    header(summary),
+    outcomes(summary),
+    latency(summary),
+    coldStartsAndThroughput(summary),
+    thresholds(summary),
+    overflow(summary),
+    health(summary),
+    topics(summary),
+    invokers(summary),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+function header(s: Summary): string {
+  return [
+    `# owsim: ${s.scenario} (seed ${s.seed})`,
+    '',
+    `Simulated ${formatDuration(s.simulatedMs)}, measured from ${formatDuration(s.measuredFromMs)}; ` +
+      `${formatCount(s.events)} kernel events.`,
+  ].join('\n');
+}
+
+function outcomes(s: Summary): string {
+  const a = s.activations;
+  const share = (n: number): string => (a.arrived > 0 ? formatPercent(n / a.arrived) : '–');
+  const reasons = Object.entries(a.rejectedBy)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${reason} ${formatCount(n)}`)
+    .join(', ');
+  const rows: string[][] = [
+    ['arrived', formatCount(a.arrived), share(a.arrived)],
+    ['completed', formatCount(a.completed), share(a.completed)],
+    ['timed out', formatCount(a.timedOut), share(a.timedOut)],
+    [reasons ? `rejected (${reasons})` : 'rejected', formatCount(a.rejected), share(a.rejected)],
+    ['lost', formatCount(a.lost), share(a.lost)],
+    ['in flight at end', formatCount(a.inFlight), share(a.inFlight)],
+  ];
+  return ['## Outcomes', '', markdownTable(['outcome', 'activations', 'share'], rows)].join('\n');
+}
+
+function latencyRow(label: string, l: LatencySummary): string[] {
+  return [
+    label,
+    formatCount(l.count),
+    formatQuantity(l.mean),
+    formatQuantity(l.p50),
+    formatQuantity(l.p90),
+    formatQuantity(l.p99),
+    formatQuantity(l.p999),
+    formatQuantity(l.max),
+  ];
+}
+
+function latency(s: Summary): string {
+  const rows = [
+    latencyRow('latency (arrival → completion)', s.latencyMs),
+    latencyRow('wait (arrival → start)', s.waitMs),
+    latencyRow('execution (start → end)', s.executionMs),
+  ];
+  return [
+    '## Latency (ms)',
+    '',
+    'Completed activations that arrived after warm-up.',
+    '',
+    markdownTable(['', 'count', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'], rows),
+  ].join('\n');
+}
+
+function coldStartsAndThroughput(s: Summary): string {
+  const l = s.littlesLaw;
+  return [
+    '## Cold starts, throughput, Little\'s law',
+    '',
+    `- Cold starts: ${formatCount(s.coldStarts.count)} (${formatPercent(s.coldStarts.ratio)} of completed)`,
+    `- Throughput: ${formatQuantity(s.throughputPerSec)} completed activations/s`,
+    `- Little's law: mean in flight ${formatQuantity(l.meanInFlight)} vs throughput × mean latency ` +
+      `${formatQuantity(l.throughputTimesLatency)} (relative error ${formatPercent(Math.abs(l.relativeError))})`,
+  ].join('\n');
+}
+
+function thresholds(s: Summary): string {
+  if (!s.thresholds || s.thresholds.length === 0) return '';
+  const failed = s.thresholds.filter((t) => !t.ok).length;
+  const rows = s.thresholds.map((t) => [
+    t.metric,
+    t.expression,
+    t.actual === null ? 'missing' : formatQuantity(t.actual),
+    t.ok ? 'ok' : 'FAILED',
+  ]);
+  return [
+    '## Thresholds',
+    '',
+    failed === 0 ? `All ${s.thresholds.length} thresholds hold.` : `${failed} of ${s.thresholds.length} thresholds failed.`,
+    '',
+    markdownTable(['metric', 'threshold', 'actual', 'verdict'], rows, ['left', 'left', 'right', 'left']),
+  ].join('\n');
+}
+
+function overflow(s: Summary): string {
+  const controllers = Object.entries(s.controllers);
+  if (s.overflow.episodes === 0 && controllers.every(([, c]) => c.overflow.episodes === 0)) return '';
+  const rows = controllers.map(([name, c]) => [
+    name,
+    formatCount(c.overflow.episodes),
+    formatDuration(c.overflow.timeInOverflowMs),
+    formatCount(c.overflow.activations),
+    formatCount(c.overflow.dropped),
+  ]);
+  rows.push([
+    'all',
+    formatCount(s.overflow.episodes),
+    formatDuration(s.overflow.timeInOverflowMs),
+    formatCount(s.overflow.activations),
+    formatCount(s.overflow.dropped),
+  ]);
+  return [
+    '## Overflow',
+    '',
+    markdownTable(['controller', 'episodes', 'time in overflow', 'overflow activations', 'dropped'], rows),
+  ].join('\n');
+}
+
+function health(s: Summary): string {
+  const kinds = Object.entries(s.health.byKind);
+  const lines = ['## Invoker health', '', `${formatCount(s.health.transitions)} health transitions.`];
+  if (kinds.length > 0) {
+    lines.push('', markdownTable(['transition', 'count'], kinds.map(([kind, n]) => [kind, formatCount(n)])));
+  }
+  return lines.join('\n');
+}
+
+function topics(s: Summary): string {
+  const all = Object.entries(s.topics);
+  if (all.length === 0) return '';
+  // Largest peak first; the name breaks ties so the order never depends on how the record was built.
+  const top = all
+    .slice()
+    .sort(([na, a], [nb, b]) => b.maxDepth - a.maxDepth || (na < nb ? -1 : na > nb ? 1 : 0))
+    .slice(0, TOP_TOPICS);
+  const rows = top.map(([name, t]) => [name, formatCount(t.maxDepth), formatQuantity(t.meanDepth), formatCount(t.produced)]);
+  const title = all.length > TOP_TOPICS ? `## Topic peaks (top ${TOP_TOPICS} of ${all.length} by max depth)` : '## Topic peaks';
+  return [title, '', markdownTable(['topic', 'max depth', 'mean depth', 'produced'], rows)].join('\n');
+}
+
+function invokers(s: Summary): string {
+  const all = Object.entries(s.invokers);
+  if (all.length === 0) return '';
+  const rows = all.map(([name, inv]) => [
+    name,
+    formatCount(inv.activations),
+    formatCount(inv.coldStarts),
+    formatCount(inv.maxInFlight),
+  ]);
+  return ['## Invokers', '', markdownTable(['invoker', 'activations', 'cold starts', 'max in flight'], rows)].join('\n');
+}
+
+export const MarkdownReporter: Reporter = {
+  name: 'md',
+  write(output: RunOutput, dir: string): string[] {
+    return [writeReportFile(dir, SUMMARY_MD_FILE, renderSummaryMarkdown(output.summary))];
+  },
+};

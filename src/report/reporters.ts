@@ -1,0 +1,24 @@
+/**
+ * The reporters `--report` can select. `keyof typeof ReportersMap` is the type of that flag, so adding a
+ * reporter here (png and html come later) is all it takes to make it selectable. run-info.json and
+ * scenario.resolved.json are not in the map: every run writes them.
+ */
+import { MarkdownReporter } from './MarkdownReporter.js';
+import type { Reporter } from './Reporter.js';
+import { SummaryJsonReporter } from './SummaryJsonReporter.js';
+import { TimeSeriesCsvReporter } from './TimeSeriesCsvReporter.js';
+
+export const ReportersMap = {
+  json: SummaryJsonReporter,
+  csv: TimeSeriesCsvReporter,
+  md: MarkdownReporter,
+} as const satisfies Record<string, Reporter>;
+
+export type ReporterName = keyof typeof ReportersMap;
+
+/** Every selectable reporter, in the map's order: the default of `--report`. */
+export const reporterNames = Object.keys(ReportersMap) as ReporterName[];
+
+export function isReporterName(name: string): name is ReporterName {
+  return Object.prototype.hasOwnProperty.call(ReportersMap, name);
+}
