@@ -1,0 +1,149 @@
+/**
+ * `owsim run [SCENARIO]`: load the scenario (the built-in quick start when none is given), apply --seed and
+ * --set, write scenario.resolved.json, run it, write the selected reports plus run-info.json, print a short
+ * human summary, and exit 1 with a reproduce line when a threshold fails.
+ *
+ * 1. Check the flags (seed, report names, overrides) before loading anything.
+ * 2. Load and resolve the scenario; the seed flag wins over the file's seed.
+ * 3. Write the resolved scenario and print the seed and where things go (P4: the seed is always logged).
+ * 4. Run with a progress bar on stderr (terminal only, not --quiet, only after a second of wall time).
+ * 5. Write reports, print the summary, judge thresholds.
+ */
+import { join } from 'node:path';
+import { exitCodes, UsageError } from '../../errors.js';
+import { formatCount, formatPercent, formatQuantity } from '../../report/format.js';
+import { isReporterName, reporterNames, type ReporterName } from '../../report/reporters.js';
+import { makeRunInfo } from '../../report/RunInfoReporter.js';
+import type { RunOutput, Summary } from '../../report/types.js';
+import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import type { CliContext } from '../main.js';
+import { createProgress } from '../progress.js';
+import { owsimVersion } from '../version.js';
+import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
+
+export interface RunArgs {
+  scenario?: string;
+  seed?: unknown;
+  out?: string;
+  set?: unknown;
+  report?: unknown;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** Largest seed accepted on the command line (seeds are unsigned 32-bit). */
+export const MAX_SEED = 0xffffffff;
+
+export function parseSeed(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) throw new UsageError('--seed given more than once', { path: '--seed', got: raw.join(', ') });
+  const text = String(raw).trim();
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > MAX_SEED) {
+    throw new UsageError('not a valid seed', { path: '--seed', expected: `an integer from 0 to ${MAX_SEED}`, got: text });
+  }
+  return seed;
+}
+
+/** `--report json,md` or `--report json --report md`; default every reporter. */
+export function parseReportNames(raw: unknown): ReporterName[] {
+  if (raw === undefined) return reporterNames.slice();
+  const names: ReporterName[] = [];
+  for (const part of toStringList(raw).flatMap((v) => v.split(','))) {
+    const name = part.trim();
+    if (!isReporterName(name)) {
+      throw new UsageError('unknown report', { path: '--report', expected: `one of ${reporterNames.join(', ')}`, got: name || '(empty)' });
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** A folder name made from a scenario name: anything but letters, digits, `.`, `_` and `-` becomes `-`. */
+export function safeFolderName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
+  return cleaned === '' ? 'scenario' : cleaned;
+}
+
+/** Quotes a word for a POSIX shell when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./=,:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function reproduceCommand(file: string | undefined, seed: number, overrides: string[]): string {
+  const words = ['owsim', 'run'];
+  if (file !== undefined) words.push(file);
+  words.push('--seed', String(seed));
+  for (const o of overrides) words.push('--set', o);
+  return words.map(shellQuote).join(' ');
+}
+
+export function humanSummary(s: Summary): string {
+  const a = s.activations;
+  return [
+    `arrived ${formatCount(a.arrived)}, completed ${formatCount(a.completed)}, timed out ${formatCount(a.timedOut)}, ` +
+      `rejected ${formatCount(a.rejected)}, lost ${formatCount(a.lost)}, in flight ${formatCount(a.inFlight)}`,
+    `latency p50 ${formatQuantity(s.latencyMs.p50)} ms, p99 ${formatQuantity(s.latencyMs.p99)} ms; ` +
+      `cold starts ${formatPercent(s.coldStarts.ratio)}; throughput ${formatQuantity(s.throughputPerSec)}/s`,
+  ].join('\n');
+}
+
+export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number> {
+  const { io, deps } = ctx;
+  const quiet = args.quiet === true;
+  const say = (line: string): void => {
+    if (!quiet) io.stdout.write(`${line}\n`);
+  };
+
+  // 1.
+  const seedFlag = parseSeed(args.seed);
+  const reports = parseReportNames(args.report);
+  const overrides = parseOverrides(args.set);
+
+  // 2.
+  const loaded = await loadScenarioArg(args.scenario, overrides, deps);
+  const seed = seedFlag ?? loaded.scenario.seed;
+  const scenario = { ...loaded.scenario, seed };
+  const outDir = args.out ?? join('reports', safeFolderName(scenario.name));
+
+  // 3.
+  const resolvedFile = writeResolvedScenario(outDir, deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
+  say(`owsim ${owsimVersion()}: running ${scenario.name} with seed ${seed}`);
+  say(`resolved scenario: ${resolvedFile}`);
+
+  // 4.
+  const wallClockMs = deps.wallClockMs ?? (() => performance.now());
+  const progress = createProgress({
+    stream: io.stderr,
+    enabled: !quiet && io.stderr.isTTY === true,
+    wallClockMs,
+    ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
+  });
+  const startedAt = new Date();
+  const startMs = wallClockMs();
+  let result: RunOutput;
+  try {
+    result = await deps.runScenario(scenario, { seed, onProgress: progress.onProgress });
+  } finally {
+    progress.stop();
+  }
+  const wallMs = wallClockMs() - startMs;
+
+  // 5.
+  const output: RunOutput = {
+    ...result,
+    runInfo: makeRunInfo({ owsimVersion: owsimVersion(), wallMs, startedAt, summary: result.summary }),
+  };
+  writeReports(output, outDir, reports);
+  say(humanSummary(output.summary));
+  say(`reports: ${outDir}`);
+
+  const failed = (output.summary.thresholds ?? []).filter((t) => !t.ok);
+  if (failed.length === 0) return exitCodes.ok;
+  for (const t of failed) {
+    const actual = t.actual === null ? 'missing' : formatQuantity(t.actual);
+    io.stderr.write(`threshold failed: ${t.metric} ${t.expression} (actual ${actual})\n`);
+  }
+  io.stderr.write(`reproduce: ${reproduceCommand(loaded.file, seed, overrides)}\n`);
+  return exitCodes.failed;
+}

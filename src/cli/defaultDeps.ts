@@ -1,0 +1,22 @@
+/**
+ * The real library behind the CLI. main.ts imports this lazily, only when a caller did not inject every
+ * dependency, so CLI tests with fakes never load the simulator.
+ */
+import { performance } from 'node:perf_hooks';
+import { runScenario } from '../runScenario.js';
+import {
+  listShippedScenarios,
+  loadBuiltinScenario,
+  loadScenarioFile,
+  scenarioToPlain,
+} from '../scenario/load.js';
+import type { CliDeps } from './deps.js';
+
+export const defaultDeps: CliDeps = {
+  runScenario,
+  loadScenarioFile,
+  loadBuiltinScenario,
+  listShippedScenarios,
+  scenarioToPlain,
+  wallClockMs: () => performance.now(),
+};

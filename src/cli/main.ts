@@ -1,0 +1,128 @@
+/**
+ * The `owsim` command line: a thin layer over the library (STYLE P14). yargs parses and checks the flags, the
+ * command modules call library functions that return values, and this file turns whatever is thrown into an
+ * exit status (printError.ts). `main` never touches `process`: bin/owsim.js passes the real streams, tests
+ * pass string collectors and, through `deps`, a fake run and loader.
+ *
+ * yargs runs with `exitProcess(false)` and a `fail` handler that throws a UsageError, so an unknown command or
+ * flag exits 2 with yargs' message and no stack. Command handlers only record which command was chosen; the
+ * command runs after parsing, outside yargs, so its errors are ours to classify.
+ */
+import yargs, { type Argv } from 'yargs';
+import { exitCodes, OwsimError, UsageError } from '../errors.js';
+import { reporterNames } from '../report/reporters.js';
+import { listCommand } from './commands/list.js';
+import { runCommand, type RunArgs } from './commands/run.js';
+import { validateCommand, type ValidateArgs } from './commands/validate.js';
+import { requiredDeps, type CliDeps } from './deps.js';
+import type { CliIo } from './io.js';
+import { printError } from './printError.js';
+import { owsimVersion } from './version.js';
+
+export type { CliIo, TextSink } from './io.js';
+export type { CliDeps } from './deps.js';
+
+export interface CliContext {
+  io: CliIo;
+  deps: CliDeps;
+}
+
+type Chosen =
+  | { command: 'run'; args: RunArgs }
+  | { command: 'validate'; args: ValidateArgs }
+  | { command: 'list' };
+
+/** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
+const HELP_WIDTH = 100;
+
+function buildParser(choose: (c: Chosen) => void): Argv {
+  const setOption = {
+    type: 'string',
+    requiresArg: true,
+    describe: 'override a scenario field, e.g. invokers.count=20 (repeatable)',
+  } as const;
+  return yargs()
+    .scriptName('owsim')
+    .usage('$0 <command> [options]\n\nDeterministic simulator of an Apache OpenWhisk-style platform.')
+    .command(
+      'run [scenario]',
+      'run a scenario (default: the built-in quick start) and write reports',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file, or the name of a shipped scenario' })
+          .option('seed', { type: 'string', requiresArg: true, describe: "root seed (overrides the scenario's)" })
+          .option('out', { type: 'string', requiresArg: true, describe: 'report folder [default: reports/<scenario>/]' })
+          .option('set', setOption)
+          .option('report', {
+            type: 'string',
+            requiresArg: true,
+            describe: `reports to write, comma-separated: ${reporterNames.join(',')} [default: all]`,
+          })
+          .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress bar and no summary' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'run', args: argv as RunArgs }),
+    )
+    .command(
+      'validate <file>',
+      'load and validate a scenario without running it',
+      (y) =>
+        y
+          .positional('file', { type: 'string', describe: 'scenario file' })
+          .option('set', setOption)
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'validate', args: argv as ValidateArgs }),
+    )
+    .command('list', 'list the shipped scenarios', (y) => y, () => choose({ command: 'list' }))
+    .demandCommand(1, 'no command given')
+    .recommendCommands()
+    .strict()
+    .version(owsimVersion())
+    .help()
+    .alias('h', 'help')
+    .wrap(HELP_WIDTH)
+    .exitProcess(false)
+    .fail((message: string | undefined, err: Error | undefined) => {
+      if (err instanceof OwsimError) throw err;
+      throw new UsageError(message ?? err?.message ?? 'bad command line');
+    });
+}
+
+async function resolveDeps(deps: Partial<CliDeps> | undefined): Promise<CliDeps> {
+  if (deps !== undefined && requiredDeps.every((k) => typeof deps[k] === 'function')) return deps as CliDeps;
+  const { defaultDeps } = await import('./defaultDeps.js');
+  return { ...defaultDeps, ...deps };
+}
+
+/** Runs the `owsim` command line and returns the process exit status (see `exitCodes`). */
+export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): Promise<number> {
+  // Read before parsing so a failure during parsing or loading still honours it.
+  const debug = argv.includes('--debug');
+  let chosen: Chosen | undefined;
+  let parserOutput = '';
+  try {
+    await buildParser((c) => {
+      chosen = c;
+    }).parseAsync(argv, {}, (_err, _argv, output) => {
+      parserOutput = output;
+    });
+  } catch (err) {
+    return printError(err, io, debug);
+  }
+  // --help and --version: yargs hands us the text instead of printing it.
+  if (parserOutput !== '') io.stdout.write(parserOutput.endsWith('\n') ? parserOutput : `${parserOutput}\n`);
+  if (chosen === undefined) return exitCodes.ok;
+
+  try {
+    const ctx: CliContext = { io, deps: await resolveDeps(deps) };
+    switch (chosen.command) {
+      case 'run':
+        return await runCommand(chosen.args, ctx);
+      case 'validate':
+        return await validateCommand(chosen.args, ctx);
+      case 'list':
+        return await listCommand(ctx);
+    }
+  } catch (err) {
+    return printError(err, io, debug);
+  }
+}
