@@ -1,0 +1,197 @@
+/**
+ * The simulated Kafka cluster (`MessagingProvider`): topics of partitions with offsets, producers with a
+ * produce→visible latency, consumer groups with committed offsets and long-poll consumers. See Partition.ts
+ * for the FIFO-preserving produce path, ConsumerGroup.ts for assignment and rebalancing, KafkaConsumer.ts for
+ * the long poll, and Topic.ts for depth accounting.
+ *
+ * What it models (semantics.md §12): a single broker with `acks=1`, `auto.offset.reset=earliest`, explicit
+ * commits and auto-created topics (one partition unless `ensureTopic` said otherwise). A send becomes visible
+ * after a delay drawn from `latencyMs` (plus `setExtraLatency`) on the stream `kafka/produceLatency`, never
+ * before the record sent before it to the same partition; the producer's callback runs at that moment with
+ * ok = true. Retention is by consumption, not time: a record is dropped once every group that ever subscribed
+ * to its topic has committed past it (OpenWhisk's 1 h–48 h retention never expires a record in a run).
+ *
+ * Faults: `setOutage(true)` makes records reaching the broker fail (callback ok = false, not appended) and
+ * makes polls answer empty at their timeout; `setExtraLatency(ms)` adds to every later send's delay.
+ *
+ * Metrics: `topicNames()`, `depth(topic)` (backlog of the slowest group), `produced(topic)` and
+ * `depthGauge(topic)` are O(1) or O(groups); nothing scans all topics per event.
+ */
+import { assert } from '../../sim/assert.js';
+import { makeDistribution, type Distribution, type DistributionSpec } from '../../sim/distributions.js';
+import type { Rng } from '../../sim/rng.js';
+import type { Simulation } from '../../sim/Simulation.js';
+import type { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
+import type { Message } from '../messages.js';
+import type { MessagingProvider } from '../messaging.js';
+import { ConsumerGroup } from './ConsumerGroup.js';
+import { KafkaConsumer } from './KafkaConsumer.js';
+import { KafkaProducer } from './KafkaProducer.js';
+import type { Partition } from './Partition.js';
+import { Topic } from './Topic.js';
+
+export interface KafkaBrokerOptions {
+  /** Produce → visible to consumers, in milliseconds. Negative draws count as 0. */
+  latencyMs: DistributionSpec;
+  /** Random stream for the latency draws; default `kafka/produceLatency`. */
+  latencyStream?: string;
+}
+
+export class KafkaBroker implements MessagingProvider {
+  /** True while the broker is down (see setOutage). */
+  outage = false;
+  private extraLatencyMs = 0;
+  private readonly topics = new Map<string, Topic>();
+  private readonly latency: Distribution;
+  private readonly latencyRng: Rng;
+  private readonly boundArrive: (partition: Partition) => void;
+
+  constructor(
+    readonly sim: Simulation,
+    options: KafkaBrokerOptions,
+  ) {
+    this.latency = makeDistribution(options.latencyMs);
+    this.latencyRng = sim.rng(options.latencyStream ?? 'kafka/produceLatency');
+    this.boundArrive = this.arrive.bind(this);
+  }
+
+  // ---- MessagingProvider ----
+
+  ensureTopic(topic: string, partitions = 1): void {
+    assert(Number.isInteger(partitions), `topic ${topic}: partition count must be an integer`);
+    assert(partitions > 0, `topic ${topic}: partition count must be positive`);
+    const existing = this.topics.get(topic);
+    if (existing !== undefined) {
+      assert(
+        existing.partitions.length === partitions,
+        `topic ${topic} exists with ${existing.partitions.length} partitions, not ${partitions}`,
+      );
+      return;
+    }
+    this.topics.set(topic, new Topic(topic, partitions, this.sim.now));
+  }
+
+  getProducer(): KafkaProducer {
+    return new KafkaProducer(this);
+  }
+
+  getConsumer(topic: string, groupId: string, maxPeek: number): KafkaConsumer {
+    const t = this.topicFor(topic);
+    let group = t.groups.get(groupId);
+    if (group === undefined) {
+      group = new ConsumerGroup(groupId, t);
+      t.groups.set(groupId, group);
+      // A new group may lag more than the others (it starts at the oldest held record).
+      t.onCommit(this.sim.now, null);
+    }
+    const consumer = new KafkaConsumer(this, group, maxPeek);
+    group.join(consumer);
+    return consumer;
+  }
+
+  // ---- faults ----
+
+  setOutage(on: boolean): void {
+    this.outage = on;
+  }
+
+  setExtraLatency(ms: number): void {
+    assert(ms >= 0, `extra latency ${ms} must not be negative`);
+    this.extraLatencyMs = ms;
+  }
+
+  // ---- metrics ----
+
+  /** Topic names in creation order. */
+  topicNames(): string[] {
+    return [...this.topics.keys()];
+  }
+
+  /** Records produced and not yet committed by the slowest group, over all partitions (0 for an unknown topic). */
+  depth(topic: string): number {
+    return this.topics.get(topic)?.depth ?? 0;
+  }
+
+  /** Records ever made visible on `topic`. */
+  produced(topic: string): number {
+    return this.topics.get(topic)?.produced ?? 0;
+  }
+
+  /** Time-weighted depth of `topic` (max and mean); the topic must exist. */
+  depthGauge(topic: string): TimeWeightedGauge {
+    const t = this.topics.get(topic);
+    assert(t !== undefined, `depthGauge: no topic ${topic}`);
+    return t.depthGauge;
+  }
+
+  /** The committed offset of `groupId` on partition `partition` of `topic`, or -1 if the group never subscribed. */
+  committed(topic: string, groupId: string, partition = 0): number {
+    return this.topics.get(topic)?.groups.get(groupId)?.committed[partition] ?? -1;
+  }
+
+  /** Records still held on partition `partition` of `topic` (after trimming). */
+  retained(topic: string, partition = 0): number {
+    const p = this.topics.get(topic)?.partitions[partition];
+    return p === undefined ? 0 : p.endOffset - p.baseOffset;
+  }
+
+  /** Members of `groupId` on `topic`, in join order. */
+  members(topic: string, groupId: string): readonly KafkaConsumer[] {
+    return this.topics.get(topic)?.groups.get(groupId)?.members ?? [];
+  }
+
+  // ---- internals used by producers ----
+
+  /** The topic, auto-created with one partition if needed. */
+  topicFor(name: string): Topic {
+    let t = this.topics.get(name);
+    if (t === undefined) {
+      t = new Topic(name, 1, this.sim.now);
+      this.topics.set(name, t);
+    }
+    return t;
+  }
+
+  produce(
+    partition: Partition,
+    msg: Message,
+    callback: ((ok: boolean, context: any) => void) | null,
+    context: unknown,
+  ): void {
+    let delayMs = this.latency.sample(this.latencyRng) + this.extraLatencyMs;
+    if (!(delayMs > 0)) delayMs = 0;
+    const sim = this.sim;
+    let visibleMs = sim.now + delayMs;
+    // FIFO per partition: never visible before the record sent before it.
+    if (visibleMs < partition.lastVisibleMs) visibleMs = partition.lastVisibleMs;
+    partition.lastVisibleMs = visibleMs;
+    const inflight = partition.inflight;
+    inflight.push(msg);
+    inflight.push(callback);
+    inflight.push(context);
+    sim.scheduleAt(visibleMs, this.boundArrive, partition);
+  }
+
+  /** The head of `partition.inflight` reaches the broker. */
+  private arrive(partition: Partition): void {
+    const inflight = partition.inflight;
+    const msg = inflight.shift() as Message;
+    const callback = inflight.shift() as ((ok: boolean, context: any) => void) | null;
+    const context = inflight.shift();
+    if (this.outage) {
+      if (callback !== null) callback(false, context);
+      return;
+    }
+    partition.append(msg);
+    partition.topic.onAppend(this.sim.now);
+    if (callback !== null) callback(true, context);
+    const waiters = partition.waiters;
+    if (waiters.length > 0) {
+      // Swap in the spare list first: a consumer answered here may poll again and wait on this partition.
+      partition.waiters = partition.spareWaiters;
+      for (let i = 0; i < waiters.length; i++) waiters[i]!.wake();
+      waiters.length = 0;
+      partition.spareWaiters = waiters;
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * A member of a consumer group on the simulated broker (`MessageConsumer`).
+ *
+ * It holds a position per assigned partition, starting at the group's committed offset. `peek(duration, cb)`
+ * is a long poll:
+ * 1. If any assigned partition has visible records past the position, the answer is scheduled at once (delay 0,
+ *    never synchronously) and gathers up to maxPeek records when it runs.
+ * 2. Otherwise the consumer registers as a waiter on its partitions and arms the timeout. The first record made
+ *    visible on any of them answers the poll from within that arrival event; the timeout answers it empty.
+ * Records are gathered across partitions starting from a rotating partition, so one busy partition cannot
+ * starve the others. `commit()` commits every position reached (commitSync after the poll).
+ *
+ * During a broker outage polls neither return records nor wait for them; they answer empty at their timeout.
+ * `close()` answers a pending poll empty and leaves the group (which rebalances).
+ *
+ * Allocation: one result array per answered poll; timeouts and deliveries pass `this` to static callbacks.
+ */
+import { assert } from '../../sim/assert.js';
+import type { Message } from '../messages.js';
+import type { MessageConsumer } from '../messaging.js';
+import type { ConsumerGroup } from './ConsumerGroup.js';
+import type { KafkaBroker } from './KafkaBroker.js';
+import type { Partition } from './Partition.js';
+
+const NO_HANDLE = -1;
+
+function deliveryEvent(consumer: KafkaConsumer): void {
+  consumer.onDeliveryEvent();
+}
+
+function timeoutEvent(consumer: KafkaConsumer): void {
+  consumer.onTimeoutEvent();
+}
+
+export class KafkaConsumer implements MessageConsumer {
+  private readonly assigned: Partition[] = [];
+  /** Next offset to read, parallel to `assigned`. */
+  private readonly positions: number[] = [];
+  private callback: ((records: Message[]) => void) | null = null;
+  private timeoutHandle = NO_HANDLE;
+  private deliveryHandle = NO_HANDLE;
+  /** Registered in the `waiters` of every assigned partition. */
+  private waiting = false;
+  private closed = false;
+  private nextPartition = 0;
+
+  constructor(
+    private readonly broker: KafkaBroker,
+    readonly group: ConsumerGroup,
+    readonly maxPeek: number,
+  ) {
+    assert(Number.isInteger(maxPeek), 'maxPeek must be an integer');
+    assert(maxPeek > 0, 'maxPeek must be positive');
+  }
+
+  /** Indices of the partitions assigned to this consumer (for tests and diagnostics; allocates). */
+  assignment(): number[] {
+    return this.assigned.map((p) => p.index);
+  }
+
+  /** This consumer's position on partition `index`, or -1 if not assigned. */
+  position(index: number): number {
+    for (let i = 0; i < this.assigned.length; i++) if (this.assigned[i]!.index === index) return this.positions[i]!;
+    return -1;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  peek(durationMs: number, callback: (records: Message[]) => void): void {
+    assert(!this.closed, `peek on a closed consumer of ${this.group.topic.name}`);
+    assert(this.callback === null, `a second peek while one is outstanding on ${this.group.topic.name}`);
+    assert(durationMs >= 0, `peek: negative duration ${durationMs}`);
+    this.callback = callback;
+    const outage = this.broker.outage;
+    if (!outage && this.hasRecords()) {
+      this.scheduleDelivery();
+      return;
+    }
+    if (!outage) this.register();
+    this.timeoutHandle = this.broker.sim.schedule(durationMs, timeoutEvent, this);
+  }
+
+  commit(): void {
+    if (this.closed) return;
+    const group = this.group;
+    const nowMs = this.broker.sim.now;
+    for (let i = 0; i < this.assigned.length; i++) {
+      const partition = this.assigned[i]!;
+      if (group.commit(partition.index, this.positions[i]!)) partition.topic.onCommit(nowMs, partition);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // The pending poll (if any) is answered empty from a later event.
+    if (this.callback !== null) this.scheduleDelivery();
+    this.group.leave(this);
+  }
+
+  // ---- called by the partition, the group and the events ----
+
+  /** A record became visible on a partition this consumer waits on. */
+  wake(): void {
+    // A rebalance run by an earlier wake in the same arrival may have moved this consumer's partitions.
+    if (this.callback === null || !this.hasRecords()) return;
+    this.deliver();
+  }
+
+  onDeliveryEvent(): void {
+    this.deliveryHandle = NO_HANDLE;
+    this.deliver();
+  }
+
+  onTimeoutEvent(): void {
+    this.timeoutHandle = NO_HANDLE;
+    this.deliver();
+  }
+
+  /** Rebalance, step 1: drop every partition. */
+  revoke(): void {
+    if (this.waiting) this.unregister();
+    this.assigned.length = 0;
+    this.positions.length = 0;
+    this.nextPartition = 0;
+  }
+
+  /** Rebalance, step 2: take `partition`, starting at the group's committed `offset`. */
+  assign(partition: Partition, offset: number): void {
+    this.assigned.push(partition);
+    this.positions.push(offset);
+  }
+
+  /** Rebalance, step 3: a pending poll follows the new assignment. */
+  resume(): void {
+    if (this.callback === null || this.deliveryHandle !== NO_HANDLE || this.closed) return;
+    if (this.broker.outage) return;
+    if (this.hasRecords()) this.scheduleDelivery();
+    else this.register();
+  }
+
+  private hasRecords(): boolean {
+    for (let i = 0; i < this.assigned.length; i++) {
+      if (this.positions[i]! < this.assigned[i]!.endOffset) return true;
+    }
+    return false;
+  }
+
+  private scheduleDelivery(): void {
+    if (this.deliveryHandle !== NO_HANDLE) return;
+    this.deliveryHandle = this.broker.sim.schedule(0, deliveryEvent, this);
+  }
+
+  private register(): void {
+    for (let i = 0; i < this.assigned.length; i++) this.assigned[i]!.waiters.push(this);
+    this.waiting = this.assigned.length > 0;
+  }
+
+  private unregister(): void {
+    for (let i = 0; i < this.assigned.length; i++) this.assigned[i]!.removeWaiter(this);
+    this.waiting = false;
+  }
+
+  /** Answers the pending poll with what is readable now (nothing when closed or during an outage). */
+  private deliver(): void {
+    const callback = this.callback;
+    if (callback === null) return;
+    const records: Message[] = [];
+    const count = this.assigned.length;
+    if (!this.closed && !this.broker.outage && count > 0) {
+      const maxPeek = this.maxPeek;
+      const start = this.nextPartition < count ? this.nextPartition : 0;
+      for (let k = 0; k < count && records.length < maxPeek; k++) {
+        const i = (start + k) % count;
+        const partition = this.assigned[i]!;
+        let position = this.positions[i]!;
+        const end = partition.endOffset;
+        while (position < end && records.length < maxPeek) records.push(partition.read(position++));
+        this.positions[i] = position;
+      }
+      this.nextPartition = (start + 1) % count;
+    }
+    this.callback = null;
+    if (this.waiting) this.unregister();
+    const sim = this.broker.sim;
+    if (this.timeoutHandle !== NO_HANDLE) {
+      sim.cancel(this.timeoutHandle);
+      this.timeoutHandle = NO_HANDLE;
+    }
+    if (this.deliveryHandle !== NO_HANDLE) {
+      sim.cancel(this.deliveryHandle);
+      this.deliveryHandle = NO_HANDLE;
+    }
+    callback(records);
+  }
+}
