@@ -133,20 +133,23 @@ export function createPairwiseCoprimeNumbersUntil(): StepSizes {
 }
 
 /**
- * Home position and step of the walk, with Java's `%` semantics. JS `%` already keeps the dividend's sign,
- * exactly like Java/Scala, so a negative hash yields a negative remainder here too — and indexing with it
- * throws, as `IndexedSeq.apply` does. The step lookup comes first, as in the Scala (`stepSizes(hash % size)`
- * is evaluated before the progression's head).
+ * The step of the walk, `steps[hash % steps.length]`, with Java's `%` semantics. JS `%` already keeps the
+ * dividend's sign, exactly like Java/Scala, so a negative hash yields a negative remainder here too — and
+ * indexing with it throws, as `IndexedSeq.apply` does. The Scala evaluates this lookup before the home index.
  */
-function homeAndStep(n: number, hash: number, stepSizes: StepSizes, out: { home: number; step: number }): void {
-  const steps = stepSizes(n);
-  assert(steps.length > 0, `no step sizes for ${n} invokers`);
+function stepOf(numInvokers: number, hash: number, stepSizes: StepSizes): number {
+  const steps = stepSizes(numInvokers);
+  assert(steps.length > 0, `no step sizes for ${numInvokers} invokers`);
   const stepIndex = hash % steps.length;
   if (stepIndex < 0) throw indexOutOfBounds(stepIndex, steps.length);
-  const home = hash % n;
-  if (home < 0) throw indexOutOfBounds(home, n);
-  out.home = home;
-  out.step = steps[stepIndex]!;
+  return steps[stepIndex]!;
+}
+
+/** The home position `hash % n`; negative for a negative hash, which the progression's head then fails on. */
+function homeOf(numInvokers: number, hash: number): number {
+  const home = hash % numInvokers;
+  if (home < 0) throw indexOutOfBounds(home, numInvokers);
+  return home;
 }
 
 /**
@@ -181,9 +184,6 @@ function cascade(invokers: readonly InvokerWithUsage[], invokerBusyThreshold: nu
   return findInProgression(invokers, home, step, null);
 }
 
-/** Scratch for homeAndStep; the functions below are synchronous, so one shared scratch is safe. */
-const walk = { home: 0, step: 0 };
-
 /**
  * Pre-PR `LoadBalancerService.schedule(invokers, invokerBusyThreshold, hash)` (MB).
  *
@@ -203,8 +203,9 @@ export function schedulePrePR(
 ): number | null {
   const numInvokers = invokers.length;
   if (numInvokers === 0) return null;
-  homeAndStep(numInvokers, hash, stepSizes, walk);
-  const found = cascade(invokers, invokerBusyThreshold, walk.home, walk.step);
+  const step = stepOf(numInvokers, hash, stepSizes);
+  const home = homeOf(numInvokers, hash);
+  const found = cascade(invokers, invokerBusyThreshold, home, step);
   return found < 0 ? null : invokers[found]!.id;
 }
 
@@ -228,10 +229,11 @@ export function schedulePR(
   if (!(invokerBusyThreshold > 0)) throw requirementFailed('invokerBusyThreshold should be > 0');
   const numInvokers = invokers.length;
   if (numInvokers === 0) return null;
-  homeAndStep(numInvokers, hash, stepSizes, walk);
+  const step = stepOf(numInvokers, hash, stepSizes);
+  const home = homeOf(numInvokers, hash);
   const found = overflow
-    ? cascade(invokers, invokerBusyThreshold, walk.home, walk.step)
-    : findInProgression(invokers, walk.home, walk.step, invokerBusyThreshold);
+    ? cascade(invokers, invokerBusyThreshold, home, step)
+    : findInProgression(invokers, home, step, invokerBusyThreshold);
   return found < 0 ? null : invokers[found]!.id;
 }
 
