@@ -1,0 +1,145 @@
+/**
+ * One action container and its life cycle: the simulator's reduction of OpenWhisk's ContainerProxy FSM
+ * (core/invoker/src/main/scala/whisk/core/containerpool/ContainerProxy.scala @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6;
+ * org/apache/openwhisk/core/containerpool/ContainerProxy.scala @ HEAD 1fae641a2b30bccb7ddc69d2d215866d899a8510).
+ *
+ * States (ContainerProxy's own state names in brackets):
+ *
+ *   stemCellStarting ──▶ stemCell ──┐                        [Starting → Started: a prewarmed stem cell]
+ *                                   ├─▶ initializing ─▶ running ◀──▶ ready ─▶ removed
+ *   (new, cold) ────────────────────┘        ▲                        │   [Running / Ready / Paused / Removing]
+ *                                            └──── unpause ◀──────────┘ (idle longer than the pause grace)
+ *
+ * - `initializing` covers every wait before user code can run: a cold start (create + init), a stem cell's
+ *   init (OpenWhisk's WarmingData), and resuming a paused container. Runs that arrive meanwhile wait in
+ *   `waiting` and all start when it ends.
+ * - `running` means at least one activation is executing; `ready` means none is (Ready, or Paused).
+ * - Paused is not a stored state. A ready container counts as paused once it has been idle for the pause grace
+ *   (`isPaused`), so pausing costs no event; reusing a paused container pays the unpause time. This equals
+ *   OpenWhisk's Ready --pauseGrace--> Paused transition except that the pause operation itself takes no time.
+ *
+ * The pool (ContainerPool.ts) owns all scheduling; this class keeps one container's data plus the links the
+ * pool's indexes need (free list position, idle LRU links), and asserts legal transitions.
+ */
+import type { ActionMeta, ActivationMessage } from '../messages.js';
+import { assert } from '../../sim/assert.js';
+
+export type ContainerState = 'stemCellStarting' | 'stemCell' | 'new' | 'initializing' | 'running' | 'ready' | 'removed';
+
+/** OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. */
+export class Run {
+  container: ContainerProxy | null = null;
+  /** The run-end event, once the user code is executing. */
+  endHandle = -1;
+  /** It waited for a cold start. */
+  cold = false;
+  startMs = -1;
+  /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
+  inFlightIndex = -1;
+
+  constructor(
+    readonly msg: ActivationMessage,
+    readonly durationMs: number,
+  ) {}
+}
+
+export class ContainerProxy {
+  state: ContainerState;
+  /** The action it is initialized with; null for a stem cell or a container not yet given work. */
+  action: ActionMeta | null = null;
+  /** The invoking identity's namespace it serves (containers are not shared across namespaces). */
+  invocationNamespace: string | null = null;
+  /** Activations assigned to it: running plus waiting for the initialization to end. */
+  activeCount = 0;
+  /** The current (or last) initialization was a cold start. */
+  coldStart = false;
+  /** When activeCount last dropped to 0 (OpenWhisk's `lastUsed`). */
+  lastUsedMs: number;
+  /** Runs waiting for `initializing` to end. Reused, never reallocated. */
+  readonly waiting: Run[] = [];
+
+  // Pool bookkeeping, owned by ContainerPool.
+  /** Index in its action's free list, -1 when not there (full, stem cell, removed). */
+  freeIndex = -1;
+  /** Index in the pool's list of live containers. */
+  poolIndex = -1;
+  idlePrev: ContainerProxy | null = null;
+  idleNext: ContainerProxy | null = null;
+  inIdleList = false;
+  /** Pending stem-cell start or initialization end. */
+  transitionHandle = -1;
+  /** Pending idle-removal check. */
+  idleTimerHandle = -1;
+
+  constructor(
+    readonly id: number,
+    readonly kind: string,
+    readonly memoryMb: number,
+    state: 'stemCellStarting' | 'stemCell' | 'new',
+    nowMs: number,
+  ) {
+    this.state = state;
+    this.lastUsedMs = nowMs;
+  }
+
+  get isStemCell(): boolean {
+    return this.state === 'stemCellStarting' || this.state === 'stemCell';
+  }
+
+  /** A ready container idle for at least the pause grace has been paused. */
+  isPaused(nowMs: number, pauseGraceMs: number): boolean {
+    return this.state === 'ready' && nowMs - this.lastUsedMs >= pauseGraceMs;
+  }
+
+  stemCellStarted(): void {
+    assert(this.state === 'stemCellStarting', `container ${this.id}: stem cell started in state ${this.state}`);
+    this.state = 'stemCell';
+  }
+
+  /** Binds a new container or a stem cell to an action and starts its initialization. */
+  initialize(action: ActionMeta, invocationNamespace: string, cold: boolean): void {
+    assert(this.state === 'new' || this.state === 'stemCell', `container ${this.id}: initialize in state ${this.state}`);
+    assert(this.action === null, `container ${this.id}: initialize of a container already bound to an action`);
+    this.action = action;
+    this.invocationNamespace = invocationNamespace;
+    this.coldStart = cold;
+    this.state = 'initializing';
+  }
+
+  /** A paused container is resumed for a new run. */
+  unpause(): void {
+    assert(this.state === 'ready', `container ${this.id}: unpause in state ${this.state}`);
+    this.coldStart = false;
+    this.state = 'initializing';
+  }
+
+  /** Initialization (cold start, stem-cell init, unpause) ended; waiting runs start now. */
+  initialized(): void {
+    assert(this.state === 'initializing', `container ${this.id}: initialized in state ${this.state}`);
+    assert(this.activeCount > 0, `container ${this.id}: initialized with no activation assigned`);
+    this.state = 'running';
+  }
+
+  /** A warm container (ready or running) takes another run that starts at once. */
+  runStartedWarm(): void {
+    assert(this.state === 'ready' || this.state === 'running', `container ${this.id}: warm run in state ${this.state}`);
+    this.state = 'running';
+  }
+
+  /** One activation finished. */
+  runFinished(nowMs: number): void {
+    assert(this.state === 'running', `container ${this.id}: run finished in state ${this.state}`);
+    assert(this.activeCount > 0, `container ${this.id}: run finished with no activation active`);
+    this.activeCount--;
+    if (this.activeCount === 0) {
+      this.state = 'ready';
+      this.lastUsedMs = nowMs;
+    }
+  }
+
+  removed(): void {
+    assert(this.state !== 'removed', `container ${this.id}: removed twice`);
+    this.state = 'removed';
+    this.waiting.length = 0;
+  }
+}
