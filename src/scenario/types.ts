@@ -120,6 +120,11 @@ export interface ActionConfig {
   /** Bytes of the activation record written to the store (result plus logs). */
   recordSizeBytes: DistributionSpec;
   blocking: boolean;
+  /**
+   * A docker ("blackbox") action, pulled from an image: routed to the blackbox invokers. The loader sets it
+   * (true exactly when kind is `blackbox`); optional only so hand-built test scenarios need not.
+   */
+  pull?: boolean;
 }
 
 export interface WorkloadConfig {

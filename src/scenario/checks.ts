@@ -1,0 +1,114 @@
+/**
+ * Semantic checks that need more than one field: things the schema alone cannot see. They run on the
+ * file-shaped, already-parsed scenario, so every problem's path is a path the user wrote.
+ *   - warmup must be shorter than duration;
+ *   - (duration + drain) / sampleInterval ≤ 5 million samples;
+ *   - an action's memory must fit an invoker's user memory (memory pool mode), as must each prewarm entry;
+ *   - action names are unique;
+ *   - the total mean arrival rate over the run is ≤ 10 million per second.
+ */
+import type { ArrivalSpec } from './types.js';
+import { scenarioLimits } from './defaults.js';
+import type { PathSegment } from './problems.js';
+import type { ScenarioFile } from './schema.js';
+import { formatDuration } from './units.js';
+
+export interface CheckProblem {
+  path: PathSegment[];
+  message: string;
+  expected: string;
+  got: string;
+}
+
+/** Mean arrival rate per second over [0, durationMs). */
+export function meanRatePerSec(arrivals: ArrivalSpec, durationMs: number): number {
+  switch (arrivals.process) {
+    case 'poisson':
+    case 'constant':
+      return arrivals.ratePerSec;
+    case 'burst': {
+      const start = Math.min(arrivals.atMs, durationMs);
+      const end = Math.min(arrivals.atMs + arrivals.forMs, durationMs);
+      const burstMs = end - start;
+      return (arrivals.ratePerSec * (durationMs - burstMs) + arrivals.burstRatePerSec * burstMs) / durationMs;
+    }
+    case 'piecewise': {
+      let weighted = 0;
+      arrivals.steps.forEach((step, i) => {
+        const from = Math.min(step.atMs, durationMs);
+        const next = arrivals.steps[i + 1];
+        const to = next ? Math.min(next.atMs, durationMs) : durationMs;
+        weighted += step.ratePerSec * (to - from);
+      });
+      return weighted / durationMs;
+    }
+  }
+}
+
+const mb = (n: number) => (n % 1024 === 0 ? `${n / 1024}GB` : `${n}MB`);
+
+export function checkScenario(s: ScenarioFile): CheckProblem[] {
+  const problems: CheckProblem[] = [];
+  if (s.warmup >= s.duration) {
+    problems.push({
+      path: ['warmup'],
+      message: `warmup (${formatDuration(s.warmup)}) is not shorter than duration (${formatDuration(s.duration)}): no activation would be measured`,
+      expected: `a warmup shorter than ${formatDuration(s.duration)}`,
+      got: formatDuration(s.warmup),
+    });
+  }
+  const samples = (s.duration + s.drain) / s.sampleInterval;
+  if (samples > scenarioLimits.samples) {
+    problems.push({
+      path: ['sampleInterval'],
+      message: `${formatDuration(s.sampleInterval)} over duration + drain (${formatDuration(s.duration + s.drain)}) gives ${Math.ceil(samples)} samples, more than owsim's limit of ${scenarioLimits.samples}`,
+      expected: `at least ${formatDuration(Math.ceil((s.duration + s.drain) / scenarioLimits.samples))}`,
+      got: formatDuration(s.sampleInterval),
+    });
+  }
+  const memoryPool = s.invokers.poolMode === 'memory';
+  if (memoryPool) {
+    s.invokers.prewarm.forEach((p, i) => {
+      if (p.memory > s.invokers.userMemory) {
+        problems.push({
+          path: ['invokers', 'prewarm', i, 'memory'],
+          message: `a ${mb(p.memory)} prewarm container can never fit an invoker (invokers.userMemory is ${mb(s.invokers.userMemory)})`,
+          expected: `at most ${mb(s.invokers.userMemory)}`,
+          got: mb(p.memory),
+        });
+      }
+    });
+  }
+  const firstIndexByName = new Map<string, number>();
+  let totalRatePerSec = 0;
+  s.workload.actions.forEach((action, i) => {
+    if (memoryPool && action.memory > s.invokers.userMemory) {
+      problems.push({
+        path: ['workload', 'actions', i, 'memory'],
+        message: `${action.name} needs ${mb(action.memory)} and can never fit an invoker (invokers.userMemory is ${mb(s.invokers.userMemory)})`,
+        expected: `at most ${mb(s.invokers.userMemory)}, or a larger invokers.userMemory`,
+        got: mb(action.memory),
+      });
+    }
+    const first = firstIndexByName.get(action.name);
+    if (first === undefined) firstIndexByName.set(action.name, i);
+    else {
+      problems.push({
+        path: ['workload', 'actions', i, 'name'],
+        message: `duplicate action name (also workload.actions[${first}].name)`,
+        expected: 'a name used by no other action',
+        got: action.name,
+      });
+    }
+    totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
+  });
+  if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
+    problems.push({
+      path: ['workload', 'actions'],
+      message: `the actions' total mean arrival rate is ${Math.round(totalRatePerSec)}/s, above owsim's limit of ${scenarioLimits.totalRatePerSec}/s`,
+      expected: `a total rate of at most ${scenarioLimits.totalRatePerSec}/s`,
+      got: `${Math.round(totalRatePerSec)}/s`,
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,94 @@
+/**
+ * Every default of a scenario file, written the way a file would write it (units included). The schema feeds
+ * these through the same parsing as user values (zod `prefault`), so a default can never disagree with what
+ * the file form means, and docs/scenarios.md lists the same values (a test keeps the two in step).
+ *
+ * Where a default comes from OpenWhisk, the comment names the setting (see semantics.md §15–16).
+ */
+export const scenarioDefaults = {
+  description: '',
+  seed: 1,
+  duration: '1m',
+  warmup: '0s',
+  drain: '5m',
+  sampleInterval: '1s',
+  controllers: {
+    count: 1,
+    loadBalancer: 'legacy',
+    /** invokerBusyThreshold: WhiskConfig fallback and deployed value 16. */
+    busyThreshold: 16,
+    /** blackboxFraction 0.10 (WhiskConfig, group_vars, HEAD reference.conf). */
+    blackboxFraction: 0.1,
+    /** Sharding managedFraction 0.90 (HEAD reference.conf). */
+    managedFraction: 0.9,
+    fixes: [] as string[],
+    /** activeAckTimeoutGrace 1 min (LoadBalancerService.scala). */
+    timeoutGrace: '1m',
+    healthRules: '2017',
+    startHealthy: true,
+    /** controller.localBookkeeping: true as deployed (group_vars). */
+    bookkeeping: 'local',
+    frontDoor: 'round-robin',
+    /**
+     * The test-environment limits of PR #2932's runs; OpenWhisk's stock ansible values are 60/min, 30
+     * concurrent and 5000 system-wide, which would throttle almost any load test.
+     */
+    limits: { invocationsPerMinute: 60000, concurrentInvocations: 30000, systemConcurrent: 50000 },
+    /** Overflow consumer long poll 200 ms (LoadBalancerService.scala@PR). */
+    overflowPoll: '200ms',
+    /** Active-ack consumer poll 1 s and maxPeek 128. */
+    ackPoll: '1s',
+    ackMaxPeek: 128,
+  },
+  invokers: {
+    count: 4,
+    /** HEAD's invoker user memory is 1024 MB; 2 GB gives the default workload room. */
+    userMemory: '2GB',
+    poolMode: 'memory',
+    /** 2017 pool size: numcore 2 × coreshare 2. */
+    slots: 4,
+    coldStart: '500ms',
+    prewarmStart: '50ms',
+    /** Idle container removal 10 min (ContainerProxy). */
+    idleTimeout: '10m',
+    /** Pause grace 50 ms (2017 ContainerProxy; HEAD uses 10 s). */
+    pauseGrace: '50ms',
+    unpause: '0ms',
+    prewarm: [] as unknown[],
+    /** MessageFeed long poll 500 ms (2017 InvokerReactive; HEAD 1 s). */
+    feedPoll: '500ms',
+    /** Invoker health ping every 1 s. */
+    pingInterval: '1s',
+    feedCapacity: null,
+  },
+  kafka: {
+    latency: '2ms',
+    /** The `overflow` topic is auto-created with the broker default of one partition. */
+    overflowPartitions: 1,
+  },
+  action: {
+    kind: 'nodejs:6',
+    /** Standard action memory 256 MB (MemoryLimit). */
+    memory: '256MB',
+    /** Standard action time limit 1 min (TimeLimit). */
+    timeout: '60s',
+    /** Per-container concurrency limit 1. */
+    concurrency: 1,
+    duration: '100ms',
+    arrivals: { process: 'poisson', rate: '1/s' },
+    errorProbability: 0,
+    recordSize: '16KB',
+    blocking: true,
+  },
+  report: { activationsCsv: false },
+} as const;
+
+/** owsim's refusal limits for absurd scenarios (a typo, not a study). */
+export const scenarioLimits = {
+  invokers: 10_000,
+  controllers: 64,
+  actions: 10_000,
+  durationDays: 30,
+  samples: 5_000_000,
+  totalRatePerSec: 10_000_000,
+} as const;

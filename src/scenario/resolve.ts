@@ -1,0 +1,77 @@
+/**
+ * File-shaped (already validated, base units) → the resolved `Scenario` the model consumes: field names gain
+ * their units (`memory` → `memoryMb`), derived defaults are filled in (an action's namespace is the first
+ * segment of its name; `blackbox` kind means a docker image, `pull: true`).
+ */
+import type { ActionConfig, Scenario } from './types.js';
+import type { ScenarioFile } from './schema.js';
+
+function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
+  return {
+    name: a.name,
+    namespace: a.namespace ?? a.name.split('/')[0]!,
+    kind: a.kind,
+    memoryMb: a.memory,
+    timeoutMs: a.timeout,
+    concurrency: a.concurrency,
+    durationMs: a.duration,
+    arrivals: a.arrivals,
+    errorProbability: a.errorProbability,
+    recordSizeBytes: a.recordSize,
+    blocking: a.blocking,
+    pull: a.kind === 'blackbox',
+  };
+}
+
+export function resolveScenario(f: ScenarioFile, source: string): Scenario {
+  const c = f.controllers;
+  const i = f.invokers;
+  return {
+    name: f.name,
+    description: f.description,
+    seed: f.seed,
+    durationMs: f.duration,
+    warmupMs: f.warmup,
+    drainMs: f.drain,
+    sampleIntervalMs: f.sampleInterval,
+    controllers: {
+      count: c.count,
+      loadBalancer: c.loadBalancer,
+      loadBalancerModule: null,
+      busyThreshold: c.busyThreshold,
+      blackboxFraction: c.blackboxFraction,
+      managedFraction: c.managedFraction,
+      // Duplicates are harmless; keep the first mention's order.
+      fixes: [...new Set(c.fixes)],
+      timeoutGraceMs: c.timeoutGrace,
+      healthRules: c.healthRules,
+      startHealthy: c.startHealthy,
+      bookkeeping: c.bookkeeping,
+      frontDoor: c.frontDoor,
+      limits: { ...c.limits },
+      overflowPollMs: c.overflowPoll,
+      ackPollMs: c.ackPoll,
+      ackMaxPeek: c.ackMaxPeek,
+    },
+    invokers: {
+      count: i.count,
+      userMemoryMb: i.userMemory,
+      poolMode: i.poolMode,
+      slots: i.slots,
+      coldStartMs: i.coldStart,
+      prewarmStartMs: i.prewarmStart,
+      idleTimeoutMs: i.idleTimeout,
+      pauseGraceMs: i.pauseGrace,
+      unpauseMs: i.unpause,
+      prewarm: i.prewarm.map((p) => ({ kind: p.kind, memoryMb: p.memory, count: p.count })),
+      feedPollMs: i.feedPoll,
+      pingIntervalMs: i.pingInterval,
+      feedCapacity: i.feedCapacity,
+    },
+    kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
+    workload: { actions: f.workload.actions.map(resolveAction) },
+    thresholds: { ...f.thresholds },
+    report: { activationsCsv: f.report.activationsCsv },
+    source,
+  };
+}

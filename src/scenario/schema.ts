@@ -1,0 +1,180 @@
+/**
+ * The zod schema of a scenario file. Its output is "file-shaped": the keys are the file's keys (so semantic
+ * checks can report paths the user recognises) but every value is already in base units (ms, MB, bytes,
+ * per second, `DistributionSpec`). `resolveScenario` (resolve.ts) then renames fields into `Scenario`.
+ *
+ * Every section is a strict object, so an unknown key is an error; the loader adds "did you mean" using the
+ * section's own keys (`knownKeysAt`). Defaults come from defaults.ts through `prefault`, so they are parsed
+ * exactly like user values.
+ */
+import { z } from 'zod';
+import type { ControllerFix } from './types.js';
+import { arrivals } from './arrivalSchema.js';
+import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
+import { distribution } from './distributionSchema.js';
+import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, sizeMb, text } from './leaves.js';
+import { formatDuration } from './units.js';
+
+export const CONTROLLER_FIXES = [
+  'hash-abs-min-value',
+  'max-offset-on-empty-poll',
+  'overflow-respects-capacity',
+  'symmetric-overflow-count',
+  'requeue-overflow-without-invokers',
+  'forward-timeout-as-failure',
+  'throttling-enabled',
+] as const satisfies readonly ControllerFix[];
+// Fails to compile when types.ts gains a ControllerFix that is missing above.
+const fixesAreExhaustive: [Exclude<ControllerFix, (typeof CONTROLLER_FIXES)[number]>] extends [never] ? true : never = true;
+void fixesAreExhaustive;
+
+export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+/** OpenWhisk entity name segment (letters, digits, `_`, then also `@ . -`). */
+const SEGMENT = '[A-Za-z0-9_][A-Za-z0-9_@.-]*';
+export const ACTION_NAME = new RegExp(`^${SEGMENT}(/${SEGMENT}){1,2}$`);
+const NAMESPACE = new RegExp(`^${SEGMENT}$`);
+
+const A = D.action;
+const C = D.controllers;
+const I = D.invokers;
+
+const limitsSchema = z
+  .strictObject({
+    invocationsPerMinute: integer(0).prefault(C.limits.invocationsPerMinute),
+    concurrentInvocations: integer(0).prefault(C.limits.concurrentInvocations),
+    systemConcurrent: integer(0).prefault(C.limits.systemConcurrent),
+  })
+  .prefault({});
+
+const controllersSchema = z
+  .strictObject({
+    count: integer(1, scenarioLimits.controllers, `owsim simulates at most ${scenarioLimits.controllers} controllers`).prefault(C.count),
+    loadBalancer: oneOf(['legacy', 'overflow', 'sharding'] as const, ' (balancer modules by path are not supported yet)').prefault(C.loadBalancer),
+    busyThreshold: integer(1).prefault(C.busyThreshold),
+    blackboxFraction: fraction().prefault(C.blackboxFraction),
+    managedFraction: fraction().prefault(C.managedFraction),
+    fixes: z.array(oneOf(CONTROLLER_FIXES)).prefault([]),
+    timeoutGrace: durationMs().prefault(C.timeoutGrace),
+    healthRules: oneOf(['2017', 'head'] as const).prefault(C.healthRules),
+    startHealthy: bool().prefault(C.startHealthy),
+    bookkeeping: oneOf(['local', 'distributed'] as const).prefault(C.bookkeeping),
+    frontDoor: oneOf(['round-robin', 'random', 'active-passive'] as const).prefault(C.frontDoor),
+    limits: limitsSchema,
+    overflowPoll: durationMs({ allowZero: false }).prefault(C.overflowPoll),
+    ackPoll: durationMs({ allowZero: false }).prefault(C.ackPoll),
+    ackMaxPeek: integer(1).prefault(C.ackMaxPeek),
+  })
+  .prefault({});
+
+const prewarmSchema = z.strictObject({
+  kind: text(/^\S+$/, 'a runtime kind like nodejs:6'),
+  memory: sizeMb({ allowZero: false }),
+  count: integer(0),
+});
+
+const invokersSchema = z
+  .strictObject({
+    count: integer(1, scenarioLimits.invokers, `owsim simulates at most ${scenarioLimits.invokers} invokers`).prefault(I.count),
+    userMemory: sizeMb({ allowZero: false }).prefault(I.userMemory),
+    poolMode: oneOf(['memory', 'count'] as const).prefault(I.poolMode),
+    slots: integer(1).prefault(I.slots),
+    coldStart: distribution('duration').prefault(I.coldStart),
+    prewarmStart: distribution('duration').prefault(I.prewarmStart),
+    idleTimeout: durationMs({ allowZero: false }).prefault(I.idleTimeout),
+    pauseGrace: durationMs().prefault(I.pauseGrace),
+    unpause: distribution('duration').prefault(I.unpause),
+    prewarm: z.array(prewarmSchema).prefault([]),
+    feedPoll: durationMs({ allowZero: false }).prefault(I.feedPoll),
+    pingInterval: durationMs({ allowZero: false }).prefault(I.pingInterval),
+    feedCapacity: leaf((v): LeafResult<number | null> => (v === null ? { ok: true as const, value: null } : checkInteger(1, Number.MAX_SAFE_INTEGER)(v)), 'null or a whole number ≥ 1').prefault(I.feedCapacity),
+  })
+  .prefault({});
+
+const kafkaSchema = z
+  .strictObject({
+    latency: distribution('duration').prefault(D.kafka.latency),
+    overflowPartitions: integer(1).prefault(D.kafka.overflowPartitions),
+  })
+  .prefault({});
+
+const actionSchema = z.strictObject({
+  name: text(ACTION_NAME, 'namespace/action or namespace/package/action, like guest/hello'),
+  namespace: text(NAMESPACE, 'a namespace name like guest').optional(),
+  kind: text(/^\S+$/, 'a runtime kind like nodejs:6, or blackbox').prefault(A.kind),
+  memory: sizeMb({ allowZero: false }).prefault(A.memory),
+  timeout: durationMs({ allowZero: false }).prefault(A.timeout),
+  concurrency: integer(1).prefault(A.concurrency),
+  duration: distribution('duration').prefault(A.duration),
+  arrivals: arrivals().prefault(A.arrivals),
+  errorProbability: fraction().prefault(A.errorProbability),
+  recordSize: distribution('size').prefault(A.recordSize),
+  blocking: bool().prefault(A.blocking),
+});
+
+const workloadSchema = z.strictObject({
+  actions: z.array(actionSchema).min(1),
+});
+
+export const scenarioFileSchema = z.strictObject({
+  name: text(SCENARIO_NAME, 'a lower-case name: letters, digits, `.`, `_`, `-` (it becomes a folder name)'),
+  description: text(undefined, 'text').prefault(D.description),
+  seed: integer(0).prefault(D.seed),
+  duration: durationMs({ allowZero: false, max: scenarioLimits.durationDays * 86_400_000, maxReason: `owsim refuses runs longer than ${formatDuration(scenarioLimits.durationDays * 86_400_000)}` }).prefault(D.duration),
+  warmup: durationMs().prefault(D.warmup),
+  drain: durationMs().prefault(D.drain),
+  sampleInterval: durationMs({ allowZero: false }).prefault(D.sampleInterval),
+  controllers: controllersSchema,
+  invokers: invokersSchema,
+  kafka: kafkaSchema,
+  workload: workloadSchema,
+  thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
+  report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
+});
+
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+
+export type Shape = { kind: 'section'; keys: string[] } | { kind: 'list' } | { kind: 'record' } | { kind: 'open' } | { kind: 'leaf' };
+
+/** Strip the wrappers zod adds (prefault, default, optional, nullable) to reach the structural schema. */
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let s = schema;
+  for (;;) {
+    const def = s._zod.def as unknown as { type: string; innerType?: z.core.$ZodType };
+    if ((def.type === 'prefault' || def.type === 'default' || def.type === 'optional' || def.type === 'nullable') && def.innerType) s = def.innerType;
+    else return s;
+  }
+}
+
+function describe(schema: z.core.$ZodType): Shape {
+  const def = unwrap(schema)._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType> };
+  if (def.type === 'object' && def.shape) return { kind: 'section', keys: Object.keys(def.shape) };
+  if (def.type === 'array') return { kind: 'list' };
+  if (def.type === 'record') return { kind: 'record' };
+  // Distributions and arrivals are `unknown → transform` pipes that may be mappings; they check themselves.
+  if (def.type === 'pipe') return { kind: 'open' };
+  return { kind: 'leaf' };
+}
+
+function child(schema: z.core.$ZodType, segment: string | number): z.core.$ZodType | undefined {
+  const def = unwrap(schema)._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+  if (def.type === 'object' && typeof segment === 'string') return def.shape?.[segment];
+  if (def.type === 'array' && typeof segment === 'number') return def.element;
+  return undefined;
+}
+
+/**
+ * What the schema allows at a path of the file: a section with known keys, a list, a record with free keys
+ * (thresholds), an open value (a distribution or arrivals, checked by their own code) or a scalar leaf.
+ * Undefined when the path leaves the schema.
+ */
+export function shapeAt(path: readonly (string | number)[]): Shape | undefined {
+  let schema: z.core.$ZodType = scenarioFileSchema;
+  for (const segment of path) {
+    const shape = describe(schema);
+    if (shape.kind === 'open' || shape.kind === 'record') return shape;
+    const next = child(schema, segment);
+    if (!next) return undefined;
+    schema = next;
+  }
+  return describe(schema);
+}
