@@ -61,6 +61,12 @@ export interface CompletionMessage {
   /** The invoker that ran it. */
   readonly invoker: number;
   readonly record: ActivationRecord | null;
+  /**
+   * Simulator extension for the opt-in fix `forward-timeout-as-failure`: a processing controller forwarding its
+   * forced timeout marks it, so the original controller can fail the activation instead of treating the Left
+   * as success. Absent (false) in OpenWhisk's behaviour.
+   */
+  readonly forcedTimeout?: boolean;
 }
 
 export interface PingMessage {
@@ -78,6 +84,11 @@ export interface OverflowMessage {
   readonly hash: number;
   readonly pull: boolean;
   readonly originalController: number;
+  /**
+   * Simulator extension for the opt-in fix `forward-timeout-as-failure`: when the original controller sent it,
+   * so a processing controller can subtract the time spent in the topic from the timeout it re-arms.
+   */
+  readonly publishedAtMs?: number;
 }
 
 export type Message = ActivationMessage | CompletionMessage | PingMessage | OverflowMessage;

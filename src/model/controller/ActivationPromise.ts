@@ -1,0 +1,73 @@
+/**
+ * The simulator's stand-in for the Scala `Promise[Either[ActivationId, WhiskActivation]]` an `ActivationEntry`
+ * holds (LoadBalancerService.scala @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710, `setupActivation`).
+ *
+ * What it models: a promise that is completed at most once (`trySuccess` / `tryFailure`), and the caller's
+ * future on it. The caller attaches with `onComplete` when its publish flow obtains the entry; if the promise
+ * is already complete then, the result is delivered at once (an already-completed Future). An entry created
+ * while processing another controller's overflow never gets a listener, so its result goes nowhere, as in
+ * OpenWhisk. `abandon()` detaches the caller when the publish itself failed (the Scala flatMap never reaches
+ * the promise).
+ *
+ * One object per activation, like the Scala promise; callbacks are a shared `ActivationCallbacks`, so no
+ * closure is allocated.
+ */
+import { assert } from '../../sim/assert.js';
+import type { ActivationMessage, ActivationResponse } from '../messages.js';
+import type { ActivationCallbacks } from './LoadBalancer.js';
+
+const PENDING = 0;
+const SUCCEEDED = 1;
+const FAILED = 2;
+
+export class ActivationPromise {
+  private state = PENDING;
+  private response: ActivationResponse = 'success';
+  private listener: ActivationCallbacks | null = null;
+  private abandoned = false;
+
+  constructor(readonly msg: ActivationMessage) {}
+
+  get isCompleted(): boolean {
+    return this.state !== PENDING;
+  }
+
+  /** Completes with a result; false if already complete. */
+  trySuccess(response: ActivationResponse): boolean {
+    if (this.state !== PENDING) return false;
+    this.state = SUCCEEDED;
+    this.response = response;
+    this.notify();
+    return true;
+  }
+
+  /** Completes with the forced-timeout failure ("no active ack received"); false if already complete. */
+  tryFailure(): boolean {
+    if (this.state !== PENDING) return false;
+    this.state = FAILED;
+    this.notify();
+    return true;
+  }
+
+  /** The caller's future: attaches the callbacks, delivering at once if the promise is already complete. */
+  onComplete(callbacks: ActivationCallbacks): void {
+    assert(this.listener === null, `activation ${this.msg.activationId}: a second caller attached`);
+    if (this.abandoned) return;
+    this.listener = callbacks;
+    if (this.state !== PENDING) this.notify();
+  }
+
+  /** The caller stopped listening (its publish failed); a later completion goes nowhere. */
+  abandon(): void {
+    this.abandoned = true;
+    this.listener = null;
+  }
+
+  private notify(): void {
+    const listener = this.listener;
+    if (listener === null) return;
+    this.listener = null;
+    if (this.state === SUCCEEDED) listener.completed(this.msg, this.response);
+    else listener.timedOut(this.msg);
+  }
+}
