@@ -132,6 +132,8 @@ export class ContainerPool {
 
   /** Cold container starts (containers created cold). */
   coldStarts = 0;
+  /** Peak of `inFlight`. */
+  maxInFlight = 0;
 
   private readonly onInitializedBound = (c: ContainerProxy) => this.onInitialized(c);
   private readonly onRunEndBound = (r: Run) => this.onRunEnd(r);
@@ -309,6 +311,7 @@ export class ContainerPool {
     r.container = c;
     r.inFlightIndex = this.inFlightRuns.length;
     this.inFlightRuns.push(r);
+    if (this.inFlightRuns.length > this.maxInFlight) this.maxInFlight = this.inFlightRuns.length;
     c.activeCount++;
     switch (c.state) {
       case 'new':

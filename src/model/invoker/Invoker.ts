@@ -85,7 +85,7 @@ export class Invoker implements ContainerPoolHost {
 
   private activationCount = 0;
   private coldStartsBefore = 0;
-  private peakInFlight = 0;
+  private peakInFlightBefore = 0;
 
   private readonly onPingBound = () => this.sendPing();
   private readonly onLostBound = (r: Run) => this.runLost(r);
@@ -124,8 +124,9 @@ export class Invoker implements ContainerPoolHost {
   get inFlight(): number {
     return this.pool.inFlight;
   }
+  /** Peak of `inFlight` over all incarnations. */
   get maxInFlight(): number {
-    return this.peakInFlight;
+    return Math.max(this.peakInFlightBefore, this.pool.maxInFlight);
   }
   /** Activations whose user code started here, health test actions included. */
   get activations(): number {
@@ -180,8 +181,6 @@ export class Invoker implements ContainerPoolHost {
 
   runStarted(run: Run): void {
     this.activationCount++;
-    const inFlight = this.pool.inFlight;
-    if (inFlight > this.peakInFlight) this.peakInFlight = inFlight;
     const record = run.msg.record;
     if (record === null) return;
     const now = this.sim.now;
@@ -235,6 +234,7 @@ export class Invoker implements ContainerPoolHost {
     if (this.pingHandle !== -1) this.sim.cancel(this.pingHandle);
     this.pingHandle = -1;
     this.coldStartsBefore += this.pool.coldStarts;
+    this.peakInFlightBefore = Math.max(this.peakInFlightBefore, this.pool.maxInFlight);
     this.pool.destroy(this.onLostBound);
   }
 
