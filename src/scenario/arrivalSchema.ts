@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import type { ArrivalSpec } from './types.js';
 import { checkDurationMs, checkRatePerSec, type LeafResult } from './leaves.js';
-import type { DistributionIssue } from './distributionSchema.js';
+import { OPEN_VALUE, type DistributionIssue } from './distributionSchema.js';
 import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
 
@@ -122,5 +122,5 @@ export function arrivals() {
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, params });
     }
     return spec ?? z.NEVER;
-  });
+  }).meta(OPEN_VALUE);
 }

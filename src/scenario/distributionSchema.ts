@@ -26,6 +26,9 @@ import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
 import { formatDuration, formatSize } from './units.js';
 
+/** Marks a schema whose value may be a mapping checked by its own code (for `--set` path walking). */
+export const OPEN_VALUE = { owsimOpenValue: true } as const;
+
 export type QuantityKind = 'duration' | 'size';
 
 export interface DistributionIssue {
@@ -200,12 +203,14 @@ class Checker {
         this.report([...qPath, key], r.message, r.expected);
         continue;
       }
-      if (points.some((q) => q.p === pct / 100)) {
+      // Rounded so p99.9 is exactly 0.999 rather than 0.9990000000000001.
+      const p = Math.round(pct * 1e6) / 1e8;
+      if (points.some((q) => q.p === p)) {
         ok = false;
         this.report([...qPath, key], `quantile ${key} is given twice`, 'each quantile once', key);
         continue;
       }
-      points.push({ p: pct / 100, key, value: r.value });
+      points.push({ p, key, value: r.value });
     }
     for (const required of ['p0', 'p100']) {
       if (!points.some((q) => q.p === (required === 'p0' ? 0 : 1)) && !(required in quantiles)) {
@@ -272,5 +277,5 @@ export function distribution(kind: QuantityKind) {
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, params });
     }
     return spec ?? z.NEVER;
-  });
+  }).meta(OPEN_VALUE);
 }

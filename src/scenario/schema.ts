@@ -150,8 +150,8 @@ function describe(schema: z.core.$ZodType): Shape {
   if (def.type === 'object' && def.shape) return { kind: 'section', keys: Object.keys(def.shape) };
   if (def.type === 'array') return { kind: 'list' };
   if (def.type === 'record') return { kind: 'record' };
-  // Distributions and arrivals are `unknown → transform` pipes that may be mappings; they check themselves.
-  if (def.type === 'pipe') return { kind: 'open' };
+  // Distributions and arrivals may be mappings; they check their own keys.
+  if (z.globalRegistry.get(unwrap(schema) as z.ZodType)?.['owsimOpenValue'] === true) return { kind: 'open' };
   return { kind: 'leaf' };
 }
 
