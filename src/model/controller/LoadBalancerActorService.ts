@@ -414,7 +414,10 @@ export class LoadBalancerActor implements StatusSubscriber {
     } else {
       let actionTimeoutMs = m.actionTimeoutSeconds * 1000;
       if (this.fixes.has('forward-timeout-as-failure') && m.publishedAtMs !== undefined) {
-        actionTimeoutMs = Math.max(0, actionTimeoutMs - (this.scheduler.now() - m.publishedAtMs));
+        // The original controller's deadline is publish + time limit + grace; aim at the same instant (and use
+        // the exact limit, not the whole seconds the message carries).
+        const waitedMs = this.scheduler.now() - m.publishedAtMs;
+        actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
       const updatedMsg: ActivationMessage = { ...m.msg, rootControllerIndex: this.instance };
       this.setupActivation(actionTimeoutMs, aid, m.msg.user.uuid, chosen, updatedMsg, m.originalController, true);
