@@ -178,18 +178,20 @@ describe('overflow balancer: quirks and their fixes', () => {
   it('§18.6 a forwarded forced timeout reaches the original controller as success; forward-timeout-as-failure times it out', () => {
     // A 1.5 s action: the processing controller re-arms floor(1.5) s + grace, which fires before 9's own timer.
     const action = testAction({ timeoutMs: 1500 });
-    for (const [fixes, kind, detail] of [
-      [[], 'completed', 'left'],
-      [['forward-timeout-as-failure'], 'timedOut', null],
+    for (const [fixes, kind, detail, atMs] of [
+      // 10 re-arms floor(1.5 s) + 60 s at ~10 ms: its Left reaches 9 before 9's own timer (10 ms + 61.5 s).
+      [[], 'completed', 'left', 61_010],
+      // With the fix 10 aims at 9's deadline; 9 times out (by its own timer or the forwarded failure).
+      [['forward-timeout-as-failure'], 'timedOut', null, 61_510],
     ] as const) {
       const c = new TestCluster({ controllers: [10, 9], fixes: [...fixes] });
       for (let i = 0; i < 3; i++) c.invoke(9, action);
       c.advance(10);
       const overflowed = c.invoke(9, action);
-      c.advance(61_000 + 100);
+      c.advance(62_000);
       const outcomes = c.observer.events.filter((e) => e.id === overflowed && (e.kind === 'completed' || e.kind === 'timedOut'));
       expect(outcomes.map((e) => [e.controller, e.kind, e.detail])).toEqual([[9, kind, detail]]);
-      expect(outcomes[0]!.atMs).toBeLessThan(61_500);
+      expect(outcomes[0]!.atMs).toBe(atMs);
       // The processing controller counted the forced timeout against invoker 1.
       expect(c.healthReports.get(10)).toEqual(['1:Timeout']);
     }
