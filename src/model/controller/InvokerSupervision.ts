@@ -31,7 +31,8 @@
  *   // port: FSM stateTimeout → lazy deadline check
  * - Messages between the pool and its actors are direct calls. // port: actor ! msg → method call
  * - `startHealthy` skips the start-up protocol: every invoker of the scenario is registered and Healthy at
- *   t = 0 (what scenarios use by default; pings then keep them Healthy).
+ *   t = 0 with a buffer of successes, as if long healthy (what scenarios use by default; pings then keep
+ *   them Healthy).
  */
 import { assert } from '../../sim/assert.js';
 import type { ActionMeta, ActivationMessage, Identity, InvokerState, PingMessage } from '../messages.js';
@@ -134,6 +135,14 @@ export class InvokerActor {
   /** True while the 60 s test-action timer runs (InvokerActor.timerName). */
   get isTestTimerActive(): boolean {
     return this.testTimerHandle !== -1;
+  }
+
+  /**
+   * `startHealthy`: as if the invoker had passed the start-up protocol long ago — its buffer holds only
+   * successes, so single failures are tolerated as they would be on a long-healthy invoker.
+   */
+  fillBufferWithSuccesses(): void {
+    for (let i = 0; i < bufferSize; i++) this.buffer.add('Success');
   }
 
   /** `initialize()`: fires the transition handlers for the start state (test action + timer when UnHealthy). */
@@ -350,7 +359,7 @@ export class InvokerPool {
   registerAllHealthy(count: number): void {
     for (let k = 0; k < count; k++) {
       if (this.actors[k] !== undefined) continue;
-      this.registerInvoker(k, 'Healthy');
+      this.registerInvoker(k, 'Healthy').fillBufferWithSuccesses();
     }
     this.publishStatus();
   }
