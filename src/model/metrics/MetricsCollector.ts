@@ -86,10 +86,13 @@ export class MetricsCollector {
     if (record.measured) this.inSystem.add(nowMs, 1);
   }
 
+  /** Refused by entitlement, or (after `accepted`) by a publish that failed. */
   rejectedAt(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    const wasAccepted = record.controller >= 0;
     record.controller = controller;
     record.reason = reason;
     record.resolve(Outcome.rejected, nowMs);
+    if (wasAccepted && record.measured) this.leaveSystem(record, nowMs);
     this.rejected++;
     this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
   }

@@ -1,0 +1,22 @@
+/**
+ * owsim's library API. The CLI is a thin layer over these functions; everything here returns values and
+ * writes nothing on its own (reporters write files when asked).
+ */
+export { runScenario, type RunScenarioOptions } from './runScenario.js';
+export {
+  loadScenarioFile,
+  loadBuiltinScenario,
+  parseScenarioText,
+  listShippedScenarios,
+  scenarioToPlain,
+} from './scenario/load.js';
+export type * from './scenario/types.js';
+export type * from './report/types.js';
+export { writeReports } from './report/writeReports.js';
+export { ReportersMap } from './report/reporters.js';
+export { openwhisk } from './openwhisk.js';
+export { OwsimError, ScenarioError, UsageError, FileError, TraceError, exitCodes } from './errors.js';
+export { Simulation } from './sim/Simulation.js';
+export { erlangC, erlangCMeanWait } from './sim/queueingTheory.js';
+export { Cluster } from './model/Cluster.js';
+export { main } from './cli/main.js';

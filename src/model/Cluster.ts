@@ -1,0 +1,223 @@
+/**
+ * Builds the simulated world of a scenario and runs it: one Kafka broker with OpenWhisk's topics, the
+ * invokers, the controllers (each running the configured OpenWhisk balancer), the workload and front door,
+ * the metrics collector and the time-series sampler.
+ *
+ * Start-up: topics exist before anything runs (ansible creates them in a deployment; `overflow` is
+ * auto-created with `kafka.overflowPartitions`). Invokers start pinging at t = 0; with `startHealthy` the
+ * controllers already list every invoker as Healthy, otherwise OpenWhisk's test actions bring them up.
+ *
+ * Run: arrivals stop at `durationMs`; the run continues up to `drainMs` longer while activations are in flight,
+ * checked at every sample instant, and ends at the first sample instant after `durationMs` with nothing in
+ * flight. Statistics windows (topic depth means, the in-system gauge) start at the end of warm-up.
+ */
+import type { Scenario } from '../scenario/types.js';
+import { Simulation } from '../sim/Simulation.js';
+import { SAMPLER_PRIORITY } from '../sim/Sampler.js';
+import type { ActivationRecord } from './ActivationRecord.js';
+import { Controller } from './controller/Controller.js';
+import type { ControllerObserver } from './controller/ControllerObserver.js';
+import { Invoker } from './invoker/Invoker.js';
+import type { InvokerObserver } from './invoker/InvokerObserver.js';
+import { KafkaBroker } from './kafka/KafkaBroker.js';
+import { simScheduler } from './kafka/simScheduler.js';
+import { controllerName, invokerName, topics, type ActivationResponse, type InvokerState } from './messages.js';
+import { MetricsCollector } from './metrics/MetricsCollector.js';
+import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
+import { FrontDoor } from './workload/FrontDoor.js';
+import { Workload } from './workload/Workload.js';
+
+export interface ClusterProgress {
+  simulatedMs: number;
+  totalMs: number;
+  events: number;
+}
+
+export class Cluster implements ControllerObserver, InvokerObserver {
+  readonly sim: Simulation;
+  readonly broker: KafkaBroker;
+  readonly invokers: Invoker[];
+  readonly controllers: Controller[];
+  /** Front-door view of each controller: faults mark one down. */
+  readonly controllerSlots: { controller: Controller; isUp: boolean }[];
+  readonly metrics: MetricsCollector;
+  readonly catalog: CatalogEntry[];
+  readonly columns: string[] = ['t_ms'];
+  readonly rows: number[][] = [];
+  private readonly workload: Workload;
+  private readonly frontDoor: FrontDoor<{ controller: Controller; isUp: boolean }>;
+  private readonly probes: (() => number)[] = [];
+  private readonly sampleTick: () => void;
+  private finished = false;
+  private endMs = 0;
+
+  constructor(readonly scenario: Scenario, seed = scenario.seed) {
+    const s = scenario;
+    this.sim = new Simulation({ seed });
+    const sim = this.sim;
+    this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs);
+    this.catalog = buildActionCatalog(s.workload.actions);
+
+    this.broker = new KafkaBroker(sim, { latencyMs: s.kafka.latencyMs });
+    for (let i = 0; i < s.invokers.count; i++) this.broker.ensureTopic(topics.invoker(i));
+    for (let c = 0; c < s.controllers.count; c++) this.broker.ensureTopic(topics.completed(c));
+    this.broker.ensureTopic(topics.health);
+    if (s.controllers.loadBalancer === 'overflow') this.broker.ensureTopic(topics.overflow, s.kafka.overflowPartitions);
+
+    this.invokers = [];
+    for (let i = 0; i < s.invokers.count; i++) {
+      this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this }));
+    }
+    const scheduler = simScheduler(sim);
+    this.controllers = [];
+    for (let c = 0; c < s.controllers.count; c++) {
+      const controller: Controller = new Controller({
+        index: c,
+        config: s.controllers,
+        invokerCount: s.invokers.count,
+        messaging: this.broker,
+        scheduler,
+        rng: sim.rng(`${controllerName(c)}/loadBalancer`),
+        observer: this,
+      });
+      this.controllers.push(controller);
+    }
+    this.controllerSlots = this.controllers.map((controller) => ({ controller, isUp: true }));
+    this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
+    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs }, (record, entry) =>
+      this.arrive(record, entry),
+    );
+    this.defineTimeSeries();
+    this.sampleTick = () => this.sample();
+  }
+
+  /** Runs the scenario to its end; `onProgress` is called after each simulated chunk. */
+  run(onProgress?: (p: ClusterProgress) => void): void {
+    const s = this.scenario;
+    const sim = this.sim;
+    const horizonMs = s.durationMs + s.drainMs;
+    if (s.warmupMs > 0) sim.scheduleAt(s.warmupMs, () => this.startMeasuring(), undefined, -1);
+    else this.startMeasuring();
+    this.workload.start();
+    sim.scheduleAt(0, this.sampleTick, undefined, SAMPLER_PRIORITY);
+    const chunkMs = Math.max(s.sampleIntervalMs, Math.ceil(horizonMs / 200));
+    while (!this.finished) {
+      const until = Math.min(horizonMs, sim.now + chunkMs);
+      sim.run({ until });
+      onProgress?.({ simulatedMs: sim.now, totalMs: horizonMs, events: sim.eventsProcessed });
+      if (sim.now >= horizonMs && !this.finished) this.finish(horizonMs);
+    }
+  }
+
+  get simulatedMs(): number {
+    return this.endMs;
+  }
+
+  // --- world wiring ------------------------------------------------------------------------------------------
+
+  private arrive(record: ActivationRecord, entry: CatalogEntry): void {
+    this.metrics.arrivedAt(record);
+    const slot = this.frontDoor.route();
+    if (slot === null) {
+      this.metrics.rejectedAt(-1, record, 'noController', this.sim.now);
+      return;
+    }
+    slot.controller.receive(record, entry.meta, entry.blocking, entry.user);
+  }
+
+  private startMeasuring(): void {
+    const now = this.sim.now;
+    for (const topic of this.broker.topicNames()) this.broker.depthGauge(topic).resetWindow(now);
+  }
+
+  private sample(): void {
+    const now = this.sim.now;
+    const row = new Array<number>(this.probes.length + 1);
+    row[0] = now;
+    for (let i = 0; i < this.probes.length; i++) row[i + 1] = this.probes[i]!();
+    this.rows.push(row);
+    const s = this.scenario;
+    if (now >= s.durationMs && this.metrics.inFlight === 0) {
+      this.finish(now);
+      return;
+    }
+    if (now + s.sampleIntervalMs <= s.durationMs + s.drainMs) this.sim.schedule(s.sampleIntervalMs, this.sampleTick, undefined, SAMPLER_PRIORITY);
+  }
+
+  private finish(nowMs: number): void {
+    this.finished = true;
+    this.endMs = nowMs;
+    this.metrics.finish(nowMs);
+    this.sim.stop();
+  }
+
+  private defineTimeSeries(): void {
+    const add = (name: string, probe: () => number) => {
+      this.columns.push(name);
+      this.probes.push(probe);
+    };
+    const m = this.metrics;
+    add('arrived', () => m.arrived);
+    add('completed', () => m.completed);
+    add('inFlight', () => m.inFlight);
+    for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
+    this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
+    this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
+    this.controllers.forEach((c, i) => {
+      add(`overflow.${controllerName(i)}`, () => (c.loadBalancer.overflowState ? 1 : 0));
+      add(`healthy.${controllerName(i)}`, () => countHealthy(c));
+    });
+    for (let c = 0; c < this.controllers.length; c++) {
+      const controller = this.controllers[c]!;
+      for (let i = 0; i < this.invokers.length; i++) {
+        add(`believed.${controllerName(c)}.${invokerName(i)}`, () => controller.loadBalancer.believedLoad(i));
+      }
+    }
+  }
+
+  // --- ControllerObserver ------------------------------------------------------------------------------------
+
+  activationAccepted(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.metrics.accepted(controller, record, nowMs);
+  }
+  activationRejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    this.metrics.rejectedAt(controller, record, reason, nowMs);
+  }
+  activationCompleted(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
+    this.metrics.completedAt(controller, record, response, nowMs);
+  }
+  activationTimedOut(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.metrics.timedOutAt(controller, record, nowMs);
+  }
+  overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
+    this.metrics.overflowStateChanged(controller, on, nowMs);
+  }
+  overflowSent(controller: number, record: ActivationRecord | null): void {
+    this.metrics.overflowSent(controller, record);
+  }
+  overflowDropped(controller: number, record: ActivationRecord | null, lost: boolean, nowMs: number): void {
+    this.metrics.overflowDropped(controller, lost ? record : null, nowMs);
+  }
+  invokerStateChanged(_controller: number, _invoker: number, from: InvokerState, to: InvokerState): void {
+    this.metrics.healthTransition(from, to);
+  }
+
+  // --- InvokerObserver ---------------------------------------------------------------------------------------
+
+  activationStarted(invoker: Invoker, record: ActivationRecord, cold: boolean, nowMs: number): void {
+    this.metrics.started(invoker.id, record, cold, nowMs);
+  }
+  activationFinished(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.metrics.finished(invoker.id, record, nowMs);
+  }
+  activationLost(_invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.metrics.lostAt(record, nowMs);
+  }
+}
+
+function countHealthy(controller: Controller): number {
+  const list = controller.loadBalancer.invokerHealth();
+  let n = 0;
+  for (let i = 0; i < list.length; i++) if (list[i]!.status === 'Healthy') n++;
+  return n;
+}
