@@ -11,6 +11,7 @@
 import yargs, { type Argv } from 'yargs';
 import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
+import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
@@ -30,7 +31,8 @@ export interface CliContext {
 type Chosen =
   | { command: 'run'; args: RunArgs }
   | { command: 'validate'; args: ValidateArgs }
-  | { command: 'list' };
+  | { command: 'list' }
+  | { command: 'compare'; args: CompareArgs };
 
 /** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
 const HELP_WIDTH = 100;
@@ -73,6 +75,22 @@ function buildParser(choose: (c: Chosen) => void): Argv {
       (argv) => choose({ command: 'validate', args: argv as ValidateArgs }),
     )
     .command('list', 'list the shipped scenarios', (y) => y, () => choose({ command: 'list' }))
+    .command(
+      'compare <base> <candidate>',
+      'compare two runs (run folders or summary.json files) and gate on regressions',
+      (y) =>
+        y
+          .positional('base', { type: 'string', describe: 'baseline run folder or summary.json' })
+          .positional('candidate', { type: 'string', describe: 'candidate run folder or summary.json' })
+          .option('fail-on', {
+            type: 'string',
+            requiresArg: true,
+            describe: "exit 1 when a rule holds, e.g. 'latencyMs.p99>+10%', 'activations.lost>0' (repeatable)",
+          })
+          .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown table to this file' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'compare', args: argv as CompareArgs }),
+    )
     .demandCommand(1, 'no command given')
     .recommendCommands()
     .strict()
@@ -121,6 +139,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await validateCommand(chosen.args, ctx);
       case 'list':
         return await listCommand(ctx);
+      case 'compare':
+        return await compareCommand(chosen.args, ctx);
     }
   } catch (err) {
     return printError(err, io, debug);

@@ -1,9 +1,11 @@
 /**
  * The reporters `--report` can select. `keyof typeof ReportersMap` is the type of that flag, so adding a
- * reporter here (png and html come later) is all it takes to make it selectable. run-info.json and
+ * reporter here is all it takes to make it selectable. run-info.json and
  * scenario.resolved.json are not in the map: every run writes them.
  */
+import { HtmlReporter } from './HtmlReporter.js';
 import { MarkdownReporter } from './MarkdownReporter.js';
+import { PngReporter } from './PngReporter.js';
 import type { Reporter } from './Reporter.js';
 import { SummaryJsonReporter } from './SummaryJsonReporter.js';
 import { TimeSeriesCsvReporter } from './TimeSeriesCsvReporter.js';
@@ -12,6 +14,8 @@ export const ReportersMap = {
   json: SummaryJsonReporter,
   csv: TimeSeriesCsvReporter,
   md: MarkdownReporter,
+  png: PngReporter,
+  html: HtmlReporter,
 } as const satisfies Record<string, Reporter>;
 
 export type ReporterName = keyof typeof ReportersMap;

@@ -102,9 +102,23 @@ export interface RunInfo {
   startedAt: string;
 }
 
+/**
+ * Optional chart inputs a run may attach beyond the summary and time series. Each CDF is `[valueMs, fraction]`
+ * points in ascending order (LatencyHistogram.cdfPoints()). Absent: the latency chart falls back to the
+ * summary's quantiles.
+ */
+export interface ChartData {
+  /** Latency CDF points [valueMs, fraction ≤ value] of measured completed activations. */
+  latencyCdf?: [number, number][];
+  waitCdf?: [number, number][];
+  executionCdf?: [number, number][];
+}
+
 export interface RunOutput {
   summary: Summary;
   timeseries: TimeSeries;
+  /** Extra data for charts that the summary does not carry (charts/*.png, index.html); never in summary.json. */
+  charts?: ChartData;
   /** The fully resolved scenario as run (after defaults and overrides), for the report and reproduction. */
   resolvedScenario: unknown;
   /** Filled by the CLI, which alone may read the wall clock. */

@@ -83,7 +83,7 @@ describe('owsim run', () => {
     expect(calls.builtin).toEqual(['quickstart']);
     expect(calls.runs).toHaveLength(1);
     expect(readdirSync(out).sort()).toEqual(
-      ['run-info.json', 'scenario.resolved.json', 'summary.json', 'summary.md', 'timeseries.csv'].sort(),
+      ['charts', 'index.html', 'run-info.json', 'scenario.resolved.json', 'summary.json', 'summary.md', 'timeseries.csv'].sort(),
     );
     expect(r.stdout).toContain('running quickstart with seed 42');
     expect(r.stdout).toContain(`resolved scenario: ${join(out, 'scenario.resolved.json')}`);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -143,8 +143,8 @@ describe('summary.md', () => {
 });
 
 describe('ReportersMap', () => {
-  it('offers json, csv and md, which are the --report names', () => {
-    expect(reporterNames).toEqual(['json', 'csv', 'md']);
+  it('offers json, csv, md, png and html, which are the --report names', () => {
+    expect(reporterNames).toEqual(['json', 'csv', 'md', 'png', 'html']);
     for (const name of reporterNames) expect(ReportersMap[name].name).toBe(name);
     expect(isReporterName('json')).toBe(true);
     expect(isReporterName('toString')).toBe(false);
@@ -159,7 +159,9 @@ describe('writeReports', () => {
       runInfo: makeRunInfo({ owsimVersion: '0.1.0', wallMs: 2000, startedAt: new Date(0), summary: fakeSummary() }),
     };
     const files = writeReports(output, dir);
-    expect(files).toEqual(['summary.json', 'timeseries.csv', 'summary.md', 'run-info.json'].map((f) => join(dir, f)));
+    expect(files).toEqual(
+      ['summary.json', 'timeseries.csv', 'summary.md', join('charts', 'latency-cdf.png'), 'index.html', 'run-info.json'].map((f) => join(dir, f)),
+    );
     expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(renderSummaryJson(output.summary));
     const info = JSON.parse(readFileSync(join(dir, 'run-info.json'), 'utf8'));
     expect(info).toMatchObject({ owsimVersion: '0.1.0', wallMs: 2000, eventsPerSec: 617284, activationsPerSec: 500, startedAt: '1970-01-01T00:00:00.000Z' });
@@ -177,7 +179,9 @@ describe('writeReports', () => {
     const b = tempDir();
     writeReports(fakeRunOutput(), a);
     writeReports(fakeRunOutput(), b);
-    for (const f of readdirSync(a)) expect(readFileSync(join(b, f))).toEqual(readFileSync(join(a, f)));
+    const files = (readdirSync(a, { recursive: true }) as string[]).filter((f) => statSync(join(a, f)).isFile());
+    expect(files).toContain(join('charts', 'latency-cdf.png'));
+    for (const f of files) expect(readFileSync(join(b, f))).toEqual(readFileSync(join(a, f)));
   });
 
   it('turns an unwritable folder into a FileError', () => {
