@@ -27,7 +27,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
-import { formatQuantity, markdownTable } from './format.js';
+import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
 import { isMillisecondMetric, numericLeaves, resolveMetric } from './summaryPaths.js';
 import { compare as holds, parseDecimal, type ComparisonOperator } from './thresholds.js';
@@ -232,6 +232,11 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
   };
 }
 
+/** Integers (counts) as counts, other values with size-dependent precision. */
+function formatValue(x: number): string {
+  return Number.isInteger(x) ? formatCount(x) : formatQuantity(x);
+}
+
 function signed(text: string, x: number): string {
   return x > 0 ? `+${text}` : text;
 }
@@ -244,8 +249,8 @@ export function formatRelative(relative: number): string {
 
 function observedText(r: RuleResult): string {
   if (r.rule.kind === 'relative') return formatRelative(r.observed / 100);
-  if (r.rule.kind === 'delta') return signed(formatQuantity(r.observed), r.observed);
-  return formatQuantity(r.observed);
+  if (r.rule.kind === 'delta') return signed(formatValue(r.observed), r.observed);
+  return formatValue(r.observed);
 }
 
 /** The comparison as Markdown: a heading, the metric table, then the rules (when any) and a one-line result. */
@@ -264,9 +269,9 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
       ['metric', 'base', 'candidate', 'delta', 'relative', 'verdict'],
       c.rows.map((r) => [
         r.metric,
-        formatQuantity(r.base),
-        formatQuantity(r.candidate),
-        r.delta === 0 ? '0' : signed(formatQuantity(r.delta), r.delta),
+        formatValue(r.base),
+        formatValue(r.candidate),
+        r.delta === 0 ? '0' : signed(formatValue(r.delta), r.delta),
         formatRelative(r.relative),
         r.verdict,
       ]),
