@@ -1,0 +1,203 @@
+/**
+ * Port of core/controller/src/main/scala/whisk/core/loadBalancer/DistributedLoadBalancerData.scala
+ *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (semantics.md §7.2, §18.8).
+ *
+ * What it models: a controller's bookkeeping when counts are shared through CRDTs. Three SharedDataService
+ * stores, "Invokers", "Namespaces", "Overflow" (each an ORMap[String, PNCounterMap[Int]] keyed by controller
+ * instance inside), plus a wrapped LocalLoadBalancerData for this controller's own entries and counts.
+ * - Reads = others' part of the last replicated snapshot (this controller's inner key filtered out) + the local
+ *   store, which is immediate. So one's own changes are visible at once, other controllers' only after gossip
+ *   (Replicator gossip interval + network latency) and the next notify tick.
+ * - putActivation (the block runs only if the id is new): the shared namespace counter +1 unless `isOverflow`
+ *   (do not count a foreign overflow activation twice); the shared invoker counter +1 if the entry has an
+ *   invoker, else the shared overflow counter; then the local store. The local store always counts the
+ *   namespace, so the processing controller double-counts a foreign overflow activation's namespace (§18.8).
+ * - removeActivation: the namespace decrement is skipped when the *stored* entry is an overflow one; the
+ *   invoker/overflow choice uses the entry *passed in*, as in Scala.
+ * - totalActivationCount = others' invoker counts + local total (others' overflow entries are not included).
+ * - Entries are never replicated; activationById reads the local store only.
+ * - A negative shared count fails the snapshot's `require` (see SharedDataService: thrown unless
+ *   `onRequirementFailed` is given, in which case the snapshot is dropped and reads stay at the previous one).
+ *
+ * Hot path: the snapshot is folded, on each notify, into a per-invoker array of others' sums (plus a per-
+ * namespace Map and two totals), so `activationCountOnInvoker` is two array reads — O(1), allocation-free.
+ * // port: Akka actor Updated → ChangedSubscriber callback; mutable.Map → Map (insertion order)
+ */
+import { assert } from '../../sim/assert.js';
+import type { ActivationEntry } from '../controller/ActivationEntry.js';
+import { LocalLoadBalancerData, type LoadBalancerData } from './LocalLoadBalancerData.js';
+import type { Replicator } from './Replicator.js';
+import { SharedDataService, type RequirementFailedHandler, type SharedCounters, type UpdatedListener } from './SharedDataService.js';
+
+export interface DistributedLoadBalancerDataOptions {
+  /** Scala's `monitor: Option[ActorRef]`: also receives every Updated snapshot. */
+  monitor?: UpdatedListener;
+  /** Called when a snapshot fails `require(value >= 0)`; without it the failure is thrown. */
+  onRequirementFailed?: RequirementFailedHandler;
+}
+
+function returnEntry(entry: ActivationEntry): ActivationEntry {
+  return entry;
+}
+
+export class DistributedLoadBalancerData implements LoadBalancerData {
+  private readonly overflowKey = 'overflow';
+  private readonly activationsById = new Map<number, ActivationEntry>();
+  private readonly localData = new LocalLoadBalancerData();
+
+  // Others' part of the last snapshot of each store (this controller's inner key filtered out).
+  private readonly sharedInvokerCounts: number[] = [];
+  private readonly sharedInvokerKnown: boolean[] = [];
+  private sharedInvokerTotal = 0;
+  private readonly sharedNamespaceCounts = new Map<string, number>();
+  private sharedOverflowCount = 0;
+
+  private readonly sharedStateInvokers: SharedDataService;
+  private readonly sharedStateNamespaces: SharedDataService;
+  private readonly sharedStateOverflow: SharedDataService;
+  /** Outer keys of the Invokers store by invoker id (built once per id). */
+  private readonly invokerKeys: string[] = [];
+  private readonly monitor: UpdatedListener | undefined;
+
+  constructor(
+    readonly instance: number,
+    replicator: Replicator,
+    options: DistributedLoadBalancerDataOptions = {},
+  ) {
+    assert(Number.isInteger(instance), `controller instance ${instance} is not an integer`);
+    this.monitor = options.monitor;
+    const updateMonitor = this.updated.bind(this);
+    this.sharedStateInvokers = new SharedDataService('Invokers', updateMonitor, replicator, options.onRequirementFailed);
+    this.sharedStateNamespaces = new SharedDataService('Namespaces', updateMonitor, replicator, options.onRequirementFailed);
+    this.sharedStateOverflow = new SharedDataService('Overflow', updateMonitor, replicator, options.onRequirementFailed);
+  }
+
+  totalActivationCount(): number {
+    return this.sharedInvokerTotal + this.localData.totalActivationCount();
+  }
+
+  activationCountOn(namespaceId: string): number {
+    return (this.sharedNamespaceCounts.get(namespaceId) ?? 0) + this.localData.activationCountOn(namespaceId);
+  }
+
+  activationCountOnInvoker(invoker: number): number {
+    const shared = invoker < this.sharedInvokerCounts.length ? this.sharedInvokerCounts[invoker]! : 0;
+    return shared + this.localData.activationCountOnInvoker(invoker);
+  }
+
+  /** Local keys plus every key of the shared snapshot (shared sum + local), ascending. Allocates. */
+  activationCountPerInvoker(): Map<number, number> {
+    const local = this.localData.activationCountPerInvoker();
+    for (let i = 0; i < this.sharedInvokerKnown.length; i++) {
+      if (this.sharedInvokerKnown[i]) local.set(i, this.sharedInvokerCounts[i]! + (local.get(i) ?? 0));
+    }
+    return new Map([...local.entries()].sort((a, b) => a[0] - b[0]));
+  }
+
+  overflowActivationCount(): number {
+    return this.sharedOverflowCount + this.localData.overflowActivationCount();
+  }
+
+  /** Activations are not replicated, only the counters. */
+  activationById(id: number): ActivationEntry | null {
+    return this.localData.activationById(id);
+  }
+
+  putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, isOverflow = false, arg?: A): ActivationEntry {
+    const existing = this.activationsById.get(id);
+    if (existing !== undefined) return existing;
+    const entry = makeEntry(arg as A);
+    assert(entry.id === id, `putActivation: entry id ${entry.id} differs from key ${id}`);
+    // 1. Shared counters: a foreign overflow activation does not count against the namespace again.
+    if (!isOverflow) this.sharedStateNamespaces.increaseCounter(entry.namespaceId, this.instance, 1);
+    // 2. Routed to an invoker → its counter; parked in the overflow topic → the overflow counter.
+    if (entry.invokerName !== null) this.sharedStateInvokers.increaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
+    else this.sharedStateOverflow.increaseCounter(this.overflowKey, this.instance, 1);
+    // 3. The local store (always counts the namespace).
+    this.localData.putActivation(id, returnEntry, isOverflow, entry);
+    this.activationsById.set(id, entry);
+    return entry;
+  }
+
+  removeActivation(entry: ActivationEntry): ActivationEntry | null {
+    const activationEntry = this.activationsById.get(entry.id);
+    if (activationEntry === undefined) return null;
+    this.activationsById.delete(entry.id);
+    // Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in.
+    if (!activationEntry.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
+    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
+    else this.sharedStateOverflow.decreaseCounter(this.overflowKey, this.instance, 1);
+    this.localData.removeActivation(entry);
+    return activationEntry;
+  }
+
+  removeActivationById(id: number): ActivationEntry | null {
+    const entry = this.activationsById.get(id);
+    return entry === undefined ? null : this.removeActivation(entry);
+  }
+
+  /** Entries held (for checkers). */
+  get size(): number {
+    return this.activationsById.size;
+  }
+
+  /** The stores' services (tests and checkers read `requirementFailures` and `getMap()`). */
+  get sharedStores(): readonly SharedDataService[] {
+    return [this.sharedStateInvokers, this.sharedStateNamespaces, this.sharedStateOverflow];
+  }
+
+  private invokerKey(invoker: number): string {
+    let key = this.invokerKeys[invoker];
+    if (key === undefined) {
+      assert(Number.isInteger(invoker) && invoker >= 0, `invoker id ${invoker} is not a non-negative integer`);
+      key = String(invoker);
+      this.invokerKeys[invoker] = key;
+    }
+    return key;
+  }
+
+  /** The Updated message: fold the snapshot into others' sums. */
+  private updated(storageName: string, entries: SharedCounters): void {
+    this.monitor?.(storageName, entries);
+    switch (storageName) {
+      case 'Invokers':
+        this.sharedInvokerCounts.fill(0);
+        this.sharedInvokerKnown.fill(false);
+        this.sharedInvokerTotal = 0;
+        for (const key of entries.keys()) {
+          const invoker = Number(key);
+          assert(Number.isInteger(invoker) && invoker >= 0, `Invokers store key ${key} is not an invoker id`);
+          while (this.sharedInvokerCounts.length <= invoker) {
+            this.sharedInvokerCounts.push(0);
+            this.sharedInvokerKnown.push(false);
+          }
+          const sum = this.othersSum(entries, key);
+          this.sharedInvokerCounts[invoker] = sum;
+          this.sharedInvokerKnown[invoker] = true;
+          this.sharedInvokerTotal += sum;
+        }
+        break;
+      case 'Namespaces':
+        this.sharedNamespaceCounts.clear();
+        for (const key of entries.keys()) this.sharedNamespaceCounts.set(key, this.othersSum(entries, key));
+        break;
+      case 'Overflow': {
+        let sum = 0;
+        for (const key of entries.keys()) sum += this.othersSum(entries, key);
+        this.sharedOverflowCount = sum;
+        break;
+      }
+      default:
+        assert(false, `unknown store ${storageName}`);
+    }
+  }
+
+  private othersSum(entries: SharedCounters, key: string): number {
+    const counters = entries.get(key)!;
+    let sum = 0;
+    for (const instance of counters.keys()) {
+      if (instance !== this.instance) sum += counters.get(instance)!;
+    }
+    return sum;
+  }
+}
