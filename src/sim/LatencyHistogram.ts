@@ -50,30 +50,34 @@ export class LatencyHistogram {
     return this.histogram.getValueAtPercentile(q) / 1000;
   }
 
-  /** Fraction of recorded values at or below `valueMs`. */
-  fractionAtOrBelow(valueMs: number): number {
-    if (this.count === 0) return 0;
-    const bound = Math.round(valueMs * 1000);
-    let below = 0;
-    // hdr-histogram-js has no public CDF accessor; walk the recorded values once (report time only).
-    const text = this.histogram.outputPercentileDistribution(1, 1000);
-    for (const line of text.split('\n')) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 3 || Number.isNaN(Number(cols[0]))) continue;
-      if (Number(cols[0]) <= bound) below = Number(cols[1]);
-    }
-    return below;
-  }
-
-  /** Points of the cumulative distribution for charts: [valueMs, fraction]. Report time only. */
-  cdfPoints(): [number, number][] {
+  /**
+   * Points of the cumulative distribution for charts: [valueMs, fraction ≤ value], at most about `maxPoints`
+   * of them, thinned so each step adds at least 1/maxPoints of the mass. One linear pass over the bucket
+   * counts (report time only).
+   */
+  cdfPoints(maxPoints = 400): [number, number][] {
     const points: [number, number][] = [];
     if (this.count === 0) return points;
-    const text = this.histogram.outputPercentileDistribution(5, 1000);
-    for (const line of text.split('\n')) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 3 || Number.isNaN(Number(cols[0])) || cols[0] === '') continue;
-      points.push([Number(cols[0]), Number(cols[1])]);
+    const h = this.histogram as unknown as {
+      countsArrayLength: number;
+      getCountAtIndex(i: number): number;
+      valueFromIndex(i: number): number;
+      highestEquivalentValue(v: number): number;
+      totalCount: number;
+    };
+    const total = h.totalCount;
+    const minStep = total / maxPoints;
+    let cumulative = 0;
+    let lastEmitted = -Infinity;
+    for (let i = 0; i < h.countsArrayLength; i++) {
+      const n = h.getCountAtIndex(i);
+      if (n === 0) continue;
+      cumulative += n;
+      if (cumulative - lastEmitted >= minStep || cumulative === total) {
+        points.push([h.highestEquivalentValue(h.valueFromIndex(i)) / 1000, cumulative / total]);
+        lastEmitted = cumulative;
+      }
+      if (cumulative === total) break;
     }
     return points;
   }
