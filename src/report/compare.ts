@@ -232,9 +232,11 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
   };
 }
 
-/** Integers (counts) as counts, other values with size-dependent precision. */
-function formatValue(x: number): string {
-  return Number.isInteger(x) ? formatCount(x) : formatQuantity(x);
+/** Integers (counts) as counts, small fractions (ratios) to three significant digits, others by size. */
+export function formatValue(x: number): string {
+  if (Number.isInteger(x)) return formatCount(x);
+  if (Number.isFinite(x) && Math.abs(x) < 0.01) return x.toPrecision(3);
+  return formatQuantity(x);
 }
 
 function signed(text: string, x: number): string {

@@ -7,6 +7,7 @@ import {
   compareSummaries,
   directionOf,
   formatRelative,
+  formatValue,
   loadSummary,
   parseRule,
   relativeChange,
@@ -96,6 +97,8 @@ describe('compareSummaries', () => {
     expect(relativeChange(4, 2)).toBe(-0.5);
     expect(formatRelative(Infinity)).toBe('+∞');
     expect(formatRelative(0.123)).toBe('+12.3%');
+    expect(formatValue(0.000224)).toBe('0.000224');
+    expect(formatValue(4536)).toBe('4,536');
   });
 
   it('knows which side is better', () => {

@@ -1,7 +1,8 @@
 /**
  * Overflow state per controller over time (`overflow.<controller>` columns, 0 or 1). Each controller gets its
  * own lane so states that overlap in time stay visible: lane i spans [i, i + 1), the line sits at the lane's
- * floor when the controller is normal and rises (filled) while it is in overflow. Drawn only when some
+ * floor when the controller is normal and rises (filled) while it is in overflow (in proportion, when the
+ * column holds the share of each sample interval spent in overflow). Drawn only when some
  * controller was in overflow at a sample instant or the summary counts an episode.
  */
 import type { ChartConfiguration } from 'chart.js';
@@ -12,6 +13,15 @@ import { footerOf, warmupDecoration } from './timeChart.js';
 
 /** Height of the raised state within a lane, leaving a gap below the next lane. */
 const RAISED = 0.7;
+
+/**
+ * 0 → floor, 1 → raised. A column may also hold the share of the sample interval spent in overflow (0 … 1),
+ * which shows short episodes that a 0/1 state sampled at instants would miss; it draws proportionally.
+ */
+export function laneHeight(value: number): number {
+  if (!(value > 0)) return 0;
+  return Math.min(1, value);
+}
 
 export function overflowChart(output: RunOutput): Buffer | null {
   const series = seriesWithPrefix(output.timeseries, 'overflow');
@@ -26,7 +36,7 @@ export function overflowChart(output: RunOutput): Buffer | null {
     data: {
       datasets: series.map((s, i) => ({
         label: s.name,
-        data: s.points.map((p) => ({ x: p.x, y: i + (p.y > 0 ? RAISED : 0) })),
+        data: s.points.map((p) => ({ x: p.x, y: i + RAISED * laneHeight(p.y) })),
         borderColor: colour(i),
         backgroundColor: `${colour(i)}66`,
         fill: { value: i },
