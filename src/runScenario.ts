@@ -8,6 +8,7 @@ import { scenarioToPlain } from './scenario/load.js';
 import type { Scenario } from './scenario/types.js';
 import { round3 } from './sim/LatencyHistogram.js';
 import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary } from './report/types.js';
+import { evaluateThresholds } from './report/thresholds.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -21,6 +22,9 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const cluster = new Cluster(resolved, seed);
   cluster.run(options.onProgress);
   const summary = summarize(cluster, resolved, seed);
+  if (Object.keys(resolved.thresholds).length > 0) {
+    summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
+  }
   return {
     summary,
     timeseries: { columns: cluster.columns, rows: cluster.rows },

@@ -18,6 +18,7 @@ import { FileError } from '../errors.js';
 import type { Scenario } from './types.js';
 import { findShippedScenario, listShippedScenarios } from './builtin.js';
 import { checkScenario } from './checks.js';
+import { validateThresholds } from '../report/thresholds.js';
 import { scenarioLimits } from './defaults.js';
 import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
@@ -202,8 +203,10 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   const semantic = checkScenario(parsed);
   if (semantic.length > 0) finish(semantic);
 
-  // 7. Resolve.
-  return resolveScenario(parsed, source);
+  // 7. Resolve, then check threshold expressions and metric names before anything runs.
+  const scenario = resolveScenario(parsed, source);
+  validateThresholds(scenario.thresholds, file);
+  return scenario;
 }
 
 function readScenarioFile(path: string): string {
