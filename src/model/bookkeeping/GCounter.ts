@@ -69,7 +69,8 @@ export class GCounter implements ReplicatedData<GCounter> {
     return this.state.has(replica);
   }
 
-  prune(removed: string, collapseInto: string): void {
+  prune(removed: string, collapseInto: string, discardCounts = false): void {
+    if (discardCounts) return this.pruningCleanup(removed);
     const v = this.state.get(removed);
     if (v === undefined) return;
     this.state.delete(removed);

@@ -143,12 +143,12 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
   }
 
   /** Akka: keys `removed` added are re-added by `collapseInto`; values collapse their components likewise. */
-  prune(removed: string, collapseInto: string): void {
+  prune(removed: string, collapseInto: string, discardCounts = false): void {
     assert(removed !== collapseInto, `ORMap.prune: cannot collapse ${removed} into itself`);
     this.vvector.delete(removed);
     for (const entry of this.entriesByKey.values()) {
       if (entry.dots.delete(removed)) entry.dots.set(collapseInto, this.vvector.increment(collapseInto));
-      entry.value.prune(removed, collapseInto);
+      entry.value.prune(removed, collapseInto, discardCounts);
     }
   }
 

@@ -59,9 +59,9 @@ export class PNCounter implements ReplicatedData<PNCounter> {
     return this.p.needPruningFrom(replica) || this.n.needPruningFrom(replica);
   }
 
-  prune(removed: string, collapseInto: string): void {
-    this.p.prune(removed, collapseInto);
-    this.n.prune(removed, collapseInto);
+  prune(removed: string, collapseInto: string, discardCounts = false): void {
+    this.p.prune(removed, collapseInto, discardCounts);
+    this.n.prune(removed, collapseInto, discardCounts);
   }
 
   pruningCleanup(removed: string): void {

@@ -102,8 +102,8 @@ export class PNCounterMap<K> implements ReplicatedData<PNCounterMap<K>> {
     return this.underlying.needPruningFrom(replica);
   }
 
-  prune(removed: string, collapseInto: string): void {
-    this.underlying.prune(removed, collapseInto);
+  prune(removed: string, collapseInto: string, discardCounts = false): void {
+    this.underlying.prune(removed, collapseInto, discardCounts);
     this.totalValid = false;
   }
 

@@ -24,8 +24,11 @@ export interface ReplicatedData<T> {
   equals(that: T): boolean;
   /** True when the state holds contributions of `replica`. */
   needPruningFrom(replica: string): boolean;
-  /** Moves `removed`'s contributions to `collapseInto` (the value is unchanged). */
-  prune(removed: string, collapseInto: string): void;
+  /**
+   * Moves `removed`'s contributions to `collapseInto` (the value is unchanged). With `discardCounts`, counters
+   * drop `removed`'s counts instead, while structure (map keys) still moves to `collapseInto` (owsim-only mode).
+   */
+  prune(removed: string, collapseInto: string, discardCounts?: boolean): void;
   /** Drops `removed`'s contributions (after the leader's prune has been seen). */
   pruningCleanup(removed: string): void;
 }

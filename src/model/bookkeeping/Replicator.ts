@@ -20,7 +20,8 @@
  * - `crash()` stops the replicator: no timers, incoming gossip dropped. It stays a member, so its last
  *   counts stay in its peers' replicas (phantom load) until the network removes it and the leader prunes.
  * - Pruning (Akka "CRDT garbage"): `pruneRemoved(id)` runs on the leader; with `collapse` it moves `id`'s
- *   contributions into the leader's own components (values unchanged), with `discard` it drops them. The
+ *   contributions into the leader's own components (values unchanged), with `discard` it drops the counts
+ *   (map keys the removed replica added are still re-added by the leader, so no key vanishes). The
  *   leader then carries a pruning marker for `id` in its gossip. A replica that learns a marker cleans `id`'s
  *   contributions from its own data before merging, and cleans incoming data from peers that have not learned
  *   it yet, so nothing is counted twice. The markers are never dropped (Akka drops them after a TTL).
@@ -177,8 +178,7 @@ export class Replicator {
     if (this.isCrashed || this.stopped) return;
     for (const [key, d] of this.data) {
       if (!d.needPruningFrom(removed)) continue;
-      if (mode === 'collapse') d.prune(removed, this.self);
-      else d.pruningCleanup(removed);
+      d.prune(removed, this.self, mode === 'discard');
       this.markChanged(key);
     }
     if (!this.prunedReplicas.has(removed)) this.addMarker(removed);

@@ -1,0 +1,39 @@
+/** A small controller cluster of replicators and distributed bookkeeping on a fresh Simulation. */
+import { DistributedLoadBalancerData, type DistributedLoadBalancerDataOptions } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
+import { ReplicationNetwork, type ReplicationNetworkOptions } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
+import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
+import { createActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
+import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { Simulation } from '../../../src/sim/Simulation.js';
+import { constant, makeDistribution } from '../../../src/sim/distributions.js';
+
+export interface ClusterOptions {
+  instances: number[];
+  latencyMs?: number;
+  network?: Partial<ReplicationNetworkOptions>;
+  data?: DistributedLoadBalancerDataOptions;
+  seed?: number;
+}
+
+export function makeCluster(options: ClusterOptions) {
+  const sim = new Simulation({ seed: options.seed ?? 7 });
+  const scheduler = simScheduler(sim);
+  const network = new ReplicationNetwork({
+    scheduler,
+    latency: makeDistribution(constant(options.latencyMs ?? 50)),
+    ...options.network,
+  });
+  const replicators = options.instances.map(
+    (i) => new Replicator({ self: `controller${i}`, scheduler, rng: sim.rng(`replicator/controller${i}`), network }),
+  );
+  const lbds = options.instances.map((i, k) => new DistributedLoadBalancerData(i, replicators[k]!, options.data));
+  return { sim, scheduler, network, replicators, lbds };
+}
+
+let nextId = 1;
+export function entry(namespaceId: string, invokerName: number | null, extra: { isOverflow?: boolean; id?: number } = {}): ActivationEntry {
+  return createActivationEntry({ id: extra.id ?? nextId++, namespaceId, invokerName, isOverflow: extra.isOverflow ?? false });
+}
+
+/** Longest time for a change to reach every reader: a gossip interval, the latency and a notify interval. */
+export const REPLICATION_BOUND_MS = 2000 + 50 + 500 + 1;
