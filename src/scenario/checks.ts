@@ -5,7 +5,9 @@
  *   - (duration + drain) / sampleInterval ≤ 5 million samples;
  *   - an action's memory must fit an invoker's user memory (memory pool mode), as must each prewarm entry;
  *   - action names are unique;
- *   - the total mean arrival rate over the run is ≤ 10 million per second.
+ *   - the total mean arrival rate over the run is ≤ 10 million per second;
+ *   - with a store: `wait-enqueue` and `kafka-overflow` need a bounded batcher queue, and the invoker's base
+ *     heap must be below its limit.
  */
 import type { ArrivalSpec } from './types.js';
 import { scenarioLimits } from './defaults.js';
@@ -102,6 +104,25 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
     }
     totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
   });
+  const store = s.store;
+  if (store !== undefined && store.enabled !== false) {
+    if (store.backpressure !== 'none' && store.batcher.queueLimit === null) {
+      problems.push({
+        path: ['store', 'batcher', 'queueLimit'],
+        message: `backpressure \`${store.backpressure}\` acts when the batcher queue is full, so it needs a bounded queue`,
+        expected: 'a whole number ≥ 1',
+        got: 'unbounded',
+      });
+    }
+    if (s.invokers.heap.base >= s.invokers.heap.limit) {
+      problems.push({
+        path: ['invokers', 'heap', 'base'],
+        message: `the invoker's base heap (${mb(s.invokers.heap.base)}) leaves no room below its limit (${mb(s.invokers.heap.limit)})`,
+        expected: `less than ${mb(s.invokers.heap.limit)}`,
+        got: mb(s.invokers.heap.base),
+      });
+    }
+  }
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

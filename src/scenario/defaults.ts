@@ -60,6 +60,10 @@ export const scenarioDefaults = {
     /** Invoker health ping every 1 s. */
     pingInterval: '1s',
     feedCapacity: null,
+    /** Invoker JVM heap 2 GB (ansible invoker_heap); base: what an idle invoker holds. Used only with a store. */
+    heap: { limit: '2GB', base: '300MB' },
+    /** Time for an invoker container to be restarted after it died (docker restart, JVM start). */
+    restartDelay: '30s',
   },
   kafka: {
     latency: '2ms',
@@ -81,6 +85,17 @@ export const scenarioDefaults = {
     blocking: true,
   },
   report: { activationsCsv: false },
+  /** Applied only when the scenario has a `store:` section (semantics.md §14 for the batcher). */
+  store: {
+    throughput: '2000/s',
+    bulkLatency: { dist: 'uniform', min: '10ms', max: '50ms' },
+    /** Batcher(500, max-open-requests / 2 = 64) for the activations database. */
+    batcher: { batchSize: 500, concurrency: 64, queueLimit: 'unbounded' },
+    backpressure: 'none',
+    retryInterval: '50ms',
+    recorders: 2,
+    partitions: 4,
+  },
 } as const;
 
 /** owsim's refusal limits for absurd scenarios (a typo, not a study). */

@@ -3,7 +3,7 @@
  * their units (`memory` → `memoryMb`), derived defaults are filled in (an action's namespace is the first
  * segment of its name; `blackbox` kind means a docker image, `pull: true`).
  */
-import type { ActionConfig, Scenario } from './types.js';
+import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
@@ -20,6 +20,20 @@ function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionCo
     recordSizeBytes: a.recordSize,
     blocking: a.blocking,
     pull: a.kind === 'blackbox',
+  };
+}
+
+/** The store is modelled when the file has a `store:` section, unless it says `enabled: false`. */
+function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
+  if (st === undefined || st.enabled === false) return undefined;
+  return {
+    throughputPerSec: st.throughput,
+    bulkLatencyMs: st.bulkLatency,
+    batcher: { batchSize: st.batcher.batchSize, concurrency: st.batcher.concurrency, queueLimit: st.batcher.queueLimit },
+    backpressure: st.backpressure,
+    retryIntervalMs: st.retryInterval,
+    recorders: st.recorders,
+    partitions: st.partitions,
   };
 }
 
@@ -67,9 +81,12 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       feedPollMs: i.feedPoll,
       pingIntervalMs: i.pingInterval,
       feedCapacity: i.feedCapacity,
+      heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
+      restartDelayMs: i.restartDelay,
     },
     kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
     workload: { actions: f.workload.actions.map(resolveAction) },
+    store: resolveStore(f.store),
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
     source,

@@ -12,7 +12,7 @@ import type { ControllerFix } from './types.js';
 import { arrivals } from './arrivalSchema.js';
 import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
-import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, sizeMb, text } from './leaves.js';
+import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 
 export const CONTROLLER_FIXES = [
@@ -87,8 +87,41 @@ const invokersSchema = z
     feedPoll: durationMs({ allowZero: false }).prefault(I.feedPoll),
     pingInterval: durationMs({ allowZero: false }).prefault(I.pingInterval),
     feedCapacity: leaf((v): LeafResult<number | null> => (v === null ? { ok: true as const, value: null } : checkInteger(1, Number.MAX_SAFE_INTEGER)(v)), 'null or a whole number ≥ 1').prefault(I.feedCapacity),
+    heap: z
+      .strictObject({
+        limit: sizeMb({ allowZero: false }).prefault(I.heap.limit),
+        base: sizeMb().prefault(I.heap.base),
+      })
+      .prefault({}),
+    restartDelay: durationMs().prefault(I.restartDelay),
   })
   .prefault({});
+
+const S = D.store;
+
+/** `unbounded` or a whole number ≥ 1. */
+const queueLimit = leaf(
+  (v): LeafResult<number | null> => (v === 'unbounded' ? { ok: true as const, value: null } : checkInteger(1, Number.MAX_SAFE_INTEGER)(v)),
+  'unbounded or a whole number ≥ 1',
+);
+
+/** Optional as a whole: without a `store:` section the store is not modelled (resolve.ts). */
+const storeSchema = z.strictObject({
+  enabled: bool().optional(),
+  throughput: ratePerSec({ allowZero: false }).prefault(S.throughput),
+  bulkLatency: distribution('duration').prefault(S.bulkLatency),
+  batcher: z
+    .strictObject({
+      batchSize: integer(1).prefault(S.batcher.batchSize),
+      concurrency: integer(1).prefault(S.batcher.concurrency),
+      queueLimit: queueLimit.prefault(S.batcher.queueLimit),
+    })
+    .prefault({}),
+  backpressure: oneOf(['none', 'wait-enqueue', 'kafka-overflow'] as const).prefault(S.backpressure),
+  retryInterval: durationMs({ allowZero: false }).prefault(S.retryInterval),
+  recorders: integer(1).prefault(S.recorders),
+  partitions: integer(1).prefault(S.partitions),
+});
 
 const kafkaSchema = z
   .strictObject({
@@ -126,6 +159,7 @@ export const scenarioFileSchema = z.strictObject({
   controllers: controllersSchema,
   invokers: invokersSchema,
   kafka: kafkaSchema,
+  store: storeSchema.optional(),
   workload: workloadSchema,
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),

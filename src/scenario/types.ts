@@ -87,6 +87,48 @@ export interface InvokersConfig {
   pingIntervalMs: number;
   /** Invoker activation feed capacity; null derives it from the pool (userMemory / 128 MB or slots). */
   feedCapacity: number | null;
+  /**
+   * The invoker's JVM heap (`invokers.heap`): modelled only when the scenario has a store (see StoreConfig).
+   * Optional so hand-built test configurations need not give it; the loader always fills it in.
+   */
+  heap?: InvokerHeapConfig;
+  /** After an out-of-memory crash, the invoker process restarts after this long (`invokers.restartDelay`). */
+  restartDelayMs?: number;
+}
+
+export interface InvokerHeapConfig {
+  /** The heap size at which the invoker dies of OutOfMemoryError (-Xmx). */
+  limitMb: number;
+  /** What the invoker holds regardless of load (classes, caches, Kafka clients, pools). */
+  baseMb: number;
+}
+
+export type BackpressureStrategy = 'none' | 'wait-enqueue' | 'kafka-overflow';
+
+/**
+ * The activation store (`store:`), present only when the scenario has a `store:` section (or `store.enabled`
+ * is true); without it records are not modelled at all and invokers have no heap.
+ */
+export interface StoreConfig {
+  /** Documents per second the database writes, over all bulk requests. */
+  throughputPerSec: number;
+  /** Latency each `_bulk_docs` call pays on top of its share of the throughput. */
+  bulkLatencyMs: DistributionSpec;
+  batcher: {
+    /** Records per bulk call at most (OpenWhisk 500). */
+    batchSize: number;
+    /** Bulk calls in flight per invoker (OpenWhisk 64). */
+    concurrency: number;
+    /** Records waiting for a bulk call, at most; null is unbounded (OpenWhisk's Int.MaxValue). */
+    queueLimit: number | null;
+  };
+  backpressure: BackpressureStrategy;
+  /** wait-enqueue: a container proxy retries a full queue this often. */
+  retryIntervalMs: number;
+  /** kafka-overflow: recorder services draining the `activations` topic. */
+  recorders: number;
+  /** kafka-overflow: partitions of the `activations` topic. */
+  partitions: number;
 }
 
 export interface KafkaConfig {
@@ -147,6 +189,8 @@ export interface Scenario {
   invokers: InvokersConfig;
   kafka: KafkaConfig;
   workload: WorkloadConfig;
+  /** The activation store; absent (undefined) when the scenario does not model it. */
+  store?: StoreConfig;
   /** Threshold expressions by metric path, e.g. { "latencyMs.p99": "< 1500" }. */
   thresholds: Record<string, string>;
   report: ReportConfig;

@@ -53,6 +53,8 @@ describe('defaults', () => {
         feedPollMs: 500,
         pingIntervalMs: 1000,
         feedCapacity: null,
+        heap: { limitMb: 2048, baseMb: 300 },
+        restartDelayMs: 30_000,
       },
       kafka: { latencyMs: { dist: 'constant', value: 2 }, overflowPartitions: 1 },
       workload: {
