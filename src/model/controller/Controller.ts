@@ -10,7 +10,8 @@
  *      reported to the `ControllerObserver` (which resolves the world's records).
  * It also owns the controller's `InvokerPool` (health pings from topic `health`, group `health<N>`) and its
  * bookkeeping, and wires the balancer chosen by `config.loadBalancer`: `legacy` (LegacyLoadBalancerService),
- * `overflow` (LoadBalancerActorService); `sharding` is not wired yet.
+ * `overflow` (LoadBalancerActorService), `sharding` (ShardingContainerPoolBalancer, HEAD memory shares; the
+ * world tells it the cluster size through `updateCluster`).
  *
  * The controller never reads a record to decide anything; it only hands it to the observer.
  */
@@ -28,6 +29,7 @@ import { EntitlementProvider } from './Entitlement.js';
 import { InvokerPool, type InvokerPoolListener } from './InvokerSupervision.js';
 import { LegacyLoadBalancerService } from './LegacyLoadBalancerService.js';
 import { LoadBalancerActorService } from './LoadBalancerActorService.js';
+import { ShardingContainerPoolBalancer } from './ShardingContainerPoolBalancer.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext, LoadBalancerListener } from './LoadBalancer.js';
 
 export interface ControllerOptions {
@@ -44,6 +46,10 @@ export interface ControllerOptions {
   loadBalancerFactory?: (context: LoadBalancerContext) => LoadBalancer;
   /** Health-ping long poll (OpenWhisk: 1 s). */
   pingPollMs?: number;
+  /** Every invoker's user memory in MB, for the sharding balancer (default HEAD's 1024 MB). */
+  invokerUserMemoryMb?: number;
+  /** Controllers Up when this one starts, for the sharding balancer (default `config.count`). */
+  clusterSize?: number;
 }
 
 /** OpenWhisk's ping consumer takes up to 128 records per poll. */
@@ -108,6 +114,8 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       listener: this,
       invokerPool: this.invokerPool,
       loadBalancerData: this.loadBalancerData,
+      invokerUserMemoryMb: options.invokerUserMemoryMb,
+      clusterSize: options.clusterSize,
     };
     this.loadBalancer = this.createLoadBalancer(config, context, options.loadBalancerFactory);
     this.entitlementProvider = new EntitlementProvider(config.limits, this.loadBalancer, scheduler);
@@ -199,12 +207,16 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       case 'overflow':
         return new LoadBalancerActorService(context);
       case 'sharding':
-        throw new ScenarioError('loadBalancer "sharding" is not wired into the controller yet', {
-          path: 'loadBalancer',
-          expected: 'legacy | overflow',
-          got: 'sharding',
-        });
+        return new ShardingContainerPoolBalancer(context, context.clusterSize ?? config.count);
     }
+  }
+
+  /**
+   * Controller membership changed: `size` controllers are Up. Only the sharding balancer cares (its share of
+   * every invoker is 1/size, and a change rebuilds its semaphores, §18.12).
+   */
+  updateCluster(size: number): void {
+    if (this.loadBalancer instanceof ShardingContainerPoolBalancer) this.loadBalancer.updateCluster(size);
   }
 }
 

@@ -22,12 +22,17 @@
  * - MB leaves the forced-timeout timer to fire into an empty map after a completion; cancelling it instead is
  *   unobservable and keeps the agenda small. // port: scheduler.scheduleOnce → sim scheduler (cancelled on ack)
  * - Promises are `ActivationPromise`s resolved through the shared callbacks (no closure per activation).
+ * - With distributed bookkeeping (DistributedLoadBalancerDataMB) the counts are a real asynchronous read, as in
+ *   MB's chooseInvoker: publish asks for the invoker counts, and only when the answer arrives does it schedule
+ *   on them and record the entry. Publishes whose reads overlap decide on the same stale counts (§18.9).
+ *   // port: ask(GetMap) Future → readInvokerCounts callback
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message } from '../messages.js';
 import { topics } from '../messages.js';
 import type { MessageProducer, Scheduler } from '../messaging.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import { DistributedLoadBalancerDataMB, type InvokerCounts } from '../bookkeeping/DistributedLoadBalancerDataMB.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
 import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
@@ -43,16 +48,21 @@ import {
 import type { ActivationCallbacks, InvokerHealth, LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
 import type { InvocationFinishedResult, InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
 
+/** Where an invoker's usage comes from: the counts of the read in progress, else the bookkeeping. */
+interface UsageSource {
+  usageOf(invoker: number): number;
+}
+
 /** An invoker with its usage read lazily from the bookkeeping, like the Scala's `.view` over the counts. */
 class InvokerUsage implements InvokerWithUsage {
   constructor(
     readonly id: number,
     readonly state: InvokerHealth['status'],
-    private readonly data: LoadBalancerData,
+    private readonly source: UsageSource,
   ) {}
 
   get usage(): number {
-    return this.data.activationCountOnInvoker(this.id);
+    return this.source.usageOf(this.id);
   }
 }
 
@@ -71,7 +81,7 @@ export function invocationResult(isSuccess: boolean, forced: boolean): Invocatio
   return isSuccess ? 'Success' : 'SystemError';
 }
 
-export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber {
+export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber, UsageSource {
   readonly overflowState = false;
   private readonly instance: number;
   private readonly config: ControllersConfig;
@@ -94,6 +104,11 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
   private readonly boundMakeEntry: (args: SetupArgs) => ActivationEntry;
   private readonly boundSendCompleted: (ok: boolean, entry: ActivationEntry) => void;
   private readonly boundForcedTimeout: (entry: ActivationEntry) => void;
+  /** The asynchronous distributed bookkeeping, when the scenario uses it (null: counts are read at once). */
+  private readonly asyncData: DistributedLoadBalancerDataMB | null;
+  /** The counts of the read being answered (only set inside `countsRead`). */
+  private readCounts: InvokerCounts | null = null;
+  private readonly boundCountsRead: (counts: InvokerCounts, msg: ActivationMessage) => void;
 
   constructor(context: LoadBalancerContext) {
     this.instance = context.instance;
@@ -108,6 +123,8 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
     this.boundMakeEntry = this.makeEntry.bind(this);
     this.boundSendCompleted = this.sendCompleted.bind(this);
     this.boundForcedTimeout = this.forcedTimeout.bind(this);
+    this.asyncData = this.loadBalancerData instanceof DistributedLoadBalancerDataMB ? this.loadBalancerData : null;
+    this.boundCountsRead = this.countsRead.bind(this);
 
     // Active acks: topic completed<N>, consumed through a MessageFeed.
     const activeAckConsumer = context.messaging.getConsumer(
@@ -147,7 +164,7 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
   /** The pool's status changed: cache it and re-split the partitions. */
   statusUpdate(status: readonly InvokerHealth[]): void {
     this.allInvokers = status;
-    const views = status.map((h) => new InvokerUsage(h.id, h.status, this.loadBalancerData));
+    const views = status.map((h) => new InvokerUsage(h.id, h.status, this));
     const { managed, blackbox } = partitionInvokers(views, this.config.blackboxFraction);
     this.managedInvokers = managed;
     this.blackboxInvokers = blackbox;
@@ -158,6 +175,31 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
    * 2. set up the entry and its forced timeout, 3. send the message to the invoker's topic.
    */
   publish(action: ActionMeta, msg: ActivationMessage): void {
+    if (this.asyncData !== null) {
+      // MB: `loadBalancerData.activationCountPerInvoker flatMap { counts => ... }`.
+      this.asyncData.readInvokerCounts(this.boundCountsRead, msg);
+      return;
+    }
+    this.publishWithCounts(action, msg);
+  }
+
+  /** The usage the schedule sees: the answered read's counts, or the bookkeeping's current ones. */
+  usageOf(invoker: number): number {
+    const counts = this.readCounts;
+    return counts !== null ? counts.countOn(invoker) : this.loadBalancerData.activationCountOnInvoker(invoker);
+  }
+
+  /** The asynchronous count read answered: schedule on those (possibly stale) counts and record. */
+  private countsRead(counts: InvokerCounts, msg: ActivationMessage): void {
+    this.readCounts = counts;
+    try {
+      this.publishWithCounts(msg.action, msg);
+    } finally {
+      this.readCounts = null;
+    }
+  }
+
+  private publishWithCounts(action: ActionMeta, msg: ActivationMessage): void {
     let invokerName: number | null;
     try {
       invokerName = this.chooseInvoker(msg, action);

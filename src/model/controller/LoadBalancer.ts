@@ -88,4 +88,8 @@ export interface LoadBalancerContext {
   readonly invokerPool: InvokerPool;
   /** This controller's bookkeeping (LocalLoadBalancerData unless the scenario asks for distributed). */
   readonly loadBalancerData: LoadBalancerData;
+  /** Every invoker's user memory in MB (HEAD learns it from pings); the sharding balancer's capacity. */
+  readonly invokerUserMemoryMb?: number;
+  /** Controllers Up when this one starts (sharding's cluster size); defaults to `config.count`. */
+  readonly clusterSize?: number;
 }

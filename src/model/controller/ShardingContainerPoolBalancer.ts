@@ -5,7 +5,8 @@
  * and, for replaying its tests, the slot-count era
  *   core/controller/src/main/scala/whisk/core/loadBalancer/ShardingContainerPoolBalancer.scala
  *   @ SH2 a72ee3e3b0f300dd71fc87fc4ad2be83b2acf8bd (ForcableSemaphore, one slot per activation).
- * The balancer class itself (publish, completion handling) is not here yet.
+ * The balancer class (`ShardingContainerPoolBalancer`: publish, completion handling, forced timeouts, cluster
+ * size) follows HEAD's ShardingContainerPoolBalancer.scala with the parts of CommonLoadBalancer.scala it uses.
  *
  * What it models: each controller owns a fixed share of every invoker's capacity (its memory divided by the
  * number of controllers) and never asks anyone else. To place an activation it walks the partition from the
@@ -22,12 +23,26 @@
  * - `updateCluster` with a new size replaces every semaphore: in-flight work is forgotten.
  * - Only Healthy invokers are usable.
  */
-import type { InvokerState } from '../messages.js';
+import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, InvokerState, Message } from '../messages.js';
+import { topics } from '../messages.js';
+import type { MessageProducer, Scheduler } from '../messaging.js';
+import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import { MessageFeed } from '../kafka/MessageFeed.js';
 import { assert } from '../../sim/assert.js';
 import { ForcibleSemaphore } from '../common/ForcibleSemaphore.js';
-import { indexOutOfBounds } from '../common/JvmException.js';
+import { JvmException, indexOutOfBounds } from '../common/JvmException.js';
+import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
+import { ActivationPromise } from './ActivationPromise.js';
+import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
+import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
+import type {
+  ActivationCallbacks,
+  InvokerHealth as PoolInvokerHealth,
+  LoadBalancer,
+  LoadBalancerContext,
+} from './LoadBalancer.js';
 import { NestedSemaphore } from '../common/NestedSemaphore.js';
-import { numBlackboxOf, pairwiseCoprimeNumbersUntil } from './LoadBalancerService.js';
+import { generateHash, numBlackboxOf, pairwiseCoprimeNumbersUntil } from './LoadBalancerService.js';
 
 export { generateHash, gcd, pairwiseCoprimeNumbersUntil } from './LoadBalancerService.js';
 
@@ -342,5 +357,292 @@ export class ShardingContainerPoolBalancerStateSH2 {
     // Int division, never below one slot.
     this.currentInvokerThreshold = Math.max(Math.trunc(this.totalInvokerThreshold / actualSize), 1);
     this._invokerSlots = this._invokerSlots.map(() => new ForcibleSemaphore(this.currentInvokerThreshold));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The balancer class (HEAD ShardingContainerPoolBalancer + the CommonLoadBalancer parts it relies on).
+// ---------------------------------------------------------------------------------------------------------
+
+/** `whisk.loadbalancer.timeout-factor` at HEAD: the forced timeout is this many action time limits … */
+export const TIMEOUT_FACTOR = 2;
+/** … of at least `TimeLimit.STD_DURATION` (1 min) each, plus the addon (scenario `timeoutGrace`). */
+export const TIME_LIMIT_STD_MS = 60_000;
+
+/** HEAD's user memory per invoker when the controller is not told (invoker application.conf, 1024 MB). */
+export const DEFAULT_INVOKER_USER_MEMORY_MB = 1024;
+
+/**
+ * HEAD's forced ("active ack") timeout (CommonLoadBalancer.scala:113-115@HEAD, semantics.md §8):
+ * max(action time limit, 1 min) × timeout-factor + timeout-addon. owsim takes the addon from the scenario's
+ * `controllers.timeoutGrace`, whose 1 min default equals HEAD's `timeout-addon`; so a 1-min action is forced
+ * after 3 min and a 5-min action after 11 min.
+ */
+export function forcedTimeoutMs(actionTimeoutMs: number, timeoutAddonMs: number): number {
+  return Math.max(actionTimeoutMs, TIME_LIMIT_STD_MS) * TIMEOUT_FACTOR + timeoutAddonMs;
+}
+
+/** Arguments of one setupActivation, reused so the entry factory is bound once. */
+interface ShardingSetupArgs {
+  msg: ActivationMessage | null;
+  invoker: number;
+  timeoutMs: number;
+}
+
+/**
+ * `ShardingContainerPoolBalancer` at HEAD (memory-based). semantics.md §8, §9, §18.11–18.12.
+ *
+ * 1. publish: the partition (managed or blackbox, by `exec.pull`) and its step sizes; hash → home invoker and
+ *    step; `schedule` above (Healthy invokers only, this controller's memory share, n + 2 probes, random forced
+ *    fallback); then setupActivation (entry + forced timeout) and the send to `invoker<k>`. An empty
+ *    partition or no usable invoker fails the publish (`noInvokers`); a negative hash that indexes out of
+ *    bounds fails it with `hashIndexOutOfBounds` (fix `hash-abs-min-value` avoids it).
+ * 2. processCompletion (ack or forced timeout): the entry found → release the invoker's memory/concurrency on
+ *    this controller's semaphore, report Success / SystemError / Timeout to InvokerPool, resolve the caller.
+ *    No entry: a health test action's ack is still reported (HEAD), a late user ack is not.
+ * 3. updateCluster(size): the share changes with the number of controllers and *all* semaphores are rebuilt
+ *    (§18.12): activations in flight are forgotten, and their releases later over-credit the new semaphores.
+ *
+ * Bookkeeping: the in-flight entries and the counts the throttles read live in the controller's
+ * LoadBalancerData (local unless the scenario shares it); placement never reads them — the semaphores are the
+ * only capacity state, exactly as at HEAD, where controllers share nothing.
+ *
+ * Akka-to-DES mapping: the actor's invoker list comes from InvokerPool's StatusUpdate (// port: invokerPool ?
+ * GetStatus → cached StatusUpdate); the cluster size from `updateCluster`, which the world calls when
+ * controller membership changes (// port: Akka cluster ReachableMember/UnreachableMember → updateCluster);
+ * the forced-timeout timer is cancelled on ack (// port: scheduler.scheduleOnce → sim scheduler).
+ *
+ * Deviation, documented: at HEAD a release after a rebuild can throw NoSuchElementException for an action with
+ * maxConcurrent > 1 (its slot map entry is gone), which fails the ack's Future and leaks feed capacity. owsim
+ * counts these in `releaseFailures` and carries on, so one quirk does not stop a run.
+ */
+export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscriber {
+  readonly overflowState = false;
+  readonly schedulingState: ShardingContainerPoolBalancerState;
+  /** Publishes placed by the random forced fallback (every invoker's share was full). */
+  forcedPlacements = 0;
+  /** Releases that threw (see the class comment). */
+  releaseFailures = 0;
+
+  private readonly instance: number;
+  private readonly scheduler: Scheduler;
+  private readonly callbacks: ActivationCallbacks;
+  private readonly invokerPool: InvokerPool;
+  private readonly loadBalancerData: LoadBalancerData;
+  private readonly messageProducer: MessageProducer;
+  private readonly activationFeed: MessageFeed;
+  private readonly rng: SchedulingRng;
+  private readonly timeoutAddonMs: number;
+  private readonly fixAbsMinValue: boolean;
+  private readonly userMemoryMb: number;
+  private allInvokers: readonly PoolInvokerHealth[] = [];
+
+  private readonly setupArgs: ShardingSetupArgs = { msg: null, invoker: 0, timeoutMs: 0 };
+  private readonly boundMakeEntry: (args: ShardingSetupArgs) => ActivationEntry;
+  private readonly boundSendCompleted: (ok: boolean, entry: ActivationEntry) => void;
+  private readonly boundForcedTimeout: (entry: ActivationEntry) => void;
+
+  /**
+   * @param context the controller's context; `invokerUserMemoryMb` (default 1024 MB) is every invoker's user
+   *   memory, which HEAD learns from the invoker's ping
+   * @param clusterSize controllers Up at start (default `config.count`)
+   */
+  constructor(context: LoadBalancerContext, clusterSize: number = context.config.count) {
+    this.instance = context.instance;
+    this.scheduler = context.scheduler;
+    this.callbacks = context.callbacks;
+    this.invokerPool = context.invokerPool;
+    this.loadBalancerData = context.loadBalancerData;
+    this.rng = context.rng;
+    this.timeoutAddonMs = context.config.timeoutGraceMs;
+    this.fixAbsMinValue = context.config.fixes.includes('hash-abs-min-value');
+    this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
+    assert(this.userMemoryMb > 0, `invoker user memory ${this.userMemoryMb} MB is not positive`);
+    this.messageProducer = context.messaging.getProducer();
+    this.boundMakeEntry = this.makeEntry.bind(this);
+    this.boundSendCompleted = this.sendCompleted.bind(this);
+    this.boundForcedTimeout = this.forcedTimeout.bind(this);
+
+    this.schedulingState = new ShardingContainerPoolBalancerState({
+      managedFraction: context.config.managedFraction,
+      blackboxFraction: context.config.blackboxFraction,
+    });
+    this.schedulingState.updateCluster(clusterSize);
+
+    // Acks: topic completed<N>, consumed through a MessageFeed.
+    const activeAckConsumer = context.messaging.getConsumer(topics.completed(this.instance), 'completions', context.config.ackMaxPeek);
+    this.activationFeed = new MessageFeed(
+      'activeack',
+      activeAckConsumer,
+      context.config.ackMaxPeek,
+      context.config.ackPollMs,
+      this.processAcknowledgement.bind(this),
+      context.scheduler,
+    );
+    this.invokerPool.subscribeLoadBalancer(this);
+  }
+
+  activeActivationsFor(namespaceUuid: string): number {
+    return this.loadBalancerData.activationCountOn(namespaceUuid);
+  }
+
+  totalActiveActivations(): number {
+    return this.loadBalancerData.totalActivationCount();
+  }
+
+  invokerHealth(): readonly PoolInvokerHealth[] {
+    return this.allInvokers;
+  }
+
+  believedLoad(invoker: number): number {
+    return this.loadBalancerData.activationCountOnInvoker(invoker);
+  }
+
+  /** InvokerPool's status changed: hand the list (with each invoker's user memory) to the scheduling state. */
+  statusUpdate(status: readonly PoolInvokerHealth[]): void {
+    this.allInvokers = status;
+    const invokers: InvokerHealth[] = new Array(status.length);
+    for (let i = 0; i < status.length; i++) {
+      invokers[i] = { id: status[i]!.id, status: status[i]!.status, userMemoryMb: this.userMemoryMb };
+    }
+    this.schedulingState.updateInvokers(invokers);
+  }
+
+  /** Controller membership changed (values < 1 count as 1); a new size rebuilds every semaphore (§18.12). */
+  updateCluster(size: number): void {
+    this.schedulingState.updateCluster(size);
+  }
+
+  publish(action: ActionMeta, msg: ActivationMessage): void {
+    // 1. The partition and its step sizes.
+    const isBlackbox = action.pull;
+    const invokersToUse = isBlackbox ? this.schedulingState.blackboxInvokers : this.schedulingState.managedInvokers;
+    const stepSizes = isBlackbox ? this.schedulingState.blackboxStepSizes : this.schedulingState.managedStepSizes;
+    if (invokersToUse.length === 0) {
+      this.callbacks.failed(msg, 'noInvokers');
+      return;
+    }
+    // 2. Home invoker and step from the hash; Java `%` keeps the sign, so a negative hash may index out of range.
+    const hash = generateHash(msg.user.namespace, action.fqn, { fixAbsMinValue: this.fixAbsMinValue });
+    const homeInvoker = hash % invokersToUse.length;
+    const stepIndex = hash % stepSizes.length;
+    let chosen: ScheduleResult | null;
+    try {
+      const stepSize = stepSizes[stepIndex];
+      if (stepSize === undefined) throw indexOutOfBounds(stepIndex, stepSizes.length);
+      chosen = schedule(
+        action.concurrency,
+        action.fqn,
+        invokersToUse,
+        this.schedulingState.invokerSlots,
+        action.memoryMb,
+        homeInvoker,
+        stepSize,
+        0,
+        this.rng, // port: ThreadLocalRandom → rng
+      );
+    } catch (e) {
+      if (!(e instanceof JvmException)) throw e;
+      this.callbacks.failed(msg, publishFailureReason(e));
+      return;
+    }
+    if (chosen === null) {
+      // LoadBalancerException("No invokers available")
+      this.callbacks.failed(msg, 'noInvokers');
+      return;
+    }
+    if (chosen.forced) this.forcedPlacements++;
+    // 3. Entry and forced timeout, then the send.
+    const entry = this.setupActivation(msg, action, chosen.invoker);
+    (entry.promise as ActivationPromise).onComplete(this.callbacks);
+    this.messageProducer.send(topics.invoker(chosen.invoker), msg, this.boundSendCompleted, entry);
+  }
+
+  close(): void {
+    this.activationFeed.stop();
+  }
+
+  /** The forced-timeout timer fired for `entry`. */
+  forcedTimeout(entry: ActivationEntry): void {
+    entry.timeoutHandle = -1;
+    this.processCompletion(entry.id, 'left', true, entry.invokerName);
+  }
+
+  /**
+   * Frees the entry of `activationId`, if any: 1. release the invoker's share, 2. cancel the timer,
+   * 3. resolve the caller, 4. report the result to InvokerPool.
+   * @param forced true when the forced timeout fired
+   * @param invoker the acking invoker (the entry's for a forced timeout)
+   */
+  processCompletion(activationId: number, response: ActivationResponse, forced: boolean, invoker: number | null): void {
+    const isSystemError = response === 'whiskError';
+    const entry = this.loadBalancerData.removeActivationById(activationId);
+    if (entry !== null) {
+      const invokerId = entry.invokerName;
+      assert(invokerId !== null, `sharding entry ${activationId} has no invoker`);
+      this.releaseInvoker(invokerId, entry);
+      if (entry.timeoutHandle !== -1) {
+        this.scheduler.cancel(entry.timeoutHandle);
+        entry.timeoutHandle = -1;
+      }
+      const promise = entry.promise as ActivationPromise;
+      if (forced) promise.tryFailure();
+      else promise.trySuccess(response);
+      this.invokerPool.invocationFinished(invokerId, invocationResult(!isSystemError, forced));
+    } else if (!forced && activationId < 0 && invoker !== null) {
+      // A health test action (negative ids): its result feeds the invoker's health. Late user acks do not.
+      this.invokerPool.invocationFinished(invoker, invocationResult(!isSystemError, false));
+    }
+  }
+
+  private processAcknowledgement(msg: Message): void {
+    const m = msg as CompletionMessage;
+    this.processCompletion(m.activationId, m.response, false, m.invoker);
+    this.activationFeed.processed();
+  }
+
+  private releaseInvoker(invoker: number, entry: ActivationEntry): void {
+    // Scala `invokerSlots.lift(invoker)`: an invoker without a semaphore releases nothing.
+    const slots = this.schedulingState.invokerSlots[invoker];
+    if (slots === undefined) return;
+    try {
+      slots.releaseConcurrent(entry.fullyQualifiedEntityName, entry.maxConcurrent, entry.memoryLimitMb);
+    } catch (e) {
+      if (!(e instanceof JvmException)) throw e;
+      this.releaseFailures++;
+    }
+  }
+
+  private setupActivation(msg: ActivationMessage, action: ActionMeta, invoker: number): ActivationEntry {
+    const args = this.setupArgs;
+    args.msg = msg;
+    args.invoker = invoker;
+    args.timeoutMs = forcedTimeoutMs(action.timeoutMs, this.timeoutAddonMs);
+    const entry = this.loadBalancerData.putActivation(msg.activationId, this.boundMakeEntry, false, args);
+    args.msg = null;
+    return entry;
+  }
+
+  private makeEntry(args: ShardingSetupArgs): ActivationEntry {
+    const msg = args.msg!;
+    const entry = createActivationEntry({
+      id: msg.activationId,
+      namespaceId: msg.user.uuid,
+      invokerName: args.invoker,
+      promise: new ActivationPromise(msg),
+      fullyQualifiedEntityName: msg.action.fqn,
+      memoryLimitMb: msg.action.memoryMb,
+      maxConcurrent: msg.action.concurrency,
+    });
+    entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
+    return entry;
+  }
+
+  /** The producer's answer: a failed send fails the publish; the entry stays and its timeout frees it. */
+  private sendCompleted(ok: boolean, entry: ActivationEntry): void {
+    if (ok) return;
+    const promise = entry.promise as ActivationPromise;
+    promise.abandon();
+    this.callbacks.failed(promise.msg, 'sendFailed');
   }
 }

@@ -178,7 +178,8 @@ describe('Controller: start-up health protocol', () => {
     expect(c.receivedBy(2)).toBe(1);
   });
 
-  it('the sharding balancer is not wired yet and says so', () => {
-    expect(() => new TestCluster({ loadBalancer: 'sharding' })).toThrow(/sharding/);
+  it('the controller builds the sharding balancer for loadBalancer sharding', () => {
+    const c = new TestCluster({ loadBalancer: 'sharding' });
+    expect(c.controller(0).loadBalancer.constructor.name).toBe('ShardingContainerPoolBalancer');
   });
 });
