@@ -14,6 +14,7 @@ import { scenarioLimits } from './defaults.js';
 import type { PathSegment } from './problems.js';
 import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
+import { checkFaults } from './faultSchema.js';
 
 export interface CheckProblem {
   path: PathSegment[];
@@ -123,6 +124,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       });
     }
   }
+  problems.push(...checkFaults(s.faults, { durationMs: s.duration, invokers: s.invokers.count, controllers: s.controllers.count }));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

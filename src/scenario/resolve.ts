@@ -5,6 +5,7 @@
  */
 import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
+import { resolveFaults } from './faultSchema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
   return {
@@ -87,6 +88,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
     workload: { actions: f.workload.actions.map(resolveAction) },
     store: resolveStore(f.store),
+    faults: resolveFaults(f.faults),
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
     source,

@@ -14,6 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
+import { faultSchema } from './faultSchema.js';
 
 export const CONTROLLER_FIXES = [
   'hash-abs-min-value',
@@ -161,6 +162,7 @@ export const scenarioFileSchema = z.strictObject({
   kafka: kafkaSchema,
   store: storeSchema.optional(),
   workload: workloadSchema,
+  faults: z.array(faultSchema).prefault([]),
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
 });

@@ -173,6 +173,25 @@ export interface WorkloadConfig {
   actions: ActionConfig[];
 }
 
+/** A scheduled fault (`faults:`, src/model/faults); entity names are resolved to indices. */
+export type FaultKind = 'invoker-crash' | 'controller-crash' | 'partition' | 'kafka-outage' | 'kafka-slow' | 'store-slow' | 'ping-loss';
+
+interface FaultTiming {
+  /** Simulated time the fault starts. */
+  atMs: number;
+  /** How long it lasts; it heals at atMs + forMs. */
+  forMs: number;
+}
+
+export type FaultConfig =
+  | (FaultTiming & { kind: 'invoker-crash'; target: number })
+  | (FaultTiming & { kind: 'controller-crash'; target: number })
+  | (FaultTiming & { kind: 'partition'; between: [number, number] })
+  | (FaultTiming & { kind: 'kafka-outage' })
+  | (FaultTiming & { kind: 'kafka-slow'; latencyMs: number })
+  | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
+  | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number });
+
 export interface ReportConfig {
   activationsCsv: boolean;
 }
@@ -191,6 +210,8 @@ export interface Scenario {
   workload: WorkloadConfig;
   /** The activation store; absent (undefined) when the scenario does not model it. */
   store?: StoreConfig;
+  /** Scheduled faults in file order; absent or empty when the scenario has none. */
+  faults?: FaultConfig[];
   /** Threshold expressions by metric path, e.g. { "latencyMs.p99": "< 1500" }. */
   thresholds: Record<string, string>;
   report: ReportConfig;
