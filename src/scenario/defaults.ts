@@ -39,6 +39,13 @@ export const scenarioDefaults = {
     /** Active-ack consumer poll 1 s and maxPeek 128. */
     ackPoll: '1s',
     ackMaxPeek: 128,
+    /**
+     * Akka distributed data: gossip-interval 2 s, notify-subscribers-interval 500 ms (Akka reference.conf);
+     * a LAN-like 2 ms one-way latency; pruning as Akka does it (collapse) after max-pruning-dissemination 300 s.
+     */
+    replication: { gossipInterval: '2s', notifyInterval: '500ms', latency: '2ms', loss: 0, pruning: 'collapse', pruningDelay: '300s' },
+    /** Akka's auto-down-unreachable-after is off by default: a crashed member stays until downed by hand. */
+    autoDownAfter: null as string | null,
   },
   invokers: {
     count: 4,

@@ -23,6 +23,7 @@ import { scenarioLimits } from './defaults.js';
 import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
+import { attachTrace } from '../trace/traceCatalog.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
@@ -204,8 +205,10 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   if (semantic.length > 0) finish(semantic);
 
   // 7. Resolve, then check threshold expressions and metric names before anything runs.
-  const scenario = resolveScenario(parsed, source);
+  let scenario = resolveScenario(parsed, source);
   validateThresholds(scenario.thresholds, file);
+  // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
+  if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
   return scenario;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
+import { resolveSweep } from './sweepSchema.js';
 import { resolveFaults } from './faultSchema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
@@ -92,5 +93,6 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
     source,
+    ...(f.sweep !== undefined ? { sweep: resolveSweep(f.sweep)! } : {}),
   };
 }

@@ -12,6 +12,8 @@ import type { ControllerFix } from './types.js';
 import { arrivals } from './arrivalSchema.js';
 import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
+import { sweepSchema } from './sweepSchema.js';
+import { traceSchema } from './traceSchema.js';
 import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
@@ -145,9 +147,17 @@ const actionSchema = z.strictObject({
   blocking: bool().prefault(A.blocking),
 });
 
-const workloadSchema = z.strictObject({
-  actions: z.array(actionSchema).min(1),
-});
+const workloadSchema = z
+  .strictObject({
+    // At least one action, unless a trace supplies them (traceSchema.ts).
+    actions: z.array(actionSchema).prefault([]),
+    trace: traceSchema.optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (w.actions.length === 0 && w.trace === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions and no trace', params: { expected: 'at least 1 action in workload.actions, or a workload.trace' } });
+    }
+  });
 
 export const scenarioFileSchema = z.strictObject({
   name: text(SCENARIO_NAME, 'a lower-case name: letters, digits, `.`, `_`, `-` (it becomes a folder name)'),
@@ -165,6 +175,7 @@ export const scenarioFileSchema = z.strictObject({
   faults: z.array(faultSchema).prefault([]),
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
+  sweep: sweepSchema.optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;

@@ -170,7 +170,38 @@ export interface ActionConfig {
 }
 
 export interface WorkloadConfig {
+  /** The scenario's own actions, then (with a trace) one action per traced function. */
   actions: ActionConfig[];
+  /** A trace replayed besides the synthetic arrivals (traced actions have zero-rate synthetic arrivals). */
+  trace?: TraceConfig;
+}
+
+export type TraceFormat = 'azure2021' | 'azure2019' | 'awslambda';
+
+/** `workload.trace`, resolved: paths relative to the working directory, the traced functions listed. */
+export interface TraceConfig {
+  file: string;
+  format: TraceFormat;
+  /** Memory of a traced function when the trace has none. */
+  memoryMb: number;
+  kind: string;
+  timeoutMs: number;
+  /** azure2019: duration percentiles file, or null (run time 1 s). */
+  durationsFile: string | null;
+  /** azure2019: app memory percentiles file, or null (`memoryMb`). */
+  memoriesFile: string | null;
+  /** Out-of-order tolerance of rows sorted by another key (azure2021: end time). */
+  reorderWindowMs: number;
+  /** Index in `workload.actions` of the first traced function's action; the traced actions are the tail. */
+  firstAction: number;
+  /** The trace's key of each traced function (e.g. `app/func` hashes), in action order. */
+  functions: string[];
+}
+
+/** `sweep:`: override paths to value lists (as `--set` text) and seeds per point. */
+export interface SweepConfig {
+  parameters: { path: string; values: string[] }[];
+  seeds: number;
 }
 
 /** A scheduled fault (`faults:`, src/model/faults); entity names are resolved to indices. */
@@ -217,4 +248,6 @@ export interface Scenario {
   report: ReportConfig;
   /** Where the scenario came from (a path, or `builtin:quickstart`). */
   source: string;
+  /** The `sweep:` grid, for `owsim sweep`; `owsim run` ignores it. */
+  sweep?: SweepConfig;
 }

@@ -38,6 +38,15 @@ describe('defaults', () => {
         overflowPollMs: 200,
         ackPollMs: 1000,
         ackMaxPeek: 128,
+        replication: {
+          gossipIntervalMs: 2000,
+          notifyIntervalMs: 500,
+          latencyMs: { dist: 'constant', value: 2 },
+          lossProbability: 0,
+          pruning: 'collapse',
+          pruningDelayMs: 300_000,
+        },
+        autoDownAfterMs: null,
       },
       invokers: {
         count: 4,
