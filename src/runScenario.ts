@@ -9,6 +9,7 @@ import type { Scenario } from './scenario/types.js';
 import { round3 } from './sim/LatencyHistogram.js';
 import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary } from './report/types.js';
 import { evaluateThresholds } from './report/thresholds.js';
+import { openTraceCursor } from './trace/openTrace.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -19,7 +20,9 @@ export interface RunScenarioOptions {
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): RunOutput {
   const seed = options.seed ?? scenario.seed;
   const resolved = seed === scenario.seed ? scenario : { ...scenario, seed };
-  const cluster = new Cluster(resolved, seed);
+  const trace = resolved.workload.trace;
+  const actionNames = resolved.workload.actions.map((a) => a.name);
+  const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
   cluster.run(options.onProgress);
   const summary = summarize(cluster, resolved, seed);
   if (Object.keys(resolved.thresholds).length > 0) {

@@ -26,6 +26,12 @@ import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
+import type { OpenTrace } from './workload/TraceArrivals.js';
+
+/** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
+export interface ClusterOptions {
+  openTrace?: OpenTrace;
+}
 
 export interface ClusterProgress {
   simulatedMs: number;
@@ -51,7 +57,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   private finished = false;
   private endMs = 0;
 
-  constructor(readonly scenario: Scenario, seed = scenario.seed) {
+  constructor(readonly scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
     const s = scenario;
     this.sim = new Simulation({ seed });
     const sim = this.sim;
@@ -84,7 +90,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     }
     this.controllerSlots = this.controllers.map((controller) => ({ controller, isUp: true }));
     this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
-    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs }, (record, entry) =>
+    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace }, (record, entry) =>
       this.arrive(record, entry),
     );
     this.defineTimeSeries();

@@ -26,6 +26,7 @@ import type { Message } from '../messages.js';
 import type { MessagingProvider } from '../messaging.js';
 import { ConsumerGroup } from './ConsumerGroup.js';
 import { KafkaConsumer } from './KafkaConsumer.js';
+import type { KafkaObserver } from './KafkaObserver.js';
 import { KafkaProducer } from './KafkaProducer.js';
 import type { Partition } from './Partition.js';
 import { Topic } from './Topic.js';
@@ -40,6 +41,10 @@ export interface KafkaBrokerOptions {
 export class KafkaBroker implements MessagingProvider {
   /** True while the broker is down (see setOutage). */
   outage = false;
+  /** Records that reached the broker during an outage and were refused (callback ok = false). */
+  refusedDuringOutage = 0;
+  /** The invariant checkers' hook (KafkaObserver.ts), or null. */
+  observer: KafkaObserver | null = null;
   private extraLatencyMs = 0;
   private readonly topics = new Map<string, Topic>();
   private readonly latency: Distribution;
@@ -179,10 +184,12 @@ export class KafkaBroker implements MessagingProvider {
     const callback = inflight.shift() as ((ok: boolean, context: any) => void) | null;
     const context = inflight.shift();
     if (this.outage) {
+      this.refusedDuringOutage++;
       if (callback !== null) callback(false, context);
       return;
     }
     partition.append(msg);
+    if (this.observer !== null) this.observer.appended(partition.topic.name, partition.index, partition.endOffset - 1, this.sim.now);
     partition.topic.onAppend(this.sim.now);
     if (callback !== null) callback(true, context);
     const waiters = partition.waiters;

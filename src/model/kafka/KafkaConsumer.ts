@@ -14,6 +14,13 @@
  * `close()` answers a pending poll empty and leaves the group (which rebalances).
  *
  * Allocation: one result array per answered poll; timeouts and deliveries pass `this` to static callbacks.
+ *
+ * Timer reuse: polls that are answered by a record would otherwise each schedule and cancel a timeout (a
+ * cancelled agenda entry still costs a heap insert and pop). Instead a consumer keeps at most one timer event
+ * and the current poll's deadline: an answered poll leaves the timer pending, a later poll reuses it when it
+ * fires no later than the new deadline, and a timer that fires before the current deadline re-arms itself for
+ * it. A busy consumer thus costs about one timer event per poll duration rather than one per poll; an empty
+ * poll is still answered exactly at its deadline.
  */
 import { assert } from '../../sim/assert.js';
 import type { Message } from '../messages.js';
@@ -37,7 +44,11 @@ export class KafkaConsumer implements MessageConsumer {
   /** Next offset to read, parallel to `assigned`. */
   private readonly positions: number[] = [];
   private callback: ((records: Message[]) => void) | null = null;
-  private timeoutHandle = NO_HANDLE;
+  private timerHandle = NO_HANDLE;
+  /** Time the pending timer event fires (meaningful while timerHandle is set). */
+  private timerAtMs = 0;
+  /** Deadline of the pending poll while it waits; -1 when no poll waits on the timer. */
+  private deadlineMs = -1;
   private deliveryHandle = NO_HANDLE;
   /** Registered in the `waiters` of every assigned partition. */
   private waiting = false;
@@ -79,7 +90,7 @@ export class KafkaConsumer implements MessageConsumer {
       return;
     }
     if (!outage) this.register();
-    this.timeoutHandle = this.broker.sim.schedule(durationMs, timeoutEvent, this);
+    this.armDeadline(this.broker.sim.now + durationMs);
   }
 
   commit(): void {
@@ -88,6 +99,8 @@ export class KafkaConsumer implements MessageConsumer {
     const nowMs = this.broker.sim.now;
     for (let i = 0; i < this.assigned.length; i++) {
       const partition = this.assigned[i]!;
+      const observer = this.broker.observer;
+      if (observer !== null) observer.committing(partition.topic.name, group.groupId, partition.index, group.committed[partition.index]!, this.positions[i]!, nowMs);
       if (group.commit(partition.index, this.positions[i]!)) partition.topic.onCommit(nowMs, partition);
     }
   }
@@ -115,7 +128,13 @@ export class KafkaConsumer implements MessageConsumer {
   }
 
   onTimeoutEvent(): void {
-    this.timeoutHandle = NO_HANDLE;
+    this.timerHandle = NO_HANDLE;
+    const deadlineMs = this.deadlineMs;
+    if (this.callback === null || deadlineMs < 0) return;
+    if (deadlineMs > this.broker.sim.now) {
+      this.scheduleTimer(deadlineMs);
+      return;
+    }
     this.deliver();
   }
 
@@ -153,6 +172,20 @@ export class KafkaConsumer implements MessageConsumer {
     this.deliveryHandle = this.broker.sim.schedule(0, deliveryEvent, this);
   }
 
+  private armDeadline(deadlineMs: number): void {
+    this.deadlineMs = deadlineMs;
+    if (this.timerHandle !== NO_HANDLE) {
+      if (this.timerAtMs <= deadlineMs) return;
+      this.broker.sim.cancel(this.timerHandle);
+    }
+    this.scheduleTimer(deadlineMs);
+  }
+
+  private scheduleTimer(atMs: number): void {
+    this.timerAtMs = atMs;
+    this.timerHandle = this.broker.sim.scheduleAt(atMs, timeoutEvent, this);
+  }
+
   private register(): void {
     for (let i = 0; i < this.assigned.length; i++) this.assigned[i]!.waiters.push(this);
     this.waiting = this.assigned.length > 0;
@@ -175,9 +208,12 @@ export class KafkaConsumer implements MessageConsumer {
       for (let k = 0; k < count && records.length < maxPeek; k++) {
         const i = (start + k) % count;
         const partition = this.assigned[i]!;
-        let position = this.positions[i]!;
+        const from = this.positions[i]!;
+        let position = from;
         const end = partition.endOffset;
         while (position < end && records.length < maxPeek) records.push(partition.read(position++));
+        const observer = this.broker.observer;
+        if (observer !== null && position > from) observer.delivered(partition.topic.name, this.group.groupId, partition.index, from, position, this.broker.sim.now);
         this.positions[i] = position;
       }
       this.nextPartition = (start + 1) % count;
@@ -185,10 +221,8 @@ export class KafkaConsumer implements MessageConsumer {
     this.callback = null;
     if (this.waiting) this.unregister();
     const sim = this.broker.sim;
-    if (this.timeoutHandle !== NO_HANDLE) {
-      sim.cancel(this.timeoutHandle);
-      this.timeoutHandle = NO_HANDLE;
-    }
+    // The timer stays pending for reuse by the next poll (see the header).
+    this.deadlineMs = -1;
     if (this.deliveryHandle !== NO_HANDLE) {
       sim.cancel(this.deliveryHandle);
       this.deliveryHandle = NO_HANDLE;
