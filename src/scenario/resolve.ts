@@ -68,6 +68,15 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       overflowPollMs: c.overflowPoll,
       ackPollMs: c.ackPoll,
       ackMaxPeek: c.ackMaxPeek,
+      replication: {
+        gossipIntervalMs: c.replication.gossipInterval,
+        notifyIntervalMs: c.replication.notifyInterval,
+        latencyMs: c.replication.latency,
+        lossProbability: c.replication.loss,
+        pruning: c.replication.pruning,
+        pruningDelayMs: c.replication.pruningDelay,
+      },
+      autoDownAfterMs: c.autoDownAfter,
     },
     invokers: {
       count: i.count,

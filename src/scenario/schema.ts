@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -66,6 +66,17 @@ const controllersSchema = z
     overflowPoll: durationMs({ allowZero: false }).prefault(C.overflowPoll),
     ackPoll: durationMs({ allowZero: false }).prefault(C.ackPoll),
     ackMaxPeek: integer(1).prefault(C.ackMaxPeek),
+    replication: z
+      .strictObject({
+        gossipInterval: durationMs({ allowZero: false }).prefault(C.replication.gossipInterval),
+        notifyInterval: durationMs({ allowZero: false }).prefault(C.replication.notifyInterval),
+        latency: distribution('duration').prefault(C.replication.latency),
+        loss: fraction().prefault(C.replication.loss),
+        pruning: oneOf(['collapse', 'discard'] as const).prefault(C.replication.pruning),
+        pruningDelay: durationMs().prefault(C.replication.pruningDelay),
+      })
+      .prefault({}),
+    autoDownAfter: leaf((v): LeafResult<number | null> => (v === null || v === 'never' ? { ok: true as const, value: null } : checkDurationMs()(v)), 'null (never) or a duration like 10s').prefault(C.autoDownAfter),
   })
   .prefault({});
 

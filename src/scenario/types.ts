@@ -58,6 +58,29 @@ export interface ControllersConfig {
   /** Active-ack consumer long-poll duration and maxPeek. */
   ackPollMs: number;
   ackMaxPeek: number;
+  /**
+   * Replication of the distributed bookkeeping (`controllers.replication`). Optional so hand-built test
+   * configurations need not give it; the loader always fills it in.
+   */
+  replication?: ReplicationConfig;
+  /** Auto-downing: a crashed controller is removed from the cluster after this long; null = never. */
+  autoDownAfterMs?: number | null;
+}
+
+/** `controllers.replication`: Akka distributed-data gossip between the controllers' replicators. */
+export interface ReplicationConfig {
+  /** Akka `gossip-interval` (2 s). */
+  gossipIntervalMs: number;
+  /** Akka `notify-subscribers-interval` (500 ms). */
+  notifyIntervalMs: number;
+  /** One-way delay of a gossip message. */
+  latencyMs: DistributionSpec;
+  /** Probability that a gossip message is lost. */
+  lossProbability: number;
+  /** What the leader does with a removed member's counts: Akka `collapse`s them (values kept) or owsim `discard`s. */
+  pruning: 'collapse' | 'discard';
+  /** Removal → pruning (Akka max-pruning-dissemination, 300 s). */
+  pruningDelayMs: number;
 }
 
 export interface PrewarmConfig {
