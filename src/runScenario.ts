@@ -10,7 +10,6 @@ import { round3 } from './sim/LatencyHistogram.js';
 import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary } from './report/types.js';
 import { evaluateThresholds } from './report/thresholds.js';
 import { openTraceCursor } from './trace/openTrace.js';
-import { openTraceCursor } from './trace/openTrace.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */

@@ -27,12 +27,6 @@ import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
 import type { OpenTrace } from './workload/TraceArrivals.js';
-import type { OpenTrace } from './workload/TraceArrivals.js';
-
-/** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
-export interface ClusterOptions {
-  openTrace?: OpenTrace;
-}
 
 /** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
 export interface ClusterOptions {

@@ -24,7 +24,6 @@ import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
 import { attachTrace } from '../trace/traceCatalog.js';
-import { attachTrace } from '../trace/traceCatalog.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';

@@ -6,7 +6,6 @@
 import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
 import { resolveSweep } from './sweepSchema.js';
-import { resolveSweep } from './sweepSchema.js';
 import { resolveFaults } from './faultSchema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {

@@ -14,8 +14,6 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { sweepSchema } from './sweepSchema.js';
-import { traceSchema } from './traceSchema.js';
 import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
@@ -188,7 +186,6 @@ export const scenarioFileSchema = z.strictObject({
   faults: z.array(faultSchema).prefault([]),
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
-  sweep: sweepSchema.optional(),
   sweep: sweepSchema.optional(),
 });
 

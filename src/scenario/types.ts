@@ -273,6 +273,4 @@ export interface Scenario {
   source: string;
   /** The `sweep:` grid, for `owsim sweep`; `owsim run` ignores it. */
   sweep?: SweepConfig;
-  /** The `sweep:` grid, for `owsim sweep`; `owsim run` ignores it. */
-  sweep?: SweepConfig;
 }
