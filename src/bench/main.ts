@@ -71,5 +71,5 @@ if ((!only || only === 'memory') && existsSync(mid)) {
 /** The mid-cluster scenario splits its load over six actions; scale every action's rate together. */
 function scaleRate(totalPerSec: number): string[] {
   const actions = 6;
-  return Array.from({ length: actions }, (_, i) => `workload.actions.${i}.arrivals.rate=${(totalPerSec / actions).toFixed(3)}/s`);
+  return Array.from({ length: actions }, (_, i) => `workload.actions.${i}.arrivals=${(totalPerSec / actions).toFixed(3)}/s`);
 }
