@@ -9,6 +9,7 @@ import type { Scenario } from './scenario/types.js';
 import { round3 } from './sim/LatencyHistogram.js';
 import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary } from './report/types.js';
 import { evaluateThresholds } from './report/thresholds.js';
+import { ShardingContainerPoolBalancer } from './model/controller/ShardingContainerPoolBalancer.js';
 import { openTraceCursor } from './trace/openTrace.js';
 
 export interface RunScenarioOptions {
@@ -63,6 +64,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     };
   });
   const controllers: Record<string, ControllerSummary> = {};
+  const bookkeeping = cluster.bookkeepingError.summary();
   m.controllers.forEach((c, i) => {
     controllers[controllerName(i)] = {
       activations: c.activations,
@@ -73,8 +75,12 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
         activations: c.overflow.activations,
         dropped: c.overflow.dropped,
       },
+      believedVsTrueError: bookkeeping.perController[i]!,
     };
+    const balancer = cluster.controllers[i]!.loadBalancer;
+    if (balancer instanceof ShardingContainerPoolBalancer) controllers[controllerName(i)]!.forcedPlacements = balancer.forcedPlacements;
   });
+  const group = cluster.controllerGroup;
 
   return {
     scenario: scenario.name,
@@ -103,6 +109,14 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     overflow: m.overflowTotals(),
     controllers,
     health: { transitions: m.healthTransitions, byKind },
+    bookkeeping: {
+      meanError: bookkeeping.meanError,
+      maxError: bookkeeping.maxError,
+      residualAtEnd: bookkeeping.residualAtEnd,
+      gossipMessages: group.network?.stats.delivered ?? 0,
+      requirementFailures: group.requirementFailures,
+      controllerCrashes: group.crashes,
+    },
     topics,
     invokers,
   };

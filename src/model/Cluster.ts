@@ -16,6 +16,8 @@ import { Simulation } from '../sim/Simulation.js';
 import { SAMPLER_PRIORITY } from '../sim/Sampler.js';
 import type { ActivationRecord } from './ActivationRecord.js';
 import { Controller } from './controller/Controller.js';
+import { ControllerGroup, type ControllerSlot } from './ControllerGroup.js';
+import { BookkeepingError } from './metrics/BookkeepingError.js';
 import type { ControllerObserver } from './controller/ControllerObserver.js';
 import { Invoker } from './invoker/Invoker.js';
 import type { InvokerObserver } from './invoker/InvokerObserver.js';
@@ -45,13 +47,17 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   readonly invokers: Invoker[];
   readonly controllers: Controller[];
   /** Front-door view of each controller: faults mark one down. */
-  readonly controllerSlots: { controller: Controller; isUp: boolean }[];
+  readonly controllerSlots: ControllerSlot[];
+  /** Membership, shared bookkeeping, crashes and restarts of the controllers (ControllerGroup.ts). */
+  readonly controllerGroup: ControllerGroup;
+  /** Believed vs true load per invoker (BookkeepingError.ts). */
+  readonly bookkeepingError: BookkeepingError;
   readonly metrics: MetricsCollector;
   readonly catalog: CatalogEntry[];
   readonly columns: string[] = ['t_ms'];
   readonly rows: number[][] = [];
   private readonly workload: Workload;
-  private readonly frontDoor: FrontDoor<{ controller: Controller; isUp: boolean }>;
+  private readonly frontDoor: FrontDoor<ControllerSlot>;
   private readonly probes: (() => number)[] = [];
   private readonly sampleTick: () => void;
   private finished = false;
@@ -75,20 +81,18 @@ export class Cluster implements ControllerObserver, InvokerObserver {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this }));
     }
     const scheduler = simScheduler(sim);
-    this.controllers = [];
-    for (let c = 0; c < s.controllers.count; c++) {
-      const controller: Controller = new Controller({
-        index: c,
-        config: s.controllers,
-        invokerCount: s.invokers.count,
-        messaging: this.broker,
-        scheduler,
-        rng: sim.rng(`${controllerName(c)}/loadBalancer`),
-        observer: this,
-      });
-      this.controllers.push(controller);
-    }
-    this.controllerSlots = this.controllers.map((controller) => ({ controller, isUp: true }));
+    this.bookkeepingError = new BookkeepingError(s.invokers.count, s.controllers.count, s.warmupMs, s.durationMs);
+    this.controllerGroup = new ControllerGroup({
+      sim,
+      scenario: s,
+      scheduler,
+      messaging: this.broker,
+      observer: this,
+      lose: (record, nowMs) => this.metrics.lostAt(record, nowMs),
+      truth: this.bookkeepingError,
+    });
+    this.controllers = this.controllerGroup.controllers;
+    this.controllerSlots = this.controllerGroup.slots;
     this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
     this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace }, (record, entry) =>
       this.arrive(record, entry),
@@ -119,6 +123,16 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     return this.endMs;
   }
 
+  /** Controller i's process dies now (see ControllerGroup.crashController); for faults and tests. */
+  crashController(index: number): void {
+    this.controllerGroup.crashController(index);
+  }
+
+  /** Controller i comes back with empty books under a new cluster identity; for faults and tests. */
+  restartController(index: number): void {
+    this.controllerGroup.restartController(index);
+  }
+
   // --- world wiring ------------------------------------------------------------------------------------------
 
   private arrive(record: ActivationRecord, entry: CatalogEntry): void {
@@ -142,6 +156,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     row[0] = now;
     for (let i = 0; i < this.probes.length; i++) row[i + 1] = this.probes[i]!();
     this.rows.push(row);
+    this.bookkeepingError.sample(now, this.controllerSlots);
     const s = this.scenario;
     if (now >= s.durationMs && this.metrics.inFlight === 0) {
       this.finish(now);
@@ -169,16 +184,21 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
-    this.controllers.forEach((c, i) => {
-      add(`overflow.${controllerName(i)}`, () => (c.loadBalancer.overflowState ? 1 : 0));
-      add(`healthy.${controllerName(i)}`, () => countHealthy(c));
+    // Probes read the current incarnation: a restart replaces the controller in its slot.
+    const slots = this.controllerSlots;
+    slots.forEach((slot, i) => {
+      add(`overflow.${controllerName(i)}`, () => (slot.controller.loadBalancer.overflowState ? 1 : 0));
+      add(`healthy.${controllerName(i)}`, () => countHealthy(slot.controller));
     });
-    for (let c = 0; c < this.controllers.length; c++) {
-      const controller = this.controllers[c]!;
+    for (let c = 0; c < slots.length; c++) {
+      const slot = slots[c]!;
       for (let i = 0; i < this.invokers.length; i++) {
-        add(`believed.${controllerName(c)}.${invokerName(i)}`, () => controller.loadBalancer.believedLoad(i));
+        add(`believed.${controllerName(c)}.${invokerName(i)}`, () => slot.believedLoad(i));
       }
     }
+    const truth = this.bookkeepingError;
+    for (let i = 0; i < this.invokers.length; i++) add(`true.${invokerName(i)}`, () => truth.trueLoad(i));
+    slots.forEach((slot, i) => add(`up.${controllerName(i)}`, () => (slot.isUp ? 1 : 0)));
   }
 
   // --- ControllerObserver ------------------------------------------------------------------------------------
@@ -214,9 +234,11 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.metrics.started(invoker.id, record, cold, nowMs);
   }
   activationFinished(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.bookkeepingError.left(invoker.id, record);
     this.metrics.finished(invoker.id, record, nowMs);
   }
-  activationLost(_invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+  activationLost(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.bookkeepingError.left(invoker.id, record);
     this.metrics.lostAt(record, nowMs);
   }
 }

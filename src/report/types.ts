@@ -44,6 +44,29 @@ export interface ControllerSummary {
   activations: number;
   overflowActivations: number;
   overflow: OverflowSummary;
+  /** Mean |believed − true| activations over invokers and samples while up (see `BookkeepingSummary`). */
+  believedVsTrueError?: number;
+  /** Sharding: placements the random forced fallback made (every share full); current incarnation only. */
+  forcedPlacements?: number;
+}
+
+/**
+ * How wrong the controllers' books were. Truth: activations sent to an invoker's topic and not yet finished
+ * (or lost) by that invoker. Belief: each up controller's `believedLoad`. Errors are |believed − true| per
+ * (controller, invoker) pair, sampled every `sampleInterval` from warm-up end to `duration`.
+ */
+export interface BookkeepingSummary {
+  /** Mean error in activations over samples and (controller, invoker) pairs. */
+  meanError: number;
+  /** Largest error of any pair at any sample. */
+  maxError: number;
+  /** At the last sample: the largest Σ over invokers of (believed − true) of any up controller (phantom load). */
+  residualAtEnd: number;
+  /** Gossip messages delivered between replicators (0 with local bookkeeping). */
+  gossipMessages: number;
+  /** Replicated snapshots dropped by the PR's `require(value >= 0)`. */
+  requirementFailures: number;
+  controllerCrashes: number;
 }
 
 export interface Summary {
@@ -71,6 +94,8 @@ export interface Summary {
   health: { transitions: number; byKind: Record<string, number> };
   topics: Record<string, TopicSummary>;
   invokers: Record<string, InvokerSummary>;
+  /** Believed vs true load (issue 4); always present in runs of owsim ≥ this field. */
+  bookkeeping?: BookkeepingSummary;
   /** Threshold verdicts in scenario order; absent when the scenario declares no thresholds. */
   thresholds?: ThresholdVerdict[];
 }

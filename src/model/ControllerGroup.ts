@@ -1,0 +1,367 @@
+/**
+ * The controllers of a cluster as a group: who is up, how their bookkeeping is shared, and what a crash or a
+ * restart does (issue 4; semantics.md §7, §9.2). Cluster builds one and hands its slots to the front door.
+ *
+ * What it models:
+ * - One slot per controller instance number; a slot holds the current incarnation (a `Controller`) and
+ *   whether it is up. The front door routes only to slots that are up.
+ * - Bookkeeping: `local` gives each controller its own LocalLoadBalancerData. `distributed` builds one
+ *   ReplicationNetwork (latency, loss, pruning from `controllers.replication`) and one Replicator per
+ *   incarnation, and gives each controller the distributed store its balancer was written against: PR #2932's
+ *   DistributedLoadBalancerData for `overflow` and `sharding`, the pre-PR asynchronous
+ *   DistributedLoadBalancerDataMB for `legacy` (its balancer awaits the read, §18.9).
+ * - Membership: the sharding balancers are told the number of controllers up after every crash and restart
+ *   (Akka's Reachable/Unreachable events; the failure detector's few seconds are not modelled).
+ * - `crashController(i)`: the process dies at once — the front door stops routing to it, its Kafka consumers
+ *   leave their groups (so the `overflow` group rebalances and a restart can take `completed<i>` back), it
+ *   sends and reports nothing more, its replicator stops, and every activation it had accepted and not yet
+ *   answered is lost (the client's connection broke). Its last counts stay in the other replicas — phantom
+ *   load — unless `autoDownAfter` removes it from the cluster, after which the leader prunes its counts
+ *   `pruningDelay` later (Akka `collapse` keeps the values; `discard` drops them).
+ * - `restartController(i)`: a fresh process with the same instance number (same topics and groups) joins under
+ *   a new cluster identity (`controller<i>#<n>`), with empty books.
+ *
+ * The incarnation's observer wrapper keeps the set of records it accepted (one Set insertion and deletion per
+ * activation) and mutes a dead incarnation's late timers. The messaging wrapper counts, for the
+ * believed-vs-true error, every user activation sent to an invoker topic.
+ */
+import { assert } from '../sim/assert.js';
+import { makeDistribution } from '../sim/distributions.js';
+import type { Simulation } from '../sim/Simulation.js';
+import type { ReplicationConfig, Scenario } from '../scenario/types.js';
+import type { ActivationRecord } from './ActivationRecord.js';
+import { DistributedLoadBalancerData } from './bookkeeping/DistributedLoadBalancerData.js';
+import { DistributedLoadBalancerDataMB } from './bookkeeping/DistributedLoadBalancerDataMB.js';
+import type { LoadBalancerData } from './bookkeeping/LocalLoadBalancerData.js';
+import { ReplicationNetwork } from './bookkeeping/ReplicationNetwork.js';
+import { Replicator } from './bookkeeping/Replicator.js';
+import type { JvmException } from './common/JvmException.js';
+import { Controller } from './controller/Controller.js';
+import type { ControllerObserver } from './controller/ControllerObserver.js';
+import type { ActivationResponse, InvokerState, Message } from './messages.js';
+import { controllerName, topics } from './messages.js';
+import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
+import type { BookkeepingError } from './metrics/BookkeepingError.js';
+
+/** Akka defaults, for hand-built configurations without `controllers.replication`. */
+export const DEFAULT_REPLICATION: ReplicationConfig = {
+  gossipIntervalMs: 2000,
+  notifyIntervalMs: 500,
+  latencyMs: { dist: 'constant', value: 2 },
+  lossProbability: 0,
+  pruning: 'collapse',
+  pruningDelayMs: 300_000,
+};
+
+export interface ControllerGroupOptions {
+  sim: Simulation;
+  scenario: Scenario;
+  scheduler: Scheduler;
+  messaging: MessagingProvider;
+  /** The world's observer of every controller (Cluster). */
+  observer: ControllerObserver;
+  /** Ends a record as lost (the metrics collector). */
+  lose: (record: ActivationRecord, nowMs: number) => void;
+  /** Counts activations truly sent to invokers. */
+  truth: BookkeepingError;
+}
+
+/** One front-door slot: the current incarnation of controller i and whether it is up. */
+export class ControllerSlot {
+  constructor(
+    public controller: Controller,
+    public isUp: boolean,
+  ) {}
+
+  believedLoad(invoker: number): number {
+    return this.controller.loadBalancer.believedLoad(invoker);
+  }
+}
+
+/** A controller process's view of Kafka: remembers its consumers, counts sends to invokers, dies with it. */
+class ControllerMessaging implements MessagingProvider {
+  private readonly consumers: MessageConsumer[] = [];
+  dead = false;
+
+  constructor(
+    private readonly inner: MessagingProvider,
+    private readonly truth: BookkeepingError,
+    private readonly invokerByTopic: ReadonlyMap<string, number>,
+  ) {}
+
+  getConsumer(topic: string, groupId: string, maxPeek: number): MessageConsumer {
+    const consumer = this.inner.getConsumer(topic, groupId, maxPeek);
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  getProducer(): MessageProducer {
+    return new CountingProducer(this.inner.getProducer(), this);
+  }
+
+  ensureTopic(topic: string, partitions?: number): void {
+    this.inner.ensureTopic(topic, partitions);
+  }
+
+  /** The process died: consumers leave their groups; producers fall silent. */
+  crash(): void {
+    this.dead = true;
+    for (const consumer of this.consumers) consumer.close();
+  }
+
+  invokerOf(topic: string): number | undefined {
+    return this.invokerByTopic.get(topic);
+  }
+
+  get truthCounter(): BookkeepingError {
+    return this.truth;
+  }
+}
+
+/** The original callback and context of a counted send, plus where it went. */
+interface CountedSend {
+  callback: ((ok: boolean, context: any) => void) | undefined;
+  context: unknown;
+  invoker: number;
+  record: ActivationRecord;
+  truth: BookkeepingError;
+}
+
+function countedSendCompleted(ok: boolean, send: CountedSend): void {
+  if (!ok) send.truth.unpublished(send.invoker, send.record);
+  send.callback?.(ok, send.context);
+}
+
+class CountingProducer implements MessageProducer {
+  constructor(
+    private readonly inner: MessageProducer,
+    private readonly owner: ControllerMessaging,
+  ) {}
+
+  send(topic: string, msg: Message, callback?: (ok: boolean, context: any) => void, context?: unknown): void {
+    if (this.owner.dead) return; // a dead process sends nothing
+    if (msg.type === 'activation' && msg.record !== null) {
+      const invoker = this.owner.invokerOf(topic);
+      if (invoker !== undefined) {
+        const truth = this.owner.truthCounter;
+        truth.published(invoker, msg.record);
+        const send: CountedSend = { callback, context, invoker, record: msg.record, truth };
+        this.inner.send(topic, msg, countedSendCompleted, send);
+        return;
+      }
+    }
+    this.inner.send(topic, msg, callback, context);
+  }
+}
+
+/** One controller process: forwards its reports to the world while alive and tracks its open records. */
+class ControllerIncarnation implements ControllerObserver {
+  readonly open = new Set<ActivationRecord>();
+  alive = true;
+  controller!: Controller;
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+    readonly messaging: ControllerMessaging,
+    readonly replicator: Replicator | null,
+    private readonly world: ControllerObserver,
+  ) {}
+
+  activationAccepted(controller: number, record: ActivationRecord, nowMs: number): void {
+    if (!this.alive) return;
+    this.open.add(record);
+    this.world.activationAccepted(controller, record, nowMs);
+  }
+  activationRejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    if (!this.alive) return;
+    this.open.delete(record);
+    this.world.activationRejected(controller, record, reason, nowMs);
+  }
+  activationCompleted(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
+    if (!this.alive) return;
+    this.open.delete(record);
+    this.world.activationCompleted(controller, record, response, nowMs);
+  }
+  activationTimedOut(controller: number, record: ActivationRecord, nowMs: number): void {
+    if (!this.alive) return;
+    this.open.delete(record);
+    this.world.activationTimedOut(controller, record, nowMs);
+  }
+  overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
+    if (this.alive) this.world.overflowStateChanged(controller, on, nowMs);
+  }
+  overflowSent(controller: number, record: ActivationRecord | null, nowMs: number): void {
+    if (this.alive) this.world.overflowSent(controller, record, nowMs);
+  }
+  overflowDropped(controller: number, record: ActivationRecord | null, lost: boolean, nowMs: number): void {
+    if (!this.alive) return;
+    if (lost && record !== null) this.open.delete(record);
+    this.world.overflowDropped(controller, record, lost, nowMs);
+  }
+  invokerStateChanged(controller: number, invoker: number, from: InvokerState, to: InvokerState, nowMs: number): void {
+    if (this.alive) this.world.invokerStateChanged(controller, invoker, from, to, nowMs);
+  }
+}
+
+export class ControllerGroup {
+  /** The current incarnation of each controller (replaced in place on restart). */
+  readonly controllers: Controller[] = [];
+  readonly slots: ControllerSlot[] = [];
+  /** The replication network, when bookkeeping is distributed. */
+  readonly network: ReplicationNetwork | null;
+  /** Snapshots dropped by the PR's `require(value >= 0)` (SharedDataService). */
+  requirementFailures = 0;
+  /** Crashes and restarts so far. */
+  crashes = 0;
+  restarts = 0;
+
+  private readonly incarnations: ControllerIncarnation[] = [];
+  private readonly incarnationCount: number[] = [];
+  private readonly replication: ReplicationConfig;
+  private readonly invokerByTopic = new Map<string, number>();
+  private readonly boundRequirementFailed: (error: JvmException, storageName: string) => void;
+  private readonly boundAutoDown: (replicaId: string) => void;
+
+  constructor(private readonly options: ControllerGroupOptions) {
+    const s = options.scenario;
+    this.replication = s.controllers.replication ?? DEFAULT_REPLICATION;
+    for (let k = 0; k < s.invokers.count; k++) this.invokerByTopic.set(topics.invoker(k), k);
+    this.boundRequirementFailed = this.requirementFailed.bind(this);
+    this.boundAutoDown = this.autoDown.bind(this);
+    this.network =
+      s.controllers.bookkeeping === 'distributed'
+        ? new ReplicationNetwork({
+            scheduler: options.scheduler,
+            latency: makeDistribution(this.replication.latencyMs),
+            lossProbability: this.replication.lossProbability,
+            pruningDelayMs: this.replication.pruningDelayMs,
+            pruning: this.replication.pruning,
+          })
+        : null;
+    for (let c = 0; c < s.controllers.count; c++) {
+      this.incarnationCount.push(0);
+      const incarnation = this.startIncarnation(c, s.controllers.count);
+      this.incarnations.push(incarnation);
+      this.controllers.push(incarnation.controller);
+      this.slots.push(new ControllerSlot(incarnation.controller, true));
+    }
+  }
+
+  /** Controllers up now. */
+  get upCount(): number {
+    let n = 0;
+    for (const slot of this.slots) if (slot.isUp) n++;
+    return n;
+  }
+
+  isUp(index: number): boolean {
+    return this.slots[index]!.isUp;
+  }
+
+  /** The replicator of controller i's current incarnation (null with local bookkeeping). */
+  replicator(index: number): Replicator | null {
+    return this.incarnations[index]!.replicator;
+  }
+
+  /**
+   * Controller i's process dies now: 1. the front door stops routing to it, 2. it stops (feeds, consumers,
+   * producers, reports, replicator), 3. its open activations are lost, 4. auto-downing is scheduled,
+   * 5. the sharding balancers of the others learn the new cluster size.
+   */
+  crashController(index: number): void {
+    const slot = this.slots[index];
+    assert(slot !== undefined, `crashController: no controller ${index}`);
+    assert(slot.isUp, `crashController: controller ${index} is already down`);
+    const incarnation = this.incarnations[index]!;
+    slot.isUp = false;
+    incarnation.controller.close();
+    incarnation.messaging.crash();
+    incarnation.alive = false;
+    incarnation.replicator?.crash();
+    const nowMs = this.options.scheduler.now();
+    for (const record of incarnation.open) this.options.lose(record, nowMs);
+    incarnation.open.clear();
+    const autoDownAfterMs = this.options.scenario.controllers.autoDownAfterMs ?? null;
+    if (incarnation.replicator !== null && autoDownAfterMs !== null) {
+      this.options.scheduler.scheduleOnce(autoDownAfterMs, this.boundAutoDown, incarnation.replicator.self);
+    }
+    this.crashes++;
+    this.updateClusterSize();
+  }
+
+  /** Controller i starts again with empty books, under a new cluster identity; everyone learns the new size. */
+  restartController(index: number): void {
+    const slot = this.slots[index];
+    assert(slot !== undefined, `restartController: no controller ${index}`);
+    assert(!slot.isUp, `restartController: controller ${index} is up`);
+    this.incarnationCount[index]!++;
+    const incarnation = this.startIncarnation(index, this.upCount + 1);
+    this.incarnations[index] = incarnation;
+    this.controllers[index] = incarnation.controller;
+    slot.controller = incarnation.controller;
+    slot.isUp = true;
+    this.restarts++;
+    this.updateClusterSize();
+  }
+
+  /** Blocks or unblocks gossip between two controllers' current replicators (a partition). */
+  setLinkBlocked(a: number, b: number, blocked: boolean): void {
+    const ra = this.replicator(a);
+    const rb = this.replicator(b);
+    if (this.network === null || ra === null || rb === null) return;
+    this.network.setLinkBlocked(ra.self, rb.self, blocked);
+  }
+
+  private startIncarnation(index: number, clusterSize: number): ControllerIncarnation {
+    const o = this.options;
+    const s = o.scenario;
+    const n = this.incarnationCount[index]!;
+    // The first incarnation keeps the stream names a single-incarnation run always had.
+    const name = n === 0 ? controllerName(index) : `${controllerName(index)}#${n}`;
+    const messaging = new ControllerMessaging(o.messaging, o.truth, this.invokerByTopic);
+    let replicator: Replicator | null = null;
+    let data: LoadBalancerData | undefined;
+    if (this.network !== null) {
+      replicator = new Replicator({
+        self: name,
+        scheduler: o.scheduler,
+        rng: o.sim.rng(`replicator/${name}`),
+        network: this.network,
+        gossipIntervalMs: this.replication.gossipIntervalMs,
+        notifyIntervalMs: this.replication.notifyIntervalMs,
+      });
+      data =
+        s.controllers.loadBalancer === 'legacy'
+          ? new DistributedLoadBalancerDataMB(replicator, { scheduler: o.scheduler })
+          : new DistributedLoadBalancerData(index, replicator, { onRequirementFailed: this.boundRequirementFailed });
+    }
+    const incarnation = new ControllerIncarnation(index, name, messaging, replicator, o.observer);
+    incarnation.controller = new Controller({
+      index,
+      config: s.controllers,
+      invokerCount: s.invokers.count,
+      messaging,
+      scheduler: o.scheduler,
+      rng: o.sim.rng(`${name}/loadBalancer`),
+      observer: incarnation,
+      loadBalancerData: data,
+      invokerUserMemoryMb: s.invokers.userMemoryMb,
+      clusterSize,
+    });
+    return incarnation;
+  }
+
+  private updateClusterSize(): void {
+    const size = this.upCount;
+    for (const slot of this.slots) if (slot.isUp) slot.controller.updateCluster(size);
+  }
+
+  private autoDown(replicaId: string): void {
+    if (this.network !== null && this.network.isMember(replicaId)) this.network.removeMember(replicaId);
+  }
+
+  private requirementFailed(): void {
+    this.requirementFailures++;
+  }
+}
