@@ -3,6 +3,7 @@
  * here; reporters turn the `RunOutput` into files and the CLI adds wall-clock facts (run-info).
  */
 import { Cluster, type ClusterProgress } from './model/Cluster.js';
+import { InvariantChecker } from './model/checks/InvariantChecker.js';
 import { invokerName, controllerName } from './model/messages.js';
 import { scenarioToPlain } from './scenario/load.js';
 import type { Scenario } from './scenario/types.js';
@@ -16,6 +17,25 @@ export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   onProgress?: (p: ClusterProgress) => void;
+  /**
+   * Run the invariant checkers (src/model/checks): a violation stops the run with an InvariantViolation.
+   * Defaults to `checksByDefault()` (off, except in the test suite, which turns it on in test/setup.ts).
+   */
+  checks?: boolean;
+  /** Called with the built world before it runs: tests use it to inject bugs the checkers must catch. */
+  instrument?: (cluster: Cluster) => void;
+}
+
+let checksOnByDefault = false;
+
+/** Whether runs check invariants when `RunScenarioOptions.checks` is not given. */
+export function checksByDefault(): boolean {
+  return checksOnByDefault;
+}
+
+/** Turns the invariant checkers on (or off) for every run that does not say; the test suite turns them on. */
+export function setChecksByDefault(on: boolean): void {
+  checksOnByDefault = on;
 }
 
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): RunOutput {
@@ -24,8 +44,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const trace = resolved.workload.trace;
   const actionNames = resolved.workload.actions.map((a) => a.name);
   const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
+  const checker = (options.checks ?? checksOnByDefault) ? new InvariantChecker(cluster).attach() : null;
+  options.instrument?.(cluster);
   cluster.run(options.onProgress);
+  checker?.finish(cluster.simulatedMs);
   const summary = summarize(cluster, resolved, seed);
+  if (cluster.faults.count > 0) summary.faults = cluster.faults.summaries();
   if (Object.keys(resolved.thresholds).length > 0) {
     summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
   }

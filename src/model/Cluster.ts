@@ -25,6 +25,7 @@ import { KafkaBroker } from './kafka/KafkaBroker.js';
 import { simScheduler } from './kafka/simScheduler.js';
 import { controllerName, invokerName, topics, type ActivationResponse, type InvokerState } from './messages.js';
 import { MetricsCollector } from './metrics/MetricsCollector.js';
+import { FaultInjector } from './faults/FaultInjector.js';
 import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
@@ -53,6 +54,10 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   /** Believed vs true load per invoker (BookkeepingError.ts). */
   readonly bookkeepingError: BookkeepingError;
   readonly metrics: MetricsCollector;
+  /** The scenario's scheduled faults (src/model/faults). */
+  readonly faults: FaultInjector;
+  /** Called at every sample instant with the time: the invariant checkers' hook (observe only), or null. */
+  onSample: ((nowMs: number) => void) | null = null;
   readonly catalog: CatalogEntry[];
   readonly columns: string[] = ['t_ms'];
   readonly rows: number[][] = [];
@@ -97,6 +102,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace }, (record, entry) =>
       this.arrive(record, entry),
     );
+    this.faults = new FaultInjector(this, s.faults ?? [], s.source);
     this.defineTimeSeries();
     this.sampleTick = () => this.sample();
   }
@@ -109,6 +115,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     if (s.warmupMs > 0) sim.scheduleAt(s.warmupMs, () => this.startMeasuring(), undefined, -1);
     else this.startMeasuring();
     this.workload.start();
+    this.faults.schedule();
     sim.scheduleAt(0, this.sampleTick, undefined, SAMPLER_PRIORITY);
     const chunkMs = Math.max(s.sampleIntervalMs, Math.ceil(horizonMs / 200));
     while (!this.finished) {
@@ -156,6 +163,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     row[0] = now;
     for (let i = 0; i < this.probes.length; i++) row[i + 1] = this.probes[i]!();
     this.rows.push(row);
+    if (this.onSample !== null) this.onSample(now);
     this.bookkeepingError.sample(now, this.controllerSlots);
     const s = this.scenario;
     if (now >= s.durationMs && this.metrics.inFlight === 0) {
@@ -181,6 +189,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     add('arrived', () => m.arrived);
     add('completed', () => m.completed);
     add('inFlight', () => m.inFlight);
+    if (this.faults.count > 0) add('fault.active', () => this.faults.active);
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));

@@ -54,6 +54,11 @@ export interface InvokerOptions {
   observer: InvokerObserver;
 }
 
+/** Decides, per health ping, whether the network drops it (a ping-loss fault). */
+export interface PingLoss {
+  dropPing(invoker: number): boolean;
+}
+
 /** The activation feed's handler capacity for a configuration (semantics.md §11). */
 export function invokerFeedCapacity(config: InvokersConfig): number {
   if (config.feedCapacity !== null && config.feedCapacity !== undefined) return config.feedCapacity;
@@ -87,6 +92,8 @@ export class Invoker implements ContainerPoolHost {
   private coldStartsBefore = 0;
   private peakInFlightBefore = 0;
 
+  /** A ping-loss fault on the invoker's network (src/model/faults), or null. */
+  private pingLoss: PingLoss | null = null;
   private readonly onPingBound = () => this.sendPing();
   private readonly onLostBound = (r: Run) => this.runLost(r);
 
@@ -215,8 +222,14 @@ export class Invoker implements ContainerPoolHost {
   // ---- pings ----
 
   private sendPing(): void {
-    this.producer.send(topics.health, this.ping);
+    // A ping-loss fault drops the ping on the network; the invoker keeps its schedule either way.
+    if (this.pingLoss === null || !this.pingLoss.dropPing(this.id)) this.producer.send(topics.health, this.ping);
     this.pingHandle = this.sim.schedule(this.config.pingIntervalMs, this.onPingBound);
+  }
+
+  /** Installs (or, with null, removes) a ping-loss fault: the world's network, not the invoker's logic. */
+  setPingLoss(loss: PingLoss | null): void {
+    this.pingLoss = loss;
   }
 
   // ---- crash and restart ----

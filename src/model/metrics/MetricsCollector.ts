@@ -15,6 +15,20 @@ import { LatencyHistogram, round3 } from '../../sim/LatencyHistogram.js';
 import { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
 import type { ActivationResponse } from '../messages.js';
 
+/**
+ * Every activation event the collector sees, before it acts on it: the invariant checkers' hook
+ * (src/model/checks). A listener only records; it never changes a record or schedules anything.
+ */
+export interface ActivationEventListener {
+  accepted(controller: number, record: ActivationRecord, nowMs: number): void;
+  rejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void;
+  started(invoker: number, record: ActivationRecord, nowMs: number): void;
+  finished(invoker: number, record: ActivationRecord, nowMs: number): void;
+  completed(controller: number, record: ActivationRecord, nowMs: number): void;
+  timedOut(controller: number, record: ActivationRecord, nowMs: number): void;
+  lost(record: ActivationRecord, nowMs: number): void;
+}
+
 export interface OverflowCounters {
   episodes: number;
   timeInOverflowMs: number;
@@ -58,6 +72,8 @@ export class MetricsCollector {
   readonly invokers: InvokerCounters[];
   /** Left-forwarded forced timeouts that the originating controller took as success (§18.6). */
   forwardedTimeoutsAsSuccess = 0;
+  /** The invariant checkers, when a run is checked; null otherwise. */
+  listener: ActivationEventListener | null = null;
 
   constructor(
     controllerCount: number,
@@ -81,6 +97,7 @@ export class MetricsCollector {
   }
 
   accepted(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.listener?.accepted(controller, record, nowMs);
     record.controller = controller;
     this.controllers[controller]!.activations++;
     if (record.measured) this.inSystem.add(nowMs, 1);
@@ -88,6 +105,7 @@ export class MetricsCollector {
 
   /** Refused by entitlement, or (after `accepted`) by a publish that failed. */
   rejectedAt(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    this.listener?.rejected(controller, record, reason, nowMs);
     const wasAccepted = record.controller >= 0;
     record.controller = controller;
     record.reason = reason;
@@ -98,6 +116,7 @@ export class MetricsCollector {
   }
 
   started(invoker: number, record: ActivationRecord, cold: boolean, nowMs: number): void {
+    this.listener?.started(invoker, record, nowMs);
     record.invoker = invoker;
     record.execStartMs = nowMs;
     record.cold = cold;
@@ -111,11 +130,13 @@ export class MetricsCollector {
   }
 
   finished(invoker: number, record: ActivationRecord, nowMs: number): void {
+    this.listener?.finished(invoker, record, nowMs);
     void invoker;
     record.execEndMs = nowMs;
   }
 
   completedAt(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
+    this.listener?.completed(controller, record, nowMs);
     void controller;
     if (record.outcome !== Outcome.inFlight) return; // already lost or timed out: a late completion
     record.resolve(Outcome.completed, nowMs);
@@ -132,6 +153,7 @@ export class MetricsCollector {
   }
 
   timedOutAt(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.listener?.timedOut(controller, record, nowMs);
     void controller;
     if (record.outcome !== Outcome.inFlight) return; // the world lost it first
     record.resolve(Outcome.timedOut, nowMs);
@@ -141,6 +163,7 @@ export class MetricsCollector {
 
   /** The world destroyed the activation (dropped message, crashed invoker). */
   lostAt(record: ActivationRecord, nowMs: number): void {
+    this.listener?.lost(record, nowMs);
     if (record.outcome !== Outcome.inFlight) return;
     record.resolve(Outcome.lost, nowMs);
     this.lost++;

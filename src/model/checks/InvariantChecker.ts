@@ -1,0 +1,298 @@
+/**
+ * Invariant checkers (issue 7): they watch a run through the components' observation hooks and never drive
+ * it — no events scheduled, no state changed. The first violation throws an `InvariantViolation`, which
+ * stops the run (exit 3).
+ *
+ * Hooks used: `MetricsCollector.listener` (every activation event before it is counted), `KafkaBroker.observer`
+ * (appends, deliveries, commits), `Cluster.onSample` (each sample instant) and `finish` after the run.
+ *
+ * Invariants:
+ *   - activation-resolved-once: an activation ends in exactly one outcome and at most once. A controller may
+ *     report a completion or a forced timeout for an activation the world already lost or timed out (a late
+ *     answer, ignored by the books), but never completes it twice, never completes or times out an activation
+ *     it rejected, and never times out one it completed. Resolutions seen here plus the activations in
+ *     flight always equal the arrivals.
+ *   - bookkeeping-non-negative: every controller's LoadBalancerData counts (total, per namespace, per invoker,
+ *     overflow) stay ≥ 0 — OpenWhisk's own `require(>= 0)`. Checked at every completion (for that controller)
+ *     and every sample instant.
+ *   - invoker-capacity: an invoker never has more activations running or starting than its activation feed
+ *     hands out (its handler capacity: user memory / 128 MB, or the slot count). This is what OpenWhisk
+ *     guarantees. It does NOT guarantee that container memory stays within user memory: HEAD's
+ *     ContainerPool creates a container after evicting idle ones without re-checking memory, so
+ *     `memoryUsedMb` can legitimately exceed `userMemoryMb` (ContainerPool.ts pins that quirk); the checker
+ *     therefore bounds concurrency, not memory.
+ *   - kafka-offsets-monotonic: offsets appended to a partition increase by one, a group's committed offset
+ *     never moves backwards, and a group is never handed a record below its committed offset (no committed
+ *     record is consumed twice by one group; uncommitted records may be redelivered after a rebalance).
+ *   - records-conserved (with a store): written + lost + queued + in flight = produced, at every sample.
+ *   - clock-monotonic: the simulated time seen by any hook never goes back.
+ *   - liveness: once every fault has healed and a quiet period has passed (the longest action time limit plus
+ *     the controllers' timeout grace plus 30 s), nothing is in flight at the end of the run.
+ */
+import type { ActivationRecord } from '../ActivationRecord.js';
+import { Outcome } from '../ActivationRecord.js';
+import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { Invoker } from '../invoker/Invoker.js';
+import type { KafkaBroker } from '../kafka/KafkaBroker.js';
+import type { KafkaObserver } from '../kafka/KafkaObserver.js';
+import { controllerName, invokerName } from '../messages.js';
+import type { ActivationEventListener, MetricsCollector } from '../metrics/MetricsCollector.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Simulation } from '../../sim/Simulation.js';
+import { InvariantViolation } from './InvariantViolation.js';
+
+/** What the checker watches; Cluster satisfies it. */
+export interface CheckedWorld {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly broker: KafkaBroker;
+  readonly invokers: readonly Invoker[];
+  readonly controllers: readonly { readonly loadBalancerData: LoadBalancerData }[];
+  readonly metrics: MetricsCollector;
+  readonly faults: { readonly lastHealMs: number };
+  onSample: ((nowMs: number) => void) | null;
+  /** The activation store's ledger, when the scenario models it. */
+  readonly store?: unknown;
+  recordsHeld?(): { queued: number; inFlight: number; held: number; inKafka: number };
+}
+
+interface StoreLedger {
+  produced: number;
+  written: number;
+  lostRecords: number;
+}
+
+/** Extra quiet time after the longest timeout and grace before liveness is demanded. */
+export const LIVENESS_SLACK_MS = 30_000;
+
+const activationName = (r: ActivationRecord) => `activation ${r.id}`;
+const OUTCOME_NAMES = ['in flight', 'completed', 'timed out', 'rejected', 'lost'];
+
+export class InvariantChecker implements ActivationEventListener, KafkaObserver {
+  private lastNowMs = 0;
+  private resolved = 0;
+  /** Last appended offset per partition, by topic. */
+  private readonly lastAppended = new Map<string, number[]>();
+  /** Committed offsets per partition, by `topic group`. */
+  private readonly committedBy = new Map<string, number[]>();
+  private readonly namespaces: string[];
+  /** Invariants checked, by name, with how many times (for reports and tests). */
+  readonly checks = new Map<string, number>();
+
+  constructor(private readonly world: CheckedWorld) {
+    this.namespaces = [...new Set(world.scenario.workload.actions.map((a) => a.namespace))];
+  }
+
+  /** Installs the hooks. */
+  attach(): this {
+    const w = this.world;
+    w.metrics.listener = this;
+    w.broker.observer = this;
+    w.onSample = (nowMs) => this.sample(nowMs);
+    return this;
+  }
+
+  private fail(invariant: string, detail: string, entities: string[]): never {
+    throw new InvariantViolation(invariant, detail, this.world.sim.now, entities);
+  }
+
+  private count(invariant: string): void {
+    this.checks.set(invariant, (this.checks.get(invariant) ?? 0) + 1);
+  }
+
+  private tick(nowMs: number): void {
+    if (nowMs < this.lastNowMs) this.fail('clock-monotonic', `the clock went back from ${this.lastNowMs} ms to ${nowMs} ms`, []);
+    this.lastNowMs = nowMs;
+  }
+
+  // ---- activations ----
+
+  accepted(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    if (record.outcome !== Outcome.inFlight) {
+      this.fail('activation-resolved-once', `${activationName(record)} was accepted after it was ${OUTCOME_NAMES[record.outcome]}`, [activationName(record), controllerName(controller)]);
+    }
+  }
+
+  rejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+    this.tick(nowMs);
+    this.count('activation-resolved-once');
+    if (record.outcome !== Outcome.inFlight) {
+      this.fail('activation-resolved-once', `${activationName(record)} was rejected (${reason}) after it was ${OUTCOME_NAMES[record.outcome]}`, [activationName(record), controller >= 0 ? controllerName(controller) : 'front door']);
+    }
+    this.resolved++;
+  }
+
+  started(invoker: number, record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    this.checkInvoker(this.world.invokers[invoker]!);
+    void record;
+  }
+
+  finished(invoker: number, record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    void invoker;
+    void record;
+  }
+
+  completed(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    this.count('activation-resolved-once');
+    const o = record.outcome;
+    if (o === Outcome.completed || o === Outcome.rejected) {
+      this.fail('activation-resolved-once', `${controllerName(controller)} completed ${activationName(record)}, which was already ${OUTCOME_NAMES[o]} at ${record.resolvedMs} ms`, [activationName(record), controllerName(controller), record.invoker >= 0 ? invokerName(record.invoker) : 'no invoker']);
+    }
+    if (o === Outcome.inFlight) this.resolved++;
+    const c = this.world.controllers[controller];
+    if (c !== undefined) this.checkBookkeeping(controller, c.loadBalancerData, record.invoker);
+  }
+
+  timedOut(controller: number, record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    this.count('activation-resolved-once');
+    const o = record.outcome;
+    if (o === Outcome.completed || o === Outcome.rejected) {
+      this.fail('activation-resolved-once', `${controllerName(controller)} timed out ${activationName(record)}, which was already ${OUTCOME_NAMES[o]} at ${record.resolvedMs} ms`, [activationName(record), controllerName(controller)]);
+    }
+    if (o === Outcome.inFlight) this.resolved++;
+  }
+
+  lost(record: ActivationRecord, nowMs: number): void {
+    this.tick(nowMs);
+    if (record.outcome === Outcome.inFlight) this.resolved++;
+  }
+
+  // ---- Kafka ----
+
+  appended(topic: string, partition: number, offset: number, nowMs: number): void {
+    this.tick(nowMs);
+    this.count('kafka-offsets-monotonic');
+    let last = this.lastAppended.get(topic);
+    if (last === undefined) {
+      last = [];
+      this.lastAppended.set(topic, last);
+    }
+    const previous = last[partition] ?? -1;
+    if (offset !== previous + 1) {
+      this.fail('kafka-offsets-monotonic', `partition ${partition} of ${topic} appended offset ${offset} after ${previous}`, [`${topic}[${partition}]`]);
+    }
+    last[partition] = offset;
+  }
+
+  delivered(topic: string, groupId: string, partition: number, fromOffset: number, toOffset: number, nowMs: number): void {
+    this.tick(nowMs);
+    this.count('kafka-offsets-monotonic');
+    const committed = this.committedBy.get(`${topic} ${groupId}`)?.[partition] ?? 0;
+    if (fromOffset < committed) {
+      this.fail('kafka-offsets-monotonic', `group ${groupId} was handed offsets ${fromOffset}–${toOffset - 1} of ${topic}[${partition}], below its committed offset ${committed}: committed records consumed twice`, [`${topic}[${partition}]`, `group ${groupId}`]);
+    }
+    if (toOffset < fromOffset) this.fail('kafka-offsets-monotonic', `a delivery of ${topic}[${partition}] ended before it started`, [`${topic}[${partition}]`]);
+  }
+
+  committing(topic: string, groupId: string, partition: number, fromOffset: number, toOffset: number, nowMs: number): void {
+    this.tick(nowMs);
+    if (toOffset < fromOffset) {
+      this.fail('kafka-offsets-monotonic', `group ${groupId} would move its committed offset of ${topic}[${partition}] back from ${fromOffset} to ${toOffset}`, [`${topic}[${partition}]`, `group ${groupId}`]);
+    }
+    const key = `${topic} ${groupId}`;
+    let committed = this.committedBy.get(key);
+    if (committed === undefined) {
+      committed = [];
+      this.committedBy.set(key, committed);
+    }
+    committed[partition] = Math.max(committed[partition] ?? 0, toOffset);
+  }
+
+  // ---- state checks ----
+
+  private checkBookkeeping(index: number, data: LoadBalancerData, invoker: number): void {
+    this.count('bookkeeping-non-negative');
+    const name = controllerName(index);
+    const total = data.totalActivationCount();
+    if (total < 0) this.fail('bookkeeping-non-negative', `${name} counts ${total} activations in flight in total`, [name]);
+    const overflow = data.overflowActivationCount();
+    if (overflow < 0) this.fail('bookkeeping-non-negative', `${name} counts ${overflow} activations in the overflow topic`, [name]);
+    if (invoker >= 0) {
+      const n = data.activationCountOnInvoker(invoker);
+      if (n < 0) this.fail('bookkeeping-non-negative', `${name} counts ${n} activations on ${invokerName(invoker)}`, [name, invokerName(invoker)]);
+    }
+  }
+
+  private checkAllBookkeeping(index: number, data: LoadBalancerData): void {
+    this.checkBookkeeping(index, data, -1);
+    const name = controllerName(index);
+    for (let i = 0; i < this.world.invokers.length; i++) {
+      const n = data.activationCountOnInvoker(i);
+      if (n < 0) this.fail('bookkeeping-non-negative', `${name} counts ${n} activations on ${invokerName(i)}`, [name, invokerName(i)]);
+    }
+    for (const ns of this.namespaces) {
+      const n = data.activationCountOn(ns);
+      if (n < 0) this.fail('bookkeeping-non-negative', `${name} counts ${n} activations of namespace ${ns}`, [name, `namespace ${ns}`]);
+    }
+  }
+
+  private checkInvoker(inv: Invoker): void {
+    this.count('invoker-capacity');
+    if (inv.inFlight > inv.feedCapacity) {
+      this.fail('invoker-capacity', `${inv.name} runs ${inv.inFlight} activations, more than its feed hands out (${inv.feedCapacity})`, [inv.name]);
+    }
+  }
+
+  private checkActivationBooks(): void {
+    const m = this.world.metrics;
+    if (m.inFlight < 0) this.fail('activation-resolved-once', `more activations resolved (${m.arrived - m.inFlight}) than arrived (${m.arrived})`, []);
+    if (m.arrived - this.resolved !== m.inFlight) {
+      this.fail('activation-resolved-once', `${this.resolved} resolutions seen and ${m.inFlight} in flight do not add up to ${m.arrived} arrivals`, []);
+    }
+  }
+
+  private checkStore(): void {
+    const w = this.world;
+    if (typeof w.store !== 'object' || w.store === null || typeof w.recordsHeld !== 'function') return;
+    this.count('records-conserved');
+    const ledger = w.store as StoreLedger;
+    const h = w.recordsHeld();
+    const accounted = ledger.written + ledger.lostRecords + h.queued + h.inFlight + h.held + h.inKafka;
+    if (accounted !== ledger.produced) {
+      this.fail('records-conserved', `written ${ledger.written} + lost ${ledger.lostRecords} + queued ${h.queued} + in flight ${h.inFlight + h.held + h.inKafka} = ${accounted}, but ${ledger.produced} records were produced`, ['activation store']);
+    }
+  }
+
+  /** Every state invariant, at a sample instant. */
+  sample(nowMs: number): void {
+    this.tick(nowMs);
+    this.checkActivationBooks();
+    const controllers = this.world.controllers;
+    for (let c = 0; c < controllers.length; c++) this.checkAllBookkeeping(c, controllers[c]!.loadBalancerData);
+    for (const inv of this.world.invokers) this.checkInvoker(inv);
+    this.checkStore();
+  }
+
+  /** The quiet time liveness needs after the last fault heals (and arrivals stop). */
+  quietPeriodMs(): number {
+    const s = this.world.scenario;
+    let maxTimeoutMs = 0;
+    for (const a of s.workload.actions) maxTimeoutMs = Math.max(maxTimeoutMs, a.timeoutMs);
+    return maxTimeoutMs + s.controllers.timeoutGraceMs + LIVENESS_SLACK_MS;
+  }
+
+  /** After the run: the state invariants once more, then liveness when the scenario left enough quiet time. */
+  finish(endMs: number): void {
+    this.sample(endMs);
+    const s = this.world.scenario;
+    const quietFromMs = Math.max(s.durationMs, this.world.faults.lastHealMs);
+    const horizonMs = s.durationMs + s.drainMs;
+    const m = this.world.metrics;
+    if (horizonMs - quietFromMs >= this.quietPeriodMs()) {
+      this.count('liveness');
+      if (m.inFlight > 0) {
+        const busy: string[] = [];
+        this.world.controllers.forEach((c, i) => {
+          const n = c.loadBalancerData.totalActivationCount();
+          if (n > 0) busy.push(`${controllerName(i)} (${n} in its books)`);
+        });
+        this.fail('liveness', `${m.inFlight} activations still in flight ${Math.round(endMs - quietFromMs)} ms after arrivals stopped and every fault healed`, busy);
+      }
+    }
+  }
+}
