@@ -12,6 +12,8 @@ import yargs, { type Argv } from 'yargs';
 import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
+import { planCommand, type PlanArgs } from './commands/plan.js';
+import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { listCommand } from './commands/list.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
@@ -32,7 +34,9 @@ type Chosen =
   | { command: 'run'; args: RunArgs }
   | { command: 'validate'; args: ValidateArgs }
   | { command: 'list' }
-  | { command: 'compare'; args: CompareArgs };
+  | { command: 'compare'; args: CompareArgs }
+  | { command: 'sweep'; args: SweepArgs }
+  | { command: 'plan'; args: PlanArgs };
 
 /** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
 const HELP_WIDTH = 100;
@@ -53,6 +57,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
         y
           .positional('scenario', { type: 'string', describe: 'scenario file, or the name of a shipped scenario' })
           .option('seed', { type: 'string', requiresArg: true, describe: "root seed (overrides the scenario's)" })
+          .option('seeds', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'run N seeds (--seed, --seed+1, …): per-seed folders plus means and 95% intervals',
+          })
           .option('out', { type: 'string', requiresArg: true, describe: 'report folder [default: reports/<scenario>/]' })
           .option('set', setOption)
           .option('report', {
@@ -90,6 +99,39 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown table to this file' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'compare', args: argv as CompareArgs }),
+    )
+    .command(
+      'sweep <scenario>',
+      "run every point of the scenario's sweep: grid (× seeds) and write sweep.csv and capacity charts",
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file with a sweep: section, or a shipped scenario' })
+          .option('workers', { type: 'string', requiresArg: true, describe: 'worker threads [default: available CPUs]' })
+          .option('out', { type: 'string', requiresArg: true, describe: 'output folder [default: reports/<scenario>-sweep/]' })
+          .option('seeds', { type: 'string', requiresArg: true, describe: 'seeds per point [default: sweep.seeds or 1]' })
+          .option('seed', { type: 'string', requiresArg: true, describe: "first seed [default: the scenario's]" })
+          .option('set', setOption)
+          .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'sweep', args: argv as SweepArgs }),
+    )
+    .command(
+      'plan <scenario>',
+      'find the smallest value of a scenario field that meets a target, by bisection',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', describe: 'scenario file, or a shipped scenario' })
+          .option('vary', { type: 'string', requiresArg: true, demandOption: true, describe: 'the field to vary, e.g. invokers.count' })
+          .option('target', { type: 'string', requiresArg: true, demandOption: true, describe: "the goal, e.g. 'latencyMs.p99<500'" })
+          .option('min', { type: 'string', requiresArg: true, describe: 'smallest value tried [default: 1]' })
+          .option('max', { type: 'string', requiresArg: true, describe: 'largest value tried [default: 64]' })
+          .option('seeds', { type: 'string', requiresArg: true, describe: 'seeds per value (the metric is their mean) [default: 1]' })
+          .option('seed', { type: 'string', requiresArg: true, describe: "first seed [default: the scenario's]" })
+          .option('set', setOption)
+          .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown report to this file' })
+          .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'plan', args: argv as PlanArgs }),
     )
     .demandCommand(1, 'no command given')
     .recommendCommands()
@@ -141,6 +183,10 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await listCommand(ctx);
       case 'compare':
         return await compareCommand(chosen.args, ctx);
+      case 'sweep':
+        return await sweepCommand(chosen.args, ctx);
+      case 'plan':
+        return await planCommand(chosen.args, ctx);
     }
   } catch (err) {
     return printError(err, io, debug);

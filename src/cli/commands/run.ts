@@ -19,11 +19,14 @@ import { writeReports, writeResolvedScenario } from '../../report/writeReports.j
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { owsimVersion } from '../version.js';
+import { parseSeedCount, runSeedsCommand, seedList } from './runSeeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
 
 export interface RunArgs {
   scenario?: string;
   seed?: unknown;
+  /** Run this many seeds (runSeeds.ts). */
+  seeds?: unknown;
   out?: string;
   set?: unknown;
   report?: unknown;
@@ -99,12 +102,17 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const seedFlag = parseSeed(args.seed);
   const reports = parseReportNames(args.report);
   const overrides = parseOverrides(args.set);
+  const seedCount = parseSeedCount(args.seeds);
 
   // 2.
   const loaded = await loadScenarioArg(args.scenario, overrides, deps);
   const seed = seedFlag ?? loaded.scenario.seed;
   const scenario = { ...loaded.scenario, seed };
   const outDir = args.out ?? join('reports', safeFolderName(scenario.name));
+  if (seedCount !== undefined) {
+    const seeds = seedList(seed, seedCount);
+    return runSeedsCommand({ scenario, file: loaded.file, overrides, seeds, outDir, reports, quiet }, ctx);
+  }
 
   // 3.
   const resolvedFile = writeResolvedScenario(outDir, deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);

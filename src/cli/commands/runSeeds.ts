@@ -1,0 +1,106 @@
+/**
+ * `owsim run SCENARIO --seeds N [--seed S]`: the scenario under seeds S, S+1, …, S+N−1 (S defaults to the
+ * scenario's seed, 1 unless the file says otherwise). Each seed's full report goes to OUT/seed-<s>/; OUT/summary.json
+ * holds the mean of every metric with the per-metric aggregate under `seeds` (src/report/multiseed.ts), and
+ * OUT/summary.md the table a CI job posts. Thresholds are judged on the means; a failure exits 1.
+ *
+ * Seeds run one after another in this process: a run is deterministic, so order does not matter, and sweeps
+ * (which parallelise) are the place for many runs.
+ */
+import { join } from 'node:path';
+import { exitCodes, UsageError } from '../../errors.js';
+import { formatQuantity } from '../../report/format.js';
+import { meanSummary, renderSeedsMarkdown } from '../../report/multiseed.js';
+import { SUMMARY_MD_FILE } from '../../report/MarkdownReporter.js';
+import { makeRunInfo } from '../../report/RunInfoReporter.js';
+import { renderSummaryJson, SUMMARY_JSON_FILE } from '../../report/SummaryJsonReporter.js';
+import { evaluateThresholds } from '../../report/thresholds.js';
+import type { RunOutput, Summary } from '../../report/types.js';
+import { ensureDir, writeReportFile } from '../../report/writeFile.js';
+import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { CliContext } from '../main.js';
+import { owsimVersion } from '../version.js';
+import { MAX_SEED, reproduceCommand } from './run.js';
+import type { ReporterName } from '../../report/reporters.js';
+
+/** Most seeds one `run --seeds` accepts (a typo guard). */
+export const MAX_SEEDS = 1000;
+
+export function parseSeedCount(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  if (Array.isArray(raw)) throw new UsageError('--seeds given more than once', { path: '--seeds', got: raw.join(', ') });
+  const text = String(raw).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_SEEDS) {
+    throw new UsageError('not a valid number of seeds', { path: '--seeds', expected: `a whole number from 1 to ${MAX_SEEDS}`, got: text });
+  }
+  return n;
+}
+
+/** The seeds first, first+1, …; refuses to run past the largest seed. */
+export function seedList(first: number, count: number): number[] {
+  if (first + count - 1 > MAX_SEED) {
+    throw new UsageError('the seeds run past the largest seed', { path: '--seeds', expected: `seeds up to ${MAX_SEED}`, got: `${first}..${first + count - 1}` });
+  }
+  return Array.from({ length: count }, (_, i) => first + i);
+}
+
+export function seedFolderName(seed: number): string {
+  return `seed-${seed}`;
+}
+
+export interface RunSeedsInput {
+  scenario: Scenario;
+  file: string | undefined;
+  overrides: string[];
+  seeds: number[];
+  outDir: string;
+  reports: ReporterName[];
+  quiet: boolean;
+}
+
+export async function runSeedsCommand(input: RunSeedsInput, ctx: CliContext): Promise<number> {
+  const { io, deps } = ctx;
+  const say = (line: string): void => {
+    if (!input.quiet) io.stdout.write(`${line}\n`);
+  };
+  const wallClockMs = deps.wallClockMs ?? (() => performance.now());
+  const summaries: Summary[] = [];
+  const folders: string[] = [];
+  say(`owsim ${owsimVersion()}: running ${input.scenario.name} with seeds ${input.seeds.join(', ')}`);
+  for (const seed of input.seeds) {
+    const scenario = { ...input.scenario, seed };
+    const dir = join(input.outDir, seedFolderName(seed));
+    writeResolvedScenario(dir, deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
+    const startedAt = new Date();
+    const startMs = wallClockMs();
+    const result = await deps.runScenario(scenario, { seed });
+    const output: RunOutput = {
+      ...result,
+      runInfo: makeRunInfo({ owsimVersion: owsimVersion(), wallMs: wallClockMs() - startMs, startedAt, summary: result.summary }),
+    };
+    writeReports(output, dir, input.reports);
+    summaries.push(result.summary);
+    folders.push(seedFolderName(seed));
+    say(`seed ${seed}: latency p99 ${formatQuantity(result.summary.latencyMs.p99)} ms, completed ${result.summary.activations.completed} → ${dir}`);
+  }
+
+  const summary = meanSummary(summaries);
+  if (Object.keys(input.scenario.thresholds).length > 0) {
+    summary.thresholds = evaluateThresholds(summary, input.scenario.thresholds, input.scenario.source);
+  }
+  ensureDir(input.outDir);
+  writeReportFile(input.outDir, SUMMARY_JSON_FILE, renderSummaryJson(summary));
+  writeReportFile(input.outDir, SUMMARY_MD_FILE, renderSeedsMarkdown(summary, folders));
+  say(`reports: ${input.outDir} (means in ${SUMMARY_JSON_FILE}, per seed in ${folders.join(', ')})`);
+
+  const failed = (summary.thresholds ?? []).filter((t) => !t.ok);
+  if (failed.length === 0) return exitCodes.ok;
+  for (const t of failed) {
+    const actual = t.actual === null ? 'missing' : formatQuantity(t.actual);
+    io.stderr.write(`threshold failed on the mean of ${input.seeds.length} seeds: ${t.metric} ${t.expression} (mean ${actual})\n`);
+  }
+  io.stderr.write(`reproduce: ${reproduceCommand(input.file, input.seeds[0]!, input.overrides)} --seeds ${input.seeds.length}\n`);
+  return exitCodes.failed;
+}

@@ -1,0 +1,120 @@
+/**
+ * `owsim sweep`: every point of the scenario's `sweep:` grid × every seed, in worker threads or in this
+ * thread, gathered into one table (sweep.csv) in a fixed order: points in grid order (the first parameter
+ * varies slowest), seeds ascending within a point. Because rows are placed by task index and every run is a
+ * pure function of (scenario, overrides, seed), the bytes of sweep.csv are the same for any `--workers`.
+ *
+ * Before anything runs, each parameter value is applied alone to the scenario and validated, so a typo in a
+ * path or a value fails in milliseconds, naming `--set path=value`.
+ *
+ * Seam for sharding (issue 8): `shardTasks(tasks, i, n)` keeps every n-th task; each shard's sweep.csv has the
+ * `point` and `seed` columns, so merging shards is concatenating their rows and sorting by (point, seed).
+ */
+import { UsageError } from '../errors.js';
+import { HEADLINE_METRICS } from '../report/compare.js';
+import { formatCsvNumber } from '../report/format.js';
+import type { Scenario, SweepConfig } from '../scenario/types.js';
+import { sweepPoints, sweepTasks, type SweepPoint, type SweepTask } from './grid.js';
+import { defaultWorkerUrl, runInWorkers } from './pool.js';
+import { runSweepTask, type SweepResult, type TaskRunner } from './runTask.js';
+
+export const SWEEP_CSV_FILE = 'sweep.csv';
+
+export interface SweepOptions {
+  /** The scenario file (workers load it themselves). */
+  file: string;
+  /** The command line's `--set` overrides, applied before each point's. */
+  overrides: string[];
+  /** The scenario as loaded with those overrides: its `sweep:` and seed. */
+  scenario: Scenario;
+  /** Seeds per point. */
+  seeds: number[];
+  /** 1 runs in this thread with `runner`; more use worker threads. */
+  workers: number;
+  runner: TaskRunner;
+  /** The compiled worker script; default: pool.ts's defaultWorkerUrl(). */
+  workerUrl?: URL;
+  /** Issue 8: run only the tasks of shard `index` of `count`. */
+  shard?: { index: number; count: number };
+  onResult?: (result: SweepResult, done: number, total: number) => void;
+}
+
+export interface SweepOutcome {
+  scenario: string;
+  parameters: string[];
+  points: SweepPoint[];
+  seeds: number[];
+  /** In task order (point-major, then seed). */
+  results: SweepResult[];
+}
+
+export function sweepConfigOf(scenario: Scenario): SweepConfig {
+  const sweep = scenario.sweep;
+  if (sweep === undefined || sweep.parameters.length === 0) {
+    throw new UsageError('the scenario has no sweep', {
+      file: scenario.source,
+      path: 'sweep',
+      expected: 'a sweep: section mapping --set paths to value lists, e.g. sweep: { invokers.count: [4, 8, 16] }',
+    });
+  }
+  return sweep;
+}
+
+export function shardTasks(tasks: readonly SweepTask[], index: number, count: number): SweepTask[] {
+  return tasks.filter((t) => t.index % count === index);
+}
+
+/** Applies each parameter value alone and validates the scenario; throws the loader's error on the first bad one. */
+export async function validateSweepValues(file: string, overrides: readonly string[], config: SweepConfig, runner: TaskRunner): Promise<void> {
+  for (const p of config.parameters) {
+    for (const v of p.values) await runner.loadScenarioFile(file, [...overrides, `${p.path}=${v}`]);
+  }
+}
+
+export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
+  const config = sweepConfigOf(options.scenario);
+  await validateSweepValues(options.file, options.overrides, config, options.runner);
+  const points = sweepPoints(config);
+  let tasks = sweepTasks(options.file, options.overrides, points, options.seeds);
+  if (options.shard) tasks = shardTasks(tasks, options.shard.index, options.shard.count);
+  const total = tasks.length;
+  let results: SweepResult[];
+  if (options.workers <= 1) {
+    results = [];
+    for (const task of tasks) {
+      const result = await runSweepTask(task, options.runner);
+      results.push(result);
+      options.onResult?.(result, results.length, total);
+    }
+  } else {
+    const url = options.workerUrl ?? defaultWorkerUrl();
+    if (url === undefined) {
+      throw new UsageError('worker threads need the compiled owsim (dist/), which is missing', {
+        path: '--workers',
+        expected: 'run `npm run build` first, or use --workers 1',
+      });
+    }
+    results = await runInWorkers(tasks, options.workers, url, (r, done) => options.onResult?.(r, done, total));
+  }
+  return { scenario: options.scenario.name, parameters: config.parameters.map((p) => p.path), points, seeds: options.seeds, results };
+}
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** sweep.csv: `point,seed,<parameters…>,<headline metrics…>,thresholdsOk`, one row per point and seed. */
+export function renderSweepCsv(outcome: SweepOutcome): string {
+  const header = ['point', 'seed', ...outcome.parameters, ...HEADLINE_METRICS.map(([m]) => m), 'thresholdsOk'];
+  const lines = [header.map(csvCell).join(',')];
+  const rows = [...outcome.results].sort((a, b) => a.point - b.point || a.seed - b.seed);
+  for (const r of rows) {
+    const point = outcome.points[r.point]!;
+    lines.push(
+      [String(r.point), String(r.seed), ...point.values, ...r.metrics.map((x) => formatCsvNumber(x)), r.thresholdsOk ? 'true' : 'false']
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+/**
+ * One sweep task: load the scenario with the point's overrides, run it under the task's seed, and keep the
+ * headline metrics (compare.ts HEADLINE_METRICS, in that order) and the threshold verdict. The result is plain
+ * data, the same whether it ran in this thread or a worker.
+ */
+import { HEADLINE_METRICS } from '../report/compare.js';
+import { resolveMetric } from '../report/summaryPaths.js';
+import type { Summary } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { SweepTask } from './grid.js';
+
+export interface SweepResult {
+  index: number;
+  point: number;
+  seed: number;
+  /** One value per HEADLINE_METRICS entry; NaN when a summary lacks it. */
+  metrics: number[];
+  /** False when a scenario threshold failed; true without thresholds. */
+  thresholdsOk: boolean;
+}
+
+export interface TaskRunner {
+  loadScenarioFile(path: string, overrides?: string[]): Scenario | Promise<Scenario>;
+  runScenario(scenario: Scenario, options?: { seed?: number }): { summary: Summary } | Promise<{ summary: Summary }>;
+}
+
+export function headlineValues(summary: Summary): number[] {
+  return HEADLINE_METRICS.map(([metric]) => resolveMetric(summary, metric) ?? NaN);
+}
+
+export async function runSweepTask(task: SweepTask, runner: TaskRunner): Promise<SweepResult> {
+  const loaded = await runner.loadScenarioFile(task.file, task.overrides);
+  const scenario = { ...loaded, seed: task.seed };
+  const { summary } = await runner.runScenario(scenario, { seed: task.seed });
+  return {
+    index: task.index,
+    point: task.point,
+    seed: task.seed,
+    metrics: headlineValues(summary),
+    thresholdsOk: (summary.thresholds ?? []).every((t) => t.ok),
+  };
+}
