@@ -1,0 +1,128 @@
+/**
+ * Controller clustering on the whole simulated world (issue 4): believed-vs-true error against replication
+ * lag, controller crash and restart (front door, lost activations, new identity), phantom counts with and
+ * without auto-downing, and the sharding balancer's cluster size following membership.
+ */
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../../../src/model/Cluster.js';
+import { ShardingContainerPoolBalancer } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
+import { runScenario } from '../../../src/runScenario.js';
+import { loadScenarioFile } from '../../../src/scenario/load.js';
+import type { Scenario } from '../../../src/scenario/types.js';
+
+const lagFile = new URL('../../../scenarios/two-controllers-lag.yaml', import.meta.url).pathname;
+const short = ['duration=1m', 'warmup=10s'];
+const lag = (...overrides: string[]) => runScenario(loadScenarioFile(lagFile, [...short, ...overrides])).summary;
+
+/** The lag scenario without its faults, with a crash of controller 1 at `crashAtMs` (and a restart). */
+function crashRun(overrides: string[], crashAtMs: number, restartAtMs: number | null): Cluster {
+  const s: Scenario = { ...loadScenarioFile(lagFile, [...short, ...overrides]), faults: [] };
+  const cluster = new Cluster(s);
+  cluster.sim.scheduleAt(crashAtMs, () => cluster.crashController(1));
+  if (restartAtMs !== null) cluster.sim.scheduleAt(restartAtMs, () => cluster.restartController(1));
+  cluster.run();
+  return cluster;
+}
+
+function believedTotal(cluster: Cluster, controller: number): number {
+  let sum = 0;
+  for (let k = 0; k < cluster.invokers.length; k++) sum += cluster.controllers[controller]!.loadBalancer.believedLoad(k);
+  return sum;
+}
+
+describe('believed vs true load', () => {
+  const fast = lag('controllers.replication.gossipInterval=50ms');
+  const akka = lag();
+  const slow = lag('controllers.replication.gossipInterval=10s');
+  const local = lag('controllers.bookkeeping=local');
+
+  it('the error grows with the gossip interval', () => {
+    expect(fast.bookkeeping!.meanError).toBeLessThan(akka.bookkeeping!.meanError);
+    expect(akka.bookkeeping!.meanError).toBeLessThan(slow.bookkeeping!.meanError);
+  });
+
+  it('local bookkeeping is further from the truth than fast replication', () => {
+    expect(local.bookkeeping!.meanError).toBeGreaterThan(2 * fast.bookkeeping!.meanError);
+    expect(local.bookkeeping!.gossipMessages).toBe(0);
+    expect(fast.bookkeeping!.gossipMessages).toBeGreaterThan(akka.bookkeeping!.gossipMessages);
+  });
+
+  it('reports the error per controller, and the same load in every variant', () => {
+    for (const s of [fast, akka, slow, local]) {
+      expect(s.activations.arrived).toBe(fast.activations.arrived);
+      const perController = Object.values(s.controllers).map((c) => c.believedVsTrueError!);
+      expect(perController).toHaveLength(2);
+      const mean = (perController[0]! + perController[1]!) / 2;
+      expect(mean).toBeCloseTo(s.bookkeeping!.meanError, 5);
+      expect(s.bookkeeping!.maxError).toBeGreaterThanOrEqual(s.bookkeeping!.meanError);
+    }
+  });
+
+  it('writes true.<invoker> and up.<controller> columns next to believed.<controller>.<invoker>', () => {
+    const out = runScenario(loadScenarioFile(lagFile, ['duration=10s', 'warmup=0s', 'drain=1m']));
+    const cols = out.timeseries.columns;
+    expect(cols).toContain('true.invoker0');
+    expect(cols).toContain('believed.controller1.invoker0');
+    expect(cols).toContain('up.controller1');
+    const last = out.timeseries.rows.at(-1)!;
+    expect(last[cols.indexOf('true.invoker0')]).toBe(0);
+  });
+});
+
+describe('controller crash and restart', () => {
+  it('the crashed controller gets no traffic, its open activations are lost, the restart takes traffic again', () => {
+    const cluster = crashRun([], 30_000, 40_000);
+    const m = cluster.metrics;
+    expect(m.lost).toBeGreaterThan(0);
+    expect(m.arrived).toBe(m.completed + m.lost + m.timedOut + m.rejected);
+    expect(m.rejectedBy.get('noController')).toBeUndefined();
+    const up = cluster.columns.indexOf('up.controller1');
+    const rowAt = (t: number) => cluster.rows.find((r) => r[0] === t)!;
+    expect(rowAt(35_000)[up]).toBe(0);
+    expect(rowAt(45_000)[up]).toBe(1);
+    // The restarted controller is a new cluster member; the dead one stays a (crashed) member.
+    expect(cluster.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0', 'controller1', 'controller1#1']);
+    expect(cluster.controllerGroup.crashes).toBe(1);
+    expect(cluster.controllerGroup.restarts).toBe(1);
+  });
+
+  it('leaves phantom counts in the survivor’s books for good without auto-downing', () => {
+    const cluster = crashRun([], 30_000, null);
+    expect(cluster.bookkeepingError.trueLoad(0) + cluster.bookkeepingError.trueLoad(1)).toBe(0);
+    expect(believedTotal(cluster, 0)).toBeGreaterThan(0);
+    expect(cluster.bookkeepingError.summary().residualAtEnd).toBe(believedTotal(cluster, 0));
+  });
+
+  it('auto-downing with Akka’s collapse pruning keeps the phantom; discard pruning drains it', () => {
+    const down = ['controllers.autoDownAfter=5s', 'controllers.replication.pruningDelay=10s'];
+    const phantom = believedTotal(crashRun([], 30_000, null), 0);
+    const collapsed = crashRun(down, 30_000, null);
+    expect(collapsed.controllerGroup.network!.stats.prunings).toBe(1);
+    expect(collapsed.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0']);
+    expect(believedTotal(collapsed, 0)).toBe(phantom);
+    const discarded = crashRun([...down, 'controllers.replication.pruning=discard'], 30_000, null);
+    expect(believedTotal(discarded, 0)).toBe(0);
+  });
+
+  it('the restarted controller does not see its predecessor’s phantom (same instance key), the survivor does', () => {
+    const cluster = crashRun([], 30_000, 40_000);
+    expect(believedTotal(cluster, 1)).toBe(0);
+    expect(believedTotal(cluster, 0)).toBeGreaterThan(0);
+  });
+
+  it('sharding: a crash gives the survivor every invoker’s whole memory, a restart halves it again', () => {
+    const s: Scenario = { ...loadScenarioFile(lagFile, ['controllers.loadBalancer=sharding', 'duration=5s', 'warmup=0s']), faults: [] };
+    const cluster = new Cluster(s);
+    const shares = () => (cluster.controllers[0]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.invokerSlots.map((x) => x.availablePermits);
+    let atCrash: number[] = [];
+    let atRestart: number[] = [];
+    cluster.sim.scheduleAt(1, () => cluster.crashController(1));
+    cluster.sim.scheduleAt(2, () => (atCrash = shares()));
+    cluster.sim.scheduleAt(3, () => cluster.restartController(1));
+    cluster.sim.scheduleAt(4, () => (atRestart = shares()));
+    cluster.run();
+    expect(atCrash.every((p) => p === 2048)).toBe(true);
+    expect(atRestart.every((p) => p === 1024)).toBe(true);
+    expect((cluster.controllers[1]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.clusterSize).toBe(2);
+  });
+});
