@@ -32,6 +32,7 @@ import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
 import { isMillisecondMetric, numericLeaves, resolveMetric } from './summaryPaths.js';
 import { compare as holds, parseDecimal, type ComparisonOperator } from './thresholds.js';
 import type { Summary } from './types.js';
+import { differenceInterval, isMultiSeedSummary, type DifferenceInterval } from './multiseed.js';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'changed';
@@ -158,6 +159,8 @@ export interface ComparisonRow {
   /** (candidate − base) / |base|; ±Infinity from a zero base, 0 when both are 0. */
   relative: number;
   verdict: Verdict;
+  /** Multi-seed runs on both sides (multiseed.ts): the 95% interval of the difference and whether it excludes 0. */
+  interval?: DifferenceInterval;
 }
 
 export interface RuleResult {
@@ -216,6 +219,12 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
     if (b === undefined || c === undefined) continue;
     rows.push(row(metric, b, c));
   }
+  if (isMultiSeedSummary(base) && isMultiSeedSummary(candidate)) {
+    for (const r of rows) {
+      const interval = differenceInterval(base.seeds, candidate.seeds, r.metric);
+      if (interval !== undefined) r.interval = interval;
+    }
+  }
   const results: RuleResult[] = [];
   for (const rule of rules) {
     const [b, c] = bothValues(base, candidate, rule);
@@ -259,6 +268,8 @@ function observedText(r: RuleResult): string {
 export function renderComparisonMarkdown(c: Comparison, labels: { base: string; candidate: string }): string {
   const counts = { improved: 0, regressed: 0, changed: 0, unchanged: 0 };
   for (const r of c.rows) counts[r.verdict]++;
+  const intervals = c.rows.some((r) => r.interval !== undefined);
+  const beyond = (r: ComparisonRow): string => (r.interval === undefined ? '–' : r.interval.beyond ? 'yes' : 'no');
   const lines = [
     '# owsim compare',
     '',
@@ -268,7 +279,7 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
     `${counts.improved} improved, ${counts.regressed} regressed, ${counts.changed} changed, ${counts.unchanged} unchanged.`,
     '',
     markdownTable(
-      ['metric', 'base', 'candidate', 'delta', 'relative', 'verdict'],
+      ['metric', 'base', 'candidate', 'delta', 'relative', 'verdict', ...(intervals ? ['beyond 95% CI'] : [])],
       c.rows.map((r) => [
         r.metric,
         formatValue(r.base),
@@ -276,10 +287,21 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
         r.delta === 0 ? '0' : signed(formatValue(r.delta), r.delta),
         formatRelative(r.relative),
         r.verdict,
+        ...(intervals ? [beyond(r)] : []),
       ]),
-      ['left', 'right', 'right', 'right', 'right', 'left'],
+      ['left', 'right', 'right', 'right', 'right', 'left', ...(intervals ? (['left'] as const) : [])],
     ),
   ];
+  if (intervals) {
+    const method = c.rows.find((r) => r.interval !== undefined)!.interval!.method;
+    lines.push(
+      '',
+      method === 'paired'
+        ? 'Both sides ran the same seeds: each delta is judged by the 95% interval of the per-seed differences (common random numbers).'
+        : 'The sides ran different seeds: each delta is judged by a Welch 95% interval for a difference of means.',
+      '`yes`: the difference is beyond what the seeds\' noise explains.',
+    );
+  }
   if (c.rules.length > 0) {
     const failed = c.rules.filter((r) => r.failed).length;
     lines.push(
