@@ -11,6 +11,8 @@ import { createRng } from '../../../src/sim/rng.js';
 import { LineReader, splitCsvLine } from '../../../src/trace/lineReader.js';
 import { openTraceCursor } from '../../../src/trace/openTrace.js';
 import { traceActionNames } from '../../../src/trace/traceCatalog.js';
+import { shapeAt } from '../../../src/scenario/schema.js';
+import { TRACE_FORMATS } from '../../../src/scenario/traceSchema.js';
 
 const FIXTURES = 'test/fixtures/traces';
 
@@ -180,6 +182,16 @@ describe('azure2019 trace', () => {
     expect(allInvocations(s.workload.trace!, names)).toEqual(got);
     const { summary } = runScenario(s);
     expect(summary.activations.arrived).toBe(21);
+  });
+});
+
+describe('docs', () => {
+  it('docs/scenarios.md documents every workload.trace field and format', () => {
+    const docs = readFileSync('docs/scenarios.md', 'utf8');
+    const shape = shapeAt(['workload', 'trace']);
+    expect(shape?.kind).toBe('section');
+    for (const key of shape!.kind === 'section' ? shape!.keys : []) expect(docs).toContain(`| \`${key}\` |`);
+    for (const format of TRACE_FORMATS) expect(docs).toContain(`\`${format}\``);
   });
 });
 
