@@ -24,6 +24,8 @@ import {
 } from './model/controller/LoadBalancerService.js';
 import {
   MIN_MEMORY_MB,
+  ShardingContainerPoolBalancer,
+  forcedTimeoutMs as shardingForcedTimeoutMs,
   schedule as shardingSchedule,
   scheduleSlotsSH2,
   ShardingContainerPoolBalancerState,
@@ -48,6 +50,9 @@ export const openwhisk = {
   ShardingContainerPoolBalancerState,
   ShardingContainerPoolBalancerStateSH2,
   MIN_MEMORY_MB,
+  // The balancer class itself (HEAD) and its forced-timeout formula.
+  ShardingContainerPoolBalancer,
+  shardingForcedTimeoutMs,
   // Semaphores (HEAD common package).
   ForcibleSemaphore,
   ResizableSemaphore,
