@@ -8,7 +8,9 @@ import { invokerName, controllerName } from './model/messages.js';
 import { scenarioToPlain } from './scenario/load.js';
 import type { Scenario } from './scenario/types.js';
 import { round3 } from './sim/LatencyHistogram.js';
-import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary } from './report/types.js';
+import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummary, OomSummary, StoreSummary } from './report/types.js';
+import { projectTimeToOomMs } from './model/store/oomRisk.js';
+import { topics as topicNames } from './model/messages.js';
 import { evaluateThresholds } from './report/thresholds.js';
 import { ShardingContainerPoolBalancer } from './model/controller/ShardingContainerPoolBalancer.js';
 import { openTraceCursor } from './trace/openTrace.js';
@@ -143,6 +145,64 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     },
     topics,
     invokers,
+    ...storeSummaries(cluster, scenario),
+  };
+}
+
+/** `oom` and `store`, when the scenario models the activation store. */
+function storeSummaries(cluster: Cluster, scenario: Scenario): { oom?: OomSummary; store?: StoreSummary } {
+  const store = cluster.store;
+  if (store === null) return {};
+  const limitMb = (scenario.invokers.heap?.limitMb ?? 2048);
+  let crashes = 0;
+  let firstCrashMs: number | null = null;
+  let peakHeapBytes = 0;
+  let aboveMs = 0;
+  let activationsLost = 0;
+  let maxQueue = 0;
+  const perInvoker: OomSummary['invokers'] = {};
+  cluster.invokers.forEach((inv, i) => {
+    crashes += inv.oomCrashes;
+    if (inv.firstCrashMs >= 0 && (firstCrashMs === null || inv.firstCrashMs < firstCrashMs)) firstCrashMs = inv.firstCrashMs;
+    peakHeapBytes = Math.max(peakHeapBytes, inv.peakHeapBytes);
+    aboveMs += inv.timeAboveNinetyPercentMs;
+    activationsLost += inv.lostActivations;
+    maxQueue = Math.max(maxQueue, inv.maxBatcherQueue);
+    perInvoker[invokerName(i)] = {
+      peakHeapMb: round3(inv.peakHeapBytes / 1048576),
+      crashes: inv.oomCrashes,
+      lostRecords: inv.lostRecords,
+      maxBatcherQueue: inv.maxBatcherQueue,
+    };
+  });
+  const windowMs = Math.max(scenario.sampleIntervalMs, Math.min(60_000, (scenario.durationMs - scenario.warmupMs) / 2));
+  const names = cluster.invokers.map((_, i) => invokerName(i));
+  const projected = projectTimeToOomMs({ columns: cluster.columns, rows: cluster.rows }, names, limitMb, scenario.durationMs, windowMs);
+  const held = cluster.recordsHeld();
+  const kafkaTopic = topicNames.activations;
+  const hasTopic = cluster.broker.topicNames().includes(kafkaTopic);
+  return {
+    oom: {
+      crashes,
+      firstCrashMs,
+      peakHeapFraction: round6(peakHeapBytes / (limitMb * 1048576)),
+      timeAboveNinetyPercentMs: round3(aboveMs),
+      projectedTimeToOomMs: projected,
+      activationsLost,
+      invokers: perInvoker,
+    },
+    store: {
+      produced: store.produced,
+      written: store.written,
+      lostRecords: store.lostRecords,
+      pending: held.queued + held.inFlight + held.held + held.inKafka,
+      maxQueue,
+      overflowed: store.overflowed,
+      maxKafkaBacklog: hasTopic ? cluster.broker.depthGauge(kafkaTopic).max : 0,
+      writeLatencyMs: store.writeLatency.summary(),
+      bulkCalls: store.bulkCalls,
+      maxDatabaseBacklog: store.maxBacklogDocuments,
+    },
   };
 }
 

@@ -19,7 +19,7 @@ import { Controller } from './controller/Controller.js';
 import { ControllerGroup, type ControllerSlot } from './ControllerGroup.js';
 import { BookkeepingError } from './metrics/BookkeepingError.js';
 import type { ControllerObserver } from './controller/ControllerObserver.js';
-import { Invoker } from './invoker/Invoker.js';
+import { Invoker, invokerStoreOptions } from './invoker/Invoker.js';
 import type { InvokerObserver } from './invoker/InvokerObserver.js';
 import { KafkaBroker } from './kafka/KafkaBroker.js';
 import { simScheduler } from './kafka/simScheduler.js';
@@ -30,6 +30,9 @@ import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
 import type { OpenTrace } from './workload/TraceArrivals.js';
+import { ActivationStore } from './store/ActivationStore.js';
+import { Recorder } from './store/Recorder.js';
+import { assert } from '../sim/assert.js';
 
 /** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
 export interface ClusterOptions {
@@ -59,6 +62,9 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   /** Called at every sample instant with the time: the invariant checkers' hook (observe only), or null. */
   onSample: ((nowMs: number) => void) | null = null;
   readonly catalog: CatalogEntry[];
+  /** The activation store and recorder services; null / empty when the scenario has no `store:`. */
+  readonly store: ActivationStore | null = null;
+  readonly recorders: Recorder[] = [];
   readonly columns: string[] = ['t_ms'];
   readonly rows: number[][] = [];
   private readonly workload: Workload;
@@ -81,11 +87,23 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.broker.ensureTopic(topics.health);
     if (s.controllers.loadBalancer === 'overflow') this.broker.ensureTopic(topics.overflow, s.kafka.overflowPartitions);
 
+    const scheduler = simScheduler(sim);
+    if (s.store !== undefined) {
+      const st = s.store;
+      this.store = new ActivationStore(sim, { throughputPerSec: st.throughputPerSec, bulkLatencyMs: st.bulkLatencyMs }, sim.rng('store/bulkLatency'));
+      if (st.backpressure === 'kafka-overflow') {
+        this.broker.ensureTopic(topics.activations, st.partitions);
+        for (let r = 0; r < st.recorders; r++) {
+          const { batchSize, concurrency } = st.batcher;
+          this.recorders.push(new Recorder({ index: r, messaging: this.broker, scheduler, store: this.store, batchSize, concurrency, pollMs: s.invokers.feedPollMs }));
+        }
+      }
+    }
+    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers) : undefined;
     this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
-      this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this }));
+      this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));
     }
-    const scheduler = simScheduler(sim);
     this.bookkeepingError = new BookkeepingError(s.invokers.count, s.controllers.count, s.warmupMs, s.durationMs);
     this.controllerGroup = new ControllerGroup({
       sim,
@@ -177,7 +195,28 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.finished = true;
     this.endMs = nowMs;
     this.metrics.finish(nowMs);
+    if (this.store !== null) {
+      for (const inv of this.invokers) inv.finishHeapStatistics();
+      this.assertRecordsConserved();
+    }
     this.sim.stop();
+  }
+
+  /** Records still somewhere between their activation and the database. */
+  recordsHeld(): { queued: number; inFlight: number; held: number; inKafka: number } {
+    const store = this.store!;
+    let queued = 0;
+    for (const inv of this.invokers) queued += inv.batcherQueue;
+    for (const r of this.recorders) queued += r.batcher.queued;
+    return { queued, inFlight: store.documentsInFlight, held: store.held, inKafka: store.inKafka };
+  }
+
+  /** written + lost + queued + in flight = produced (in flight: in bulk calls, held by proxies, in Kafka). */
+  assertRecordsConserved(): void {
+    const store = this.store!;
+    const h = this.recordsHeld();
+    const accounted = store.written + store.lostRecords + h.queued + h.inFlight + h.held + h.inKafka;
+    assert(accounted === store.produced, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
   }
 
   private defineTimeSeries(): void {
@@ -199,6 +238,14 @@ export class Cluster implements ControllerObserver, InvokerObserver {
       add(`overflow.${controllerName(i)}`, () => (slot.controller.loadBalancer.overflowState ? 1 : 0));
       add(`healthy.${controllerName(i)}`, () => countHealthy(slot.controller));
     });
+    if (this.store !== null) {
+      const store = this.store;
+      this.invokers.forEach((inv, i) => add(`heapMb.${invokerName(i)}`, () => Math.round((inv.heapBytes / 1048576) * 1000) / 1000));
+      this.invokers.forEach((inv, i) => add(`batcherQueue.${invokerName(i)}`, () => inv.batcherQueue));
+      this.invokers.forEach((inv, i) => add(`crashed.${invokerName(i)}`, () => (inv.isAlive ? 0 : 1)));
+      add('store.written', () => store.written);
+      add('store.backlog', () => store.backlogDocuments(this.sim.now));
+    }
     for (let c = 0; c < slots.length; c++) {
       const slot = slots[c]!;
       for (let i = 0; i < this.invokers.length; i++) {

@@ -91,7 +91,18 @@ export interface OverflowMessage {
   readonly publishedAtMs?: number;
 }
 
-export type Message = ActivationMessage | CompletionMessage | PingMessage | OverflowMessage;
+/**
+ * An activation record on its way to the store through Kafka (backpressure option B, `kafka-overflow`): the
+ * invoker's batcher queue was full, so the record goes to the `activations` topic for a recorder service.
+ */
+export interface RecordMessage {
+  readonly type: 'record';
+  readonly record: ActivationRecord;
+  /** The invoker that produced it. */
+  readonly invoker: number;
+}
+
+export type Message = ActivationMessage | CompletionMessage | PingMessage | OverflowMessage | RecordMessage;
 
 /** OpenWhisk's topic names. */
 export const topics = {
@@ -99,6 +110,8 @@ export const topics = {
   completed: (controller: number) => `completed${controller}`,
   health: 'health',
   overflow: 'overflow',
+  /** Backpressure option B: activation records waiting for a recorder service. */
+  activations: 'activations',
 } as const;
 
 export const controllerName = (index: number) => `controller${index}`;

@@ -96,6 +96,10 @@ export interface Summary {
   invokers: Record<string, InvokerSummary>;
   /** Believed vs true load (issue 4); always present in runs of owsim ≥ this field. */
   bookkeeping?: BookkeepingSummary;
+  /** Invoker heap and out-of-memory risk; present only when the scenario models the activation store. */
+  oom?: OomSummary;
+  /** The activation store; present only when the scenario models it. */
+  store?: StoreSummary;
   /** Threshold verdicts in scenario order; absent when the scenario declares no thresholds. */
   thresholds?: ThresholdVerdict[];
   /** The scenario's scheduled faults in file order, with what each did; absent when it has none. */
@@ -121,6 +125,47 @@ export interface FaultSummary {
   effect: Record<string, number>;
   /** One sentence saying what it did. */
   description: string;
+}
+
+export interface OomSummary {
+  /** Invoker crashes (out of memory) over the run. */
+  crashes: number;
+  /** When the first invoker crashed, or null. */
+  firstCrashMs: number | null;
+  /** Largest heap / limit of any invoker at any instant (above 1 means it crashed). */
+  peakHeapFraction: number;
+  /** Time with the heap above 90 % of its limit, summed over invokers. */
+  timeAboveNinetyPercentMs: number;
+  /**
+   * For the invoker nearest its limit when the load ends (at `duration`): how long until its heap reaches the
+   * limit at its growth rate over the preceding window, from that instant; null if its heap is not growing.
+   */
+  projectedTimeToOomMs: number | null;
+  /** Activations lost in crashes (the controller's forced timeout or the loss accounting ends them). */
+  activationsLost: number;
+  /** Per invoker, in id order. */
+  invokers: Record<string, { peakHeapMb: number; crashes: number; lostRecords: number; maxBatcherQueue: number }>;
+}
+
+export interface StoreSummary {
+  /** Records produced by finished activations (one per ack). */
+  produced: number;
+  written: number;
+  /** Records destroyed before being written (invoker crashes, failed sends). */
+  lostRecords: number;
+  /** Records still waiting at the end: in batcher queues, bulk calls, held by proxies or in Kafka. */
+  pending: number;
+  /** Largest number of records waiting in one invoker's batcher queue. */
+  maxQueue: number;
+  /** Records sent to the `activations` topic (kafka-overflow). */
+  overflowed: number;
+  /** Largest backlog of the `activations` topic (kafka-overflow), else 0. */
+  maxKafkaBacklog: number;
+  /** Activation end (ack) → record written, for measured records. */
+  writeLatencyMs: LatencySummary;
+  bulkCalls: number;
+  /** Largest backlog of documents waiting for the database's capacity. */
+  maxDatabaseBacklog: number;
 }
 
 /** One scenario threshold evaluated against the summary, e.g. `latencyMs.p99` `< 1500`. */

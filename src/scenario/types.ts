@@ -142,7 +142,7 @@ export interface StoreConfig {
     batchSize: number;
     /** Bulk calls in flight per invoker (OpenWhisk 64). */
     concurrency: number;
-    /** Records waiting for a bulk call, at most; null is unbounded (OpenWhisk's Int.MaxValue). */
+    /** Records held (waiting for or in a bulk call), at most; null is unbounded (Int.MaxValue). `none` ignores it. */
     queueLimit: number | null;
   };
   backpressure: BackpressureStrategy;

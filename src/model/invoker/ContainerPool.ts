@@ -51,6 +51,10 @@
  * reused every few seconds costs one event per idle timeout, not one per activation. Pausing costs no event
  * at all (see ContainerProxy.isPaused).
  *
+ * Holding after the ack (backpressure `wait-enqueue`): when the host answers `runCompleted` with false, the
+ * run stays in flight and its container busy (no NeedWork, no Processed) until the host calls `releaseRun`,
+ * as a ContainerProxy waiting to enqueue its record would.
+ *
  * Caveats: container removal and pausing take no time; a stem cell's replacement boots in a `coldStartMs`
  * draw (create + runtime start, an overestimate since it skips the action init); stem cells created at pool
  * construction are ready at once unless `stemCellsBoot` is set (the invoker was up before the run started);
@@ -72,8 +76,12 @@ export const TEST_ACTION_DURATION_MS = 1;
 export interface ContainerPoolHost {
   /** The run's user code starts executing now. */
   runStarted(run: Run): void;
-  /** The run ended now (send the active ack). */
-  runCompleted(run: Run): void;
+  /**
+   * The run ended now (send the active ack). Returns true when the container proxy is done with the run, or
+   * false when it still holds its container (storing the record, backpressure `wait-enqueue`); the host then
+   * calls `releaseRun(run)` later. Until then the run stays in flight and its container stays busy.
+   */
+  runCompleted(run: Run): boolean;
   /** OpenWhisk's `MessageFeed.Processed`: one unit of feed capacity is free again. */
   processed(): void;
 }
@@ -372,9 +380,21 @@ export class ContainerPool {
     r.endHandle = this.sim.schedule(r.durationMs, this.onRunEndBound, r);
   }
 
-  /** ContainerProxy's NeedWork after a run: the container frees a concurrency slot. */
+  /** The run's user code ended: the ack goes out, then the proxy frees its slot now or once the host says so. */
   private onRunEnd(r: Run): void {
     r.endHandle = -1;
+    r.acked = true;
+    if (this.host.runCompleted(r)) this.releaseRun(r);
+  }
+
+  /**
+   * ContainerProxy's NeedWork after a run: the container frees a concurrency slot. Called by the pool itself,
+   * or by the host for a run whose `runCompleted` returned false (its `endHandle` must be clear by then).
+   */
+  releaseRun(r: Run): void {
+    assert(!this.destroyed, 'ContainerPool.releaseRun after destroy');
+    assert(r.acked, 'ContainerPool.releaseRun of a run that has not ended');
+    assert(r.endHandle === -1, 'ContainerPool.releaseRun with an event still pending for the run');
     const c = r.container!;
     this.removeInFlight(r);
     c.runFinished(this.sim.now);
@@ -385,7 +405,6 @@ export class ContainerPool {
         c.idleTimerHandle = this.sim.scheduleAt(c.lastUsedMs + this.removeAfterIdleMs, this.onIdleTimerBound, c);
       }
     }
-    this.host.runCompleted(r);
     if (!this.memoryMode) {
       this.processBuffer();
       this.host.processed();
@@ -577,7 +596,7 @@ export class ContainerPool {
 
   /**
    * The invoker died: every container is gone, every pending event cancelled. `onLost` sees each run that was
-   * executing, initializing or buffered, in-flight runs first (by start order is not guaranteed), then the
+   * executing, initializing, held after its ack (`run.acked`: only its record is lost) or buffered, in-flight runs first (by start order is not guaranteed), then the
    * buffer in FIFO order. The pool cannot be used afterwards.
    */
   destroy(onLost: (run: Run) => void): void {

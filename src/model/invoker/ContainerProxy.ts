@@ -29,8 +29,10 @@ export type ContainerState = 'stemCellStarting' | 'stemCell' | 'new' | 'initiali
 /** OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. */
 export class Run {
   container: ContainerProxy | null = null;
-  /** The run-end event, once the user code is executing. */
+  /** The run-end event while the user code executes; after the ack, a held run's next enqueue retry. */
   endHandle = -1;
+  /** The run ended and its active ack was sent; the proxy may still hold it to store the record. */
+  acked = false;
   /** It waited for a cold start. */
   cold = false;
   startMs = -1;

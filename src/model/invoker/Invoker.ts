@@ -18,6 +18,20 @@
  *     buffered activation is reported lost), `restart()` starts a fresh pool and a new consumer in the same
  *     group, which resumes from the committed offset.
  *
+ * With a store (`store` option; backpressure and the Batcher in src/model/store):
+ *   - at the ack, the activation's record is produced and handed to the invoker's Batcher; a full queue
+ *     triggers the strategy: `wait-enqueue` holds the run (and its container) and retries every
+ *     `retryIntervalMs`; `kafka-overflow` sends the record to the `activations` topic; `none` has an
+ *     unbounded queue and never refuses;
+ *   - heap = base + bytes of the records the Batcher holds (waiting, and in bulk calls not yet answered) +
+ *     records of in-flight activations, counted from the start of the run (standing for the payload, result
+ *     and log buffers the run accumulates) until the Batcher or Kafka takes them (a held run keeps counting).
+ *     Messages waiting in the feed or the pool's runBuffer are not counted (small, bounded by the feed);
+ *   - when heap exceeds the limit the invoker dies of OutOfMemoryError: `crash()` (records waiting in the
+ *     Batcher are lost, in-flight activations are lost, a held run loses only its record: its ack already
+ *     went out) and `restart()` after `restartDelayMs` with an empty heap. The crash runs in its own event
+ *     right after the allocation that crossed the limit, never inside a pool callback.
+ *
  * Health test actions (ActivationMessage.record === null) run like any action on a container of their own
  * kind and memory, for TEST_ACTION_DURATION_MS, and are never reported to the observer.
  *
@@ -29,10 +43,10 @@
  * controller's forced timeout ends them). The response carries no size, so the `Left(activationId)` ack for
  * oversize results is never sent.
  */
-import type { ActivationMessage, CompletionMessage, Message, PingMessage } from '../messages.js';
+import type { ActivationMessage, CompletionMessage, Message, PingMessage, RecordMessage } from '../messages.js';
 import { topics } from '../messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
-import type { InvokersConfig } from '../../scenario/types.js';
+import type { BackpressureStrategy, InvokersConfig, StoreConfig } from '../../scenario/types.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { EventHandle } from '../../sim/Agenda.js';
 import { assert } from '../../sim/assert.js';
@@ -41,6 +55,32 @@ import { simScheduler } from '../kafka/simScheduler.js';
 import { ContainerPool, type ContainerPoolHost } from './ContainerPool.js';
 import type { Run } from './ContainerProxy.js';
 import type { InvokerObserver } from './InvokerObserver.js';
+import type { ActivationStore } from '../store/ActivationStore.js';
+import { Batcher, type BatcherHost } from '../store/Batcher.js';
+
+const MB = 1024 * 1024;
+
+/** What an invoker needs to write activation records and model its heap. */
+export interface InvokerStoreOptions {
+  store: ActivationStore;
+  config: StoreConfig;
+  heapLimitBytes: number;
+  heapBaseBytes: number;
+  /** After an out-of-memory crash, restart after this long. */
+  restartDelayMs: number;
+}
+
+/** The heap options of an invoker from the scenario's sections (defaults when a hand-built config has none). */
+export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreConfig, invokers: InvokersConfig): InvokerStoreOptions {
+  const heap = invokers.heap ?? { limitMb: 2048, baseMb: 300 };
+  return {
+    store,
+    config: storeConfig,
+    heapLimitBytes: heap.limitMb * MB,
+    heapBaseBytes: heap.baseMb * MB,
+    restartDelayMs: invokers.restartDelayMs ?? 30_000,
+  };
+}
 
 /** HEAD derives the feed capacity from user memory in units of the smallest action memory. */
 export const MIN_ACTION_MEMORY_MB = 128;
@@ -52,6 +92,8 @@ export interface InvokerOptions {
   messaging: MessagingProvider;
   config: InvokersConfig;
   observer: InvokerObserver;
+  /** The activation store and heap model; absent: records are not modelled. */
+  store?: InvokerStoreOptions;
 }
 
 /** Decides, per health ping, whether the network drops it (a ping-loss fault). */
@@ -65,7 +107,7 @@ export function invokerFeedCapacity(config: InvokersConfig): number {
   return config.poolMode === 'memory' ? Math.floor(config.userMemoryMb / MIN_ACTION_MEMORY_MB) : config.slots;
 }
 
-export class Invoker implements ContainerPoolHost {
+export class Invoker implements ContainerPoolHost, BatcherHost {
   readonly id: number;
   readonly name: string;
   readonly topic: string;
@@ -97,6 +139,35 @@ export class Invoker implements ContainerPoolHost {
   private readonly onPingBound = () => this.sendPing();
   private readonly onLostBound = (r: Run) => this.runLost(r);
 
+  // ---- store and heap (all inert without a store) ----
+  private readonly storeOptions: InvokerStoreOptions | null;
+  private readonly backpressure: BackpressureStrategy;
+  private batcher: Batcher | null = null;
+  /** Records of in-flight activations: running, and held after the ack. */
+  private inFlightRecordBytes = 0;
+  private crashPending = false;
+  private above90 = false;
+  private above90SinceMs = 0;
+  private readonly onOomBound = () => this.outOfMemory();
+  private readonly onRestartBound = () => this.restart();
+  private readonly onRetryEnqueueBound = (r: Run) => this.retryEnqueue(r);
+  private readonly onOverflowSentBound = (ok: boolean) => this.overflowSent(ok);
+
+  /** Peak heap over the run, in bytes. */
+  peakHeapBytes = 0;
+  /** Time spent with the heap above 90 % of its limit. */
+  timeAboveNinetyPercentMs = 0;
+  /** Crashes of any cause, and their first time (-1: none). */
+  crashes = 0;
+  oomCrashes = 0;
+  firstCrashMs = -1;
+  /** Records lost here: waiting in the batcher or held by a proxy when the invoker died. */
+  lostRecords = 0;
+  /** Activations reported lost in crashes (running, starting or buffered in the pool). */
+  lostActivations = 0;
+  /** Largest number of records waiting in the batcher, over all incarnations. */
+  maxBatcherQueue = 0;
+
   constructor(options: InvokerOptions) {
     const { id, sim, messaging, config, observer } = options;
     assert(Number.isInteger(id), `invoker id ${id} is not an integer`);
@@ -120,6 +191,13 @@ export class Invoker implements ContainerPoolHost {
     this.consumer = messaging.getConsumer(this.topic, this.topic, this.feedCapacity);
     this.feed = this.createFeed();
     this.pingHandle = sim.schedule(0, this.onPingBound);
+    this.storeOptions = options.store ?? null;
+    this.backpressure = this.storeOptions?.config.backpressure ?? 'none';
+    if (this.storeOptions !== null) {
+      assert(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes, `${this.name}: base heap must be below the limit`);
+      this.batcher = this.createBatcher();
+      this.heapChanged();
+    }
   }
 
   // ---- getters for sampling ----
@@ -158,6 +236,23 @@ export class Invoker implements ContainerPoolHost {
   get feedOutstanding(): number {
     return this.alive ? this.feed.outstanding : 0;
   }
+  /** Modelled heap in bytes: 0 while the process is down or without a store. */
+  get heapBytes(): number {
+    const o = this.storeOptions;
+    if (o === null || !this.alive) return 0;
+    return o.heapBaseBytes + this.batcher!.bytes + this.inFlightRecordBytes;
+  }
+  get heapLimitBytes(): number {
+    return this.storeOptions?.heapLimitBytes ?? 0;
+  }
+  /** Records waiting in this incarnation's batcher for a bulk call. */
+  get batcherQueue(): number {
+    return this.alive && this.batcher !== null ? this.batcher.queued : 0;
+  }
+  /** This incarnation's batcher (null without a store). */
+  get activationBatcher(): Batcher | null {
+    return this.batcher;
+  }
 
   // ---- feed ----
 
@@ -195,9 +290,13 @@ export class Invoker implements ContainerPoolHost {
     record.execStartMs = now;
     record.cold = run.cold;
     this.observer.activationStarted(this, record, run.cold, now);
+    if (this.storeOptions !== null) {
+      this.inFlightRecordBytes += record.recordSizeBytes;
+      this.heapChanged();
+    }
   }
 
-  runCompleted(run: Run): void {
+  runCompleted(run: Run): boolean {
     const msg: ActivationMessage = run.msg;
     const record = msg.record;
     const completion: CompletionMessage = {
@@ -209,10 +308,119 @@ export class Invoker implements ContainerPoolHost {
     };
     // The active ack goes out before the record is written anywhere (semantics.md §12).
     this.producer.send(topics.completed(msg.rootControllerIndex), completion);
-    if (record === null) return;
+    if (record === null) return true;
     const now = this.sim.now;
     record.execEndMs = now;
     this.observer.activationFinished(this, record, now);
+    if (this.storeOptions === null) return true;
+    // After the ack, the proxy stores the record (ContainerProxy's storeActivation).
+    this.storeOptions.store.recordProduced();
+    return this.storeRecord(run);
+  }
+
+  // ---- activation records ----
+
+  private createBatcher(): Batcher {
+    const c = this.storeOptions!.config;
+    // `none` is OpenWhisk as shipped: the queue is unbounded whatever queueLimit says.
+    const limit = c.backpressure === 'none' ? null : c.batcher.queueLimit;
+    return new Batcher(c.batcher.batchSize, c.batcher.concurrency, limit, this.storeOptions!.store, this);
+  }
+
+  /** Hands the run's record to the batcher, or applies the backpressure strategy; true: release the run. */
+  private storeRecord(run: Run): boolean {
+    const record = run.msg.record!;
+    const o = this.storeOptions!;
+    if (this.batcher!.put(record)) {
+      this.inFlightRecordBytes -= record.recordSizeBytes;
+      this.noteQueue();
+      this.heapChanged();
+      return true;
+    }
+    if (this.backpressure === 'kafka-overflow') {
+      const msg: RecordMessage = { type: 'record', record, invoker: this.id };
+      o.store.overflowed++;
+      this.producer.send(topics.activations, msg, this.onOverflowSentBound);
+      this.inFlightRecordBytes -= record.recordSizeBytes;
+      this.heapChanged();
+      return true;
+    }
+    assert(this.backpressure === 'wait-enqueue', `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
+    // Option A: the proxy keeps its container and the record, and tries again later.
+    o.store.held++;
+    run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+    return false;
+  }
+
+  private retryEnqueue(run: Run): void {
+    run.endHandle = -1;
+    const record = run.msg.record!;
+    const o = this.storeOptions!;
+    if (!this.batcher!.put(record)) {
+      run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+      return;
+    }
+    o.store.held--;
+    this.inFlightRecordBytes -= record.recordSizeBytes;
+    this.noteQueue();
+    this.heapChanged();
+    this.pool.releaseRun(run);
+  }
+
+  private overflowSent(ok: boolean): void {
+    if (ok) return;
+    const store = this.storeOptions!.store;
+    store.overflowFailed++;
+    store.recordLost();
+  }
+
+  private noteQueue(): void {
+    const queued = this.batcher!.queued;
+    if (queued > this.maxBatcherQueue) this.maxBatcherQueue = queued;
+  }
+
+  // ---- BatcherHost ----
+
+  bulkStarted(): void {}
+
+  bulkWritten(): void {
+    this.heapChanged();
+  }
+
+  // ---- heap ----
+
+  /** After any change of the heap: peak, time above 90 %, and the out-of-memory check. */
+  private heapChanged(): void {
+    const heap = this.heapBytes;
+    const limit = this.storeOptions!.heapLimitBytes;
+    if (heap > this.peakHeapBytes) this.peakHeapBytes = heap;
+    this.setAbove90(heap > 0.9 * limit);
+    if (heap > limit && !this.crashPending && this.alive) {
+      this.crashPending = true;
+      this.sim.schedule(0, this.onOomBound);
+    }
+  }
+
+  private setAbove90(above: boolean): void {
+    if (above === this.above90) return;
+    const now = this.sim.now;
+    if (above) this.above90SinceMs = now;
+    else this.timeAboveNinetyPercentMs += now - this.above90SinceMs;
+    this.above90 = above;
+  }
+
+  /** Closes an open above-90 % interval at the end of the run. */
+  finishHeapStatistics(): void {
+    if (this.storeOptions !== null) this.setAbove90(false);
+  }
+
+  /** java.lang.OutOfMemoryError: the process dies and is restarted after the restart delay. */
+  private outOfMemory(): void {
+    this.crashPending = false;
+    if (!this.alive) return;
+    this.oomCrashes++;
+    this.crash();
+    this.sim.schedule(this.storeOptions!.restartDelayMs, this.onRestartBound);
   }
 
   processed(): void {
@@ -240,6 +448,13 @@ export class Invoker implements ContainerPoolHost {
    */
   crash(): void {
     assert(this.alive, `${this.name}: crash while already down`);
+    this.crashes++;
+    if (this.firstCrashMs < 0) this.firstCrashMs = this.sim.now;
+    if (this.storeOptions !== null) {
+      // 4. (with a store) the batcher's waiting records die with the heap; calls already sent still land.
+      this.setAbove90(false);
+      this.lostRecords += this.batcher!.abandon();
+    }
     this.alive = false;
     this.incarnation++;
     this.feed.stop();
@@ -249,6 +464,7 @@ export class Invoker implements ContainerPoolHost {
     this.coldStartsBefore += this.pool.coldStarts;
     this.peakInFlightBefore = Math.max(this.peakInFlightBefore, this.pool.maxInFlight);
     this.pool.destroy(this.onLostBound);
+    this.inFlightRecordBytes = 0;
   }
 
   /**
@@ -262,11 +478,25 @@ export class Invoker implements ContainerPoolHost {
     this.consumer = this.messaging.getConsumer(this.topic, this.topic, this.feedCapacity);
     this.feed = this.createFeed();
     this.pingHandle = this.sim.schedule(0, this.onPingBound);
+    if (this.storeOptions !== null) {
+      // 4. (with a store) an empty heap and a fresh batcher.
+      this.batcher = this.createBatcher();
+      this.heapChanged();
+    }
   }
 
   private runLost(run: Run): void {
     const record = run.msg.record;
     if (record === null) return;
+    if (run.acked) {
+      // Held after its ack (wait-enqueue): the activation completed, only its record is lost.
+      const store = this.storeOptions!.store;
+      store.held--;
+      store.recordLost();
+      this.lostRecords++;
+      return;
+    }
+    this.lostActivations++;
     this.observer.activationLost(this, record, this.sim.now);
   }
 }

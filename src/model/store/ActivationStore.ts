@@ -1,0 +1,144 @@
+/**
+ * The activation store: one database (CouchDB's `activations` database) shared by every invoker and recorder,
+ * plus the ledger of activation records that conserves them across the whole run.
+ *
+ * Model (a single FIFO server plus a pure delay):
+ *   - the database writes `throughputPerSec` documents per second in total. A bulk call of n documents needs
+ *     n / throughput seconds of that capacity; calls are served one after another in the order they arrive,
+ *     so calls beyond capacity queue at the database;
+ *   - each call also pays a `bulkLatencyMs` draw (request, commit, response) once its documents are written.
+ *     The latency does not occupy the server: many calls can be in their latency phase at once.
+ *   So a call sent at t with the server busy until F is answered at max(t, F) + n / throughput + latency,
+ *   and the server is then busy until max(t, F) + n / throughput. No event is needed for the queue itself:
+ *   one scheduled event per bulk call (its answer), O(1) work per call.
+ *
+ * Example: throughput 2000/s, latency 20 ms, an idle database. A call of 500 documents at t = 0 is answered at
+ * 250 + 20 = 270 ms; a second call of 500 sent at t = 10 ms starts being written at 250 ms and is answered at
+ * 500 + 20 = 520 ms. The database backlog at t = 10 ms is (500 − 10) ms × 2 docs/ms = 980 documents.
+ *
+ * Ledger: every record an activation produces (at its active ack, semantics.md §12) is counted `produced`
+ * once, and ends `written` or `lost` (a crashed invoker's batcher, a failed send) or is still held somewhere
+ * at the end: in a batcher's queue, in a bulk call (`documentsInFlight`), held by a container proxy
+ * (wait-enqueue), or in Kafka / a recorder's feed (kafka-overflow). Cluster asserts the sum at the end of
+ * every run.
+ *
+ * Caveats: bulk calls never fail (OpenWhisk's per-document conflicts and HEAD's retries are not modelled); a
+ * call sent by an invoker that then crashes is still written (the database does not know its client died).
+ */
+import type { ActivationRecord } from '../ActivationRecord.js';
+import type { Simulation } from '../../sim/Simulation.js';
+import type { Rng } from '../../sim/rng.js';
+import { assert } from '../../sim/assert.js';
+import { makeDistribution, type Distribution, type DistributionSpec } from '../../sim/distributions.js';
+import { LatencyHistogram } from '../../sim/LatencyHistogram.js';
+
+export interface ActivationStoreOptions {
+  /** Documents per second the database writes, over all bulk calls. */
+  throughputPerSec: number;
+  /** Latency of each bulk call on top of its share of the throughput. */
+  bulkLatencyMs: DistributionSpec;
+}
+
+export class ActivationStore {
+  /** Run end (the ack) → written, of measured records: the record's time at risk. */
+  readonly writeLatency = new LatencyHistogram();
+
+  // ---- ledger ----
+  /** Records produced by finished activations. */
+  produced = 0;
+  /** Records the database has written. */
+  written = 0;
+  /** Records destroyed before being written. */
+  lostRecords = 0;
+  /** Records sent to the `activations` topic (kafka-overflow). */
+  overflowed = 0;
+  /** Of those, sends the broker refused (an outage): the records are lost. */
+  overflowFailed = 0;
+  /** Records taken off the `activations` topic by a recorder. */
+  recorded = 0;
+  /** Records held by container proxies waiting to enqueue (wait-enqueue). */
+  held = 0;
+  /** Documents in bulk calls not yet answered (waiting at the database, being written, or in latency). */
+  documentsInFlight = 0;
+
+  /** Bulk calls sent. */
+  bulkCalls = 0;
+  /** Largest backlog of documents waiting for the database's capacity (sampled at each bulk call). */
+  maxBacklogDocuments = 0;
+
+  private readonly msPerDocument: number;
+  private readonly latency: Distribution;
+  private serverFreeAtMs = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    options: ActivationStoreOptions,
+    private readonly latencyRng: Rng,
+  ) {
+    assert(options.throughputPerSec > 0, 'ActivationStore: throughput must be positive');
+    assert(Number.isFinite(options.throughputPerSec), 'ActivationStore: throughput must be finite');
+    this.msPerDocument = 1000 / options.throughputPerSec;
+    this.latency = makeDistribution(options.bulkLatencyMs);
+  }
+
+  /**
+   * A `_bulk_docs` call of `documents` records. `answered(arg)` runs when the database answers (always from
+   * a later event); the caller then reports each record with `recordWritten` and calls `bulkAnswered`.
+   */
+  bulkDocs(documents: number, answered: (arg: any) => void, arg: unknown): void {
+    assert(Number.isInteger(documents), 'ActivationStore.bulkDocs: documents must be an integer');
+    assert(documents > 0, 'ActivationStore.bulkDocs: empty bulk call');
+    const nowMs = this.sim.now;
+    // 1. Wait for the database's capacity (FIFO over all callers), 2. write, 3. pay the call's latency.
+    const startMs = this.serverFreeAtMs > nowMs ? this.serverFreeAtMs : nowMs;
+    this.serverFreeAtMs = startMs + documents * this.msPerDocument;
+    let latencyMs = this.latency.sample(this.latencyRng);
+    if (!(latencyMs > 0)) latencyMs = 0;
+    this.documentsInFlight += documents;
+    this.bulkCalls++;
+    const backlog = this.backlogDocuments(nowMs);
+    if (backlog > this.maxBacklogDocuments) this.maxBacklogDocuments = backlog;
+    this.sim.scheduleAt(this.serverFreeAtMs + latencyMs, answered, arg);
+  }
+
+  get nowMs(): number {
+    return this.sim.now;
+  }
+
+  /** The answer of a bulk call of `documents` was handled. */
+  bulkAnswered(documents: number): void {
+    assert(documents <= this.documentsInFlight, 'ActivationStore: more documents answered than sent');
+    this.documentsInFlight -= documents;
+  }
+
+  /** Documents accepted by the database and not yet written, at `nowMs`. */
+  backlogDocuments(nowMs: number): number {
+    const busyMs = this.serverFreeAtMs - nowMs;
+    return busyMs > 0 ? Math.round(busyMs / this.msPerDocument) : 0;
+  }
+
+  // ---- ledger updates ----
+
+  recordProduced(): void {
+    this.produced++;
+  }
+
+  recordWritten(record: ActivationRecord, nowMs: number): void {
+    this.written++;
+    if (record.measured && record.execEndMs >= 0) this.writeLatency.record(nowMs - record.execEndMs);
+  }
+
+  recordLost(): void {
+    this.lostRecords++;
+  }
+
+  /** Records produced and neither written nor lost. */
+  get outstanding(): number {
+    return this.produced - this.written - this.lostRecords;
+  }
+
+  /** Records on the `activations` topic or in a recorder feed's buffer, not yet handed to a recorder. */
+  get inKafka(): number {
+    return this.overflowed - this.overflowFailed - this.recorded;
+  }
+}
