@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Invariant checkers on for every run the tests make (test/setup.ts).
+    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },

@@ -103,29 +103,11 @@ export interface Summary {
   /** Threshold verdicts in scenario order; absent when the scenario declares no thresholds. */
   thresholds?: ThresholdVerdict[];
   /** The scenario's scheduled faults in file order, with what each did; absent when it has none. */
-  faults?: FaultSummary[];
+  faults?: import('../model/faults/FaultSummary.js').FaultSummary[];
 }
 
-/** One scheduled fault (src/model/faults) and its effect. */
-export interface FaultSummary {
-  kind: string;
-  /** The entity it hit (`invoker3`, `controller1`), for kinds that have one. */
-  target?: string;
-  /** Partition: the two controllers cut off from each other. */
-  between?: string[];
-  atMs: number;
-  forMs: number;
-  /** When it healed, or null if the run ended first. */
-  healedAtMs: number | null;
-  /** Kind parameters as resolved: `latencyMs`, `throughputPerSec`, `probability`. */
-  parameters: Record<string, number>;
-  /** Activation outcomes between its start and its heal (or the end of the run). */
-  during: { arrived: number; completed: number; timedOut: number; rejected: number; lost: number };
-  /** Kind-specific counts, e.g. `activationsLost` at an invoker crash, `recordsRefused` in a Kafka outage. */
-  effect: Record<string, number>;
-  /** One sentence saying what it did. */
-  description: string;
-}
+/** One scheduled fault and its effect (defined beside the injector). */
+export type { FaultSummary } from '../model/faults/FaultSummary.js';
 
 export interface OomSummary {
   /** Invoker crashes (out of memory) over the run. */

@@ -124,9 +124,10 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
   return problems;
 }
 
-/** File form → resolved `FaultConfig`s; `checkFaults` must have passed. */
-export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultConfig[] {
-  return (faults ?? []).map((f): FaultConfig => {
+/** File form → resolved `FaultConfig`s (undefined for none); `checkFaults` must have passed. */
+export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultConfig[] | undefined {
+  if (faults === undefined || faults.length === 0) return undefined;
+  return faults.map((f): FaultConfig => {
     const base = { atMs: f.at, forMs: f.for };
     switch (f.kind) {
       case 'invoker-crash':

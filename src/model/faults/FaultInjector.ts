@@ -20,7 +20,6 @@
  * and kind-specific counts (activations lost in the crash, records refused by the broker, pings dropped).
  */
 import { ScenarioError } from '../../errors.js';
-import type { FaultSummary } from '../../report/types.js';
 import type { FaultConfig } from '../../scenario/types.js';
 import { formatDuration } from '../../scenario/units.js';
 import type { Simulation } from '../../sim/Simulation.js';
@@ -28,6 +27,7 @@ import type { Invoker } from '../invoker/Invoker.js';
 import type { KafkaBroker } from '../kafka/KafkaBroker.js';
 import { controllerName, invokerName } from '../messages.js';
 import type { MetricsCollector } from '../metrics/MetricsCollector.js';
+import type { FaultSummary } from './FaultSummary.js';
 import { PingLossFilter } from './PingLossFilter.js';
 
 /** What the injector needs from the world; the optional members are seams other parts of the model add. */
