@@ -2,7 +2,8 @@
  * summary.md: what a person reads first, and what CI pastes into a job summary. It is rendered from the
  * `Summary` alone (never from run-info), so it is as deterministic as summary.json. Sections, in order:
  * outcomes, latency, cold starts and throughput, Little's law, thresholds (when the scenario has any),
- * overflow (when any controller had an episode), health, topic peaks (top 10 by max depth), invokers.
+ * overflow (when any controller had an episode), controller bookkeeping (with two or more controllers), health,
+ * topic peaks (top 10 by max depth), invokers.
  */
 import type { LatencySummary } from '../sim/LatencyHistogram.js';
 import {
@@ -28,6 +29,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     coldStartsAndThroughput(summary),
     thresholds(summary),
     overflow(summary),
+    bookkeeping(summary),
     health(summary),
     topics(summary),
     invokers(summary),
@@ -142,6 +144,28 @@ function overflow(s: Summary): string {
     '',
     markdownTable(['controller', 'episodes', 'time in overflow', 'overflow activations', 'dropped'], rows),
   ].join('\n');
+}
+
+function bookkeeping(s: Summary): string {
+  const b = s.bookkeeping;
+  const controllers = Object.entries(s.controllers);
+  if (b === undefined || controllers.length < 2) return '';
+  const rows = controllers.map(([name, c]) => [
+    name,
+    formatQuantity(c.believedVsTrueError ?? 0),
+    c.forcedPlacements === undefined ? '–' : formatCount(c.forcedPlacements),
+  ]);
+  rows.push(['all', formatQuantity(b.meanError), '']);
+  const lines = [
+    '## Controller bookkeeping',
+    '',
+    `Mean |believed − true| activations per invoker: ${formatQuantity(b.meanError)} (largest ${formatCount(b.maxError)}); ` +
+      `left in the books at the end: ${formatCount(b.residualAtEnd)}; gossip messages: ${formatCount(b.gossipMessages)}` +
+      (b.controllerCrashes > 0 ? `; controller crashes: ${formatCount(b.controllerCrashes)}.` : '.'),
+    '',
+    markdownTable(['controller', 'mean error', 'forced placements'], rows),
+  ];
+  return lines.join('\n');
 }
 
 function health(s: Summary): string {
