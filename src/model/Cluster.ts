@@ -3,6 +3,11 @@
  * invokers, the controllers (each running the configured OpenWhisk balancer), the workload and front door,
  * the metrics collector and the time-series sampler.
  *
+ * Controllers: ControllerGroup owns their membership, the shared bookkeeping (a replication network of one
+ * replicator per controller when `bookkeeping: distributed`) and what a crash or a restart does;
+ * `crashController` / `restartController` are the seams faults call. BookkeepingError compares each
+ * controller's believed load per invoker with the activations truly sent to it (summary `bookkeeping`).
+ *
  * Start-up: topics exist before anything runs (ansible creates them in a deployment; `overflow` is
  * auto-created with `kafka.overflowPartitions`). Invokers start pinging at t = 0; with `startHealthy` the
  * controllers already list every invoker as Healthy, otherwise OpenWhisk's test actions bring them up.
