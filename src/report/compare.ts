@@ -171,8 +171,9 @@ export interface RuleResult {
 }
 
 export interface Comparison {
-  base: { scenario: string; seed: number };
-  candidate: { scenario: string; seed: number };
+  /** `seeds`: the seeds of a multi-seed run (multiseed.ts), whose values are means. */
+  base: { scenario: string; seed: number; seeds?: number[] };
+  candidate: { scenario: string; seed: number; seeds?: number[] };
   rows: ComparisonRow[];
   rules: RuleResult[];
   /** True when any rule failed. */
@@ -233,8 +234,8 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
     results.push({ rule, observed, failed: holds(observed, rule.operator, rule.bound) });
   }
   return {
-    base: { scenario: base.scenario, seed: base.seed },
-    candidate: { scenario: candidate.scenario, seed: candidate.seed },
+    base: { scenario: base.scenario, seed: base.seed, ...(isMultiSeedSummary(base) ? { seeds: base.seeds.seeds } : {}) },
+    candidate: { scenario: candidate.scenario, seed: candidate.seed, ...(isMultiSeedSummary(candidate) ? { seeds: candidate.seeds.seeds } : {}) },
     rows,
     rules: results,
     failed: results.some((r) => r.failed),
@@ -264,6 +265,10 @@ function observedText(r: RuleResult): string {
   return formatValue(r.observed);
 }
 
+function seedsText(side: Comparison['base']): string {
+  return side.seeds !== undefined ? `means over seeds ${side.seeds.join(', ')}` : `seed ${side.seed}`;
+}
+
 /** The comparison as Markdown: a heading, the metric table, then the rules (when any) and a one-line result. */
 export function renderComparisonMarkdown(c: Comparison, labels: { base: string; candidate: string }): string {
   const counts = { improved: 0, regressed: 0, changed: 0, unchanged: 0 };
@@ -273,8 +278,8 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
   const lines = [
     '# owsim compare',
     '',
-    `- base: ${labels.base} (${c.base.scenario}, seed ${c.base.seed})`,
-    `- candidate: ${labels.candidate} (${c.candidate.scenario}, seed ${c.candidate.seed})`,
+    `- base: ${labels.base} (${c.base.scenario}, ${seedsText(c.base)})`,
+    `- candidate: ${labels.candidate} (${c.candidate.scenario}, ${seedsText(c.candidate)})`,
     '',
     `${counts.improved} improved, ${counts.regressed} regressed, ${counts.changed} changed, ${counts.unchanged} unchanged.`,
     '',

@@ -88,6 +88,7 @@ describe('difference beyond the interval', () => {
     const md = renderComparisonMarkdown(comparison, { base: 'b', candidate: 'c' });
     expect(md).toContain('beyond 95% CI');
     expect(md).toContain('common random numbers');
+    expect(md).toContain('means over seeds 1, 2, 3');
   });
 });
 
