@@ -55,13 +55,13 @@ export const REPLAYED_SUITES: Readonly<Record<string, string>> = {
   [SOURCES.nestedSemaphore]: 'SemaphoreTests.test.ts',
   [SOURCES.resizableSemaphore]: 'SemaphoreTests.test.ts',
   [SOURCES.loadBalancerDataPR]: 'LoadBalancerDataTests.test.ts',
+  [SOURCES.batcherMB]: '../model/store/BatcherTests.test.ts',
 };
 
 /** Suites this folder does not replay, and why. */
 export const NOT_REPLAYED_HERE: Readonly<Record<string, string>> = {
   [SOURCES.invokerSupervisionMB]: 'replayed in test/model/... (InvokerPool/InvokerActor health rules, helper A2)',
   [SOURCES.invokerSupervisionHEAD]: 'replayed in test/model/... (InvokerPool/InvokerActor health rules, helper A2)',
-  [SOURCES.batcherMB]: 'replayed in test/model/... (activation store Batcher)',
 };
 
 export interface Suite {
