@@ -48,6 +48,10 @@ export interface FaultWorld {
 interface StoreThrottle {
   readonly throughputPerSec: number;
   setThroughputPerSec(perSec: number): void;
+  /** Records written so far. */
+  readonly written: number;
+  /** Documents accepted by the database and not yet written. */
+  backlogDocuments(nowMs: number): number;
 }
 
 function storeThrottle(store: unknown): StoreThrottle | null {
@@ -183,7 +187,7 @@ export class FaultInjector {
           const lostBefore = w.metrics.lost;
           w.crashController!(c.target);
           f.effect['activationsLost'] = w.metrics.lost - lostBefore;
-          f.note = `${controllerName(c.target)} crashed`;
+          f.note = `${controllerName(c.target)} crashed, losing ${f.effect['activationsLost']} activations it had accepted`;
         } else f.note = `${controllerName(c.target)} was already down`;
         break;
       }
@@ -206,6 +210,7 @@ export class FaultInjector {
         if (this.storeSlow.length === 0) this.storeBaseThroughput = store.throughputPerSec;
         this.storeSlow.push(c.throughputPerSec);
         store.setThroughputPerSec(Math.min(...this.storeSlow));
+        f.effect['recordsWritten'] = store.written;
         f.note = `the activation store wrote at most ${c.throughputPerSec}/s`;
         break;
       }
@@ -275,6 +280,11 @@ export class FaultInjector {
     f.during = minus(outcomes(w.metrics), f.atStart!);
     const c = f.config;
     if (c.kind === 'kafka-outage') f.effect['recordsRefused'] = w.broker.refusedDuringOutage - f.effect['recordsRefused']!;
+    if (c.kind === 'store-slow') {
+      const store = storeThrottle(w.store)!;
+      f.effect['recordsWritten'] = store.written - f.effect['recordsWritten']!;
+      f.effect['databaseBacklogAtHeal'] = store.backlogDocuments(w.sim.now);
+    }
     if (c.kind === 'ping-loss') {
       const filter = this.pingLoss[c.target]!;
       f.effect['pingsDropped'] = filter.dropped - f.effect['pingsDropped']!;
@@ -320,6 +330,7 @@ function describe(f: FaultState, d: Outcomes): string {
   let text = `at ${formatDuration(c.atMs)} for ${formatDuration(c.forMs)}: ${f.note}`;
   if (c.kind === 'kafka-outage') text += `, refusing ${f.effect['recordsRefused'] ?? 0} records`;
   if (c.kind === 'ping-loss') text += ` (${f.effect['pingsDropped'] ?? 0} dropped, ${f.effect['pingsPassed'] ?? 0} delivered)`;
+  if (c.kind === 'store-slow') text += ` (${f.effect['recordsWritten'] ?? 0} records written, ${f.effect['databaseBacklogAtHeal'] ?? 0} waiting at the database when it healed)`;
   text += f.healedMs === null ? '; it had not healed when the run ended' : `; healed at ${formatDuration(f.healedMs)}`;
   text += `. Meanwhile ${d.completed} completed, ${d.timedOut} timed out, ${d.rejected} rejected, ${d.lost} lost of ${d.arrived} arrivals.`;
   return text;

@@ -66,7 +66,7 @@ export class ActivationStore {
   /** Largest backlog of documents waiting for the database's capacity (sampled at each bulk call). */
   maxBacklogDocuments = 0;
 
-  private readonly msPerDocument: number;
+  private msPerDocument: number;
   private readonly latency: Distribution;
   private serverFreeAtMs = 0;
 
@@ -99,6 +99,21 @@ export class ActivationStore {
     const backlog = this.backlogDocuments(nowMs);
     if (backlog > this.maxBacklogDocuments) this.maxBacklogDocuments = backlog;
     this.sim.scheduleAt(this.serverFreeAtMs + latencyMs, answered, arg);
+  }
+
+  /** The database's current write rate in documents per second. */
+  get throughputPerSec(): number {
+    return 1000 / this.msPerDocument;
+  }
+
+  /**
+   * Changes the write rate (a store-slow fault, src/model/faults): calls already queued keep the times they
+   * were given; every later call is written at the new rate.
+   */
+  setThroughputPerSec(perSec: number): void {
+    assert(perSec > 0, 'ActivationStore: throughput must be positive');
+    assert(Number.isFinite(perSec), 'ActivationStore: throughput must be finite');
+    this.msPerDocument = 1000 / perSec;
   }
 
   get nowMs(): number {
