@@ -7,8 +7,11 @@
  * Each pending event lives in a *slot* (its callback and argument); the heap orders slot numbers. Slots are
  * recycled through a free list, and every recycle bumps the slot's generation so a stale handle can never
  * cancel a later event that reused the slot. Cancellation is lazy: the slot's callback is cleared and the
- * heap entry is discarded when it reaches the top. That keeps `cancel` O(1), at the price of cancelled
- * entries occupying the heap until their time (bounded by the number of scheduled events).
+ * heap entry is discarded when it reaches the top. That keeps `cancel` O(1). Cancelled entries would
+ * otherwise pile up until their time — a controller arms a forced timeout of a minute or more for every
+ * activation and cancels nearly all of them, so at 3,000 activations/s the heap held ~360,000 dead entries
+ * and sifting through them dominated the run — so when dead entries outnumber live ones the heap is compacted
+ * in one O(n) pass (filter, then Floyd's heapify), which keeps it at most about twice the live size.
  *
  * `seq` is a per-agenda counter assigned at insertion, so two events at the same time and priority run in
  * the order they were scheduled, on every platform, without relying on sort stability.
@@ -23,6 +26,8 @@ export type EventHandle = number;
 const SLOT_SPAN = 2 ** 24;
 const GENERATION_LIMIT = 2 ** 29;
 const INITIAL_CAPACITY = 1024;
+/** Compaction only pays off once there is a fair amount of garbage. */
+const COMPACT_MIN_DEAD = 4096;
 
 export class Agenda {
   private heapTime = new Float64Array(INITIAL_CAPACITY);
@@ -39,6 +44,8 @@ export class Agenda {
   private slotCount = 0;
   private nextSeq = 0;
   private live = 0;
+  /** Cancelled entries still in the heap. */
+  private dead = 0;
 
   /** Events scheduled and neither run nor cancelled. */
   get pending(): number {
@@ -70,6 +77,8 @@ export class Agenda {
     this.slotCallback[slot] = null;
     this.slotArg[slot] = undefined;
     this.live--;
+    this.dead++;
+    if (this.dead > COMPACT_MIN_DEAD && this.dead * 2 > this.heapSize) this.compact();
     return true;
   }
 
@@ -103,6 +112,32 @@ export class Agenda {
   /** Returns a popped slot to the free list; a live (not cancelled) one counts as run. */
   release(slot: number): void {
     if (this.slotCallback[slot] !== null) this.live--;
+    else this.dead--;
+    this.freeSlot(slot);
+  }
+
+  /** Drops every cancelled entry and restores the heap property (Floyd's bottom-up heapify). */
+  private compact(): void {
+    const ht = this.heapTime, hp = this.heapPriority, hs = this.heapSeq, hl = this.heapSlot;
+    let kept = 0;
+    for (let i = 0; i < this.heapSize; i++) {
+      const slot = hl[i]!;
+      if (this.slotCallback[slot] === null) {
+        this.freeSlot(slot);
+        continue;
+      }
+      ht[kept] = ht[i]!;
+      hp[kept] = hp[i]!;
+      hs[kept] = hs[i]!;
+      hl[kept] = slot;
+      kept++;
+    }
+    this.heapSize = kept;
+    this.dead = 0;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, ht[i]!, hp[i]!, hs[i]!, hl[i]!);
+  }
+
+  private freeSlot(slot: number): void {
     this.slotCallback[slot] = null;
     this.slotArg[slot] = undefined;
     const next = this.slotGeneration[slot]! + 1;

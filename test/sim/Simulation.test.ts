@@ -102,6 +102,42 @@ describe('Simulation cancellation', () => {
   });
 });
 
+describe('Agenda compaction', () => {
+  it('keeps the heap near the live size when most events are cancelled, without changing the order', () => {
+    const sim = new Simulation({ seed: 3 });
+    const rng = sim.rng('test');
+    const agenda = (sim as unknown as { agenda: { heapLength: number } }).agenda;
+    const seen: number[] = [];
+    const expected: [number, number][] = [];
+    let maxHeap = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const t = rng.nextInt(1_000_000);
+      const handle = sim.schedule(t, (x: number) => seen.push(x), i);
+      // Like forced timeouts: almost every event is cancelled soon after it is armed.
+      if (i % 50 === 0) expected.push([t, i]);
+      else sim.cancel(handle);
+      maxHeap = Math.max(maxHeap, agenda.heapLength);
+    }
+    expect(sim.pending).toBe(2000);
+    expect(maxHeap).toBeLessThan(2 * 2000 + 4096 + 2);
+    sim.run();
+    expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(seen).toEqual(expected.map((e) => e[1]));
+  });
+
+  it('a handle cancelled before a compaction stays dead after it', () => {
+    const sim = new Simulation({ seed: 1 });
+    const seen: string[] = [];
+    const early = sim.schedule(1, (x: string) => seen.push(x), 'early');
+    sim.cancel(early);
+    for (let i = 0; i < 10_000; i++) sim.cancel(sim.schedule(5, () => seen.push('never')));
+    sim.schedule(2, (x: string) => seen.push(x), 'kept');
+    expect(sim.cancel(early)).toBe(false);
+    sim.run();
+    expect(seen).toEqual(['kept']);
+  });
+});
+
 describe('Simulation run limits', () => {
   it('stops at until and advances the clock to it', () => {
     const sim = new Simulation({ seed: 1 });
