@@ -15,6 +15,8 @@ export interface RunProgress {
 
 export interface RunScenarioOptions {
   seed?: number;
+  /** Run the invariant checkers (`owsim run --check`). */
+  checks?: boolean;
   onProgress?: (progress: RunProgress) => void;
 }
 

@@ -12,6 +12,7 @@ import yargs, { type Argv } from 'yargs';
 import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
+import { fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { listCommand } from './commands/list.js';
@@ -36,7 +37,8 @@ type Chosen =
   | { command: 'list' }
   | { command: 'compare'; args: CompareArgs }
   | { command: 'sweep'; args: SweepArgs }
-  | { command: 'plan'; args: PlanArgs };
+  | { command: 'plan'; args: PlanArgs }
+  | { command: 'fuzz'; args: FuzzArgs };
 
 /** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
 const HELP_WIDTH = 100;
@@ -70,8 +72,21 @@ function buildParser(choose: (c: Chosen) => void): Argv {
             describe: `reports to write, comma-separated: ${reporterNames.join(',')} [default: all]`,
           })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress bar and no summary' })
+          .option('check', { type: 'boolean', describe: 'check invariants while running: a violation exits 3 with the invariant and a reproduce line' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'run', args: argv as RunArgs }),
+    )
+    .command(
+      'fuzz',
+      'swarm testing: run random scenarios with random faults and every invariant checker on',
+      (y) =>
+        y
+          .option('seeds', { type: 'string', requiresArg: true, describe: 'how many seeds [default: 10]' })
+          .option('from', { type: 'string', requiresArg: true, describe: 'first seed [default: 1]' })
+          .option('out', { type: 'string', requiresArg: true, describe: 'folder for failing scenarios [default: fuzz-failures/]' })
+          .option('quiet', { type: 'boolean', alias: 'q', describe: 'no line per seed' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'fuzz', args: argv as FuzzArgs }),
     )
     .command(
       'validate <file>',
@@ -187,6 +202,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await sweepCommand(chosen.args, ctx);
       case 'plan':
         return await planCommand(chosen.args, ctx);
+      case 'fuzz':
+        return await fuzzCommand(chosen.args, ctx);
     }
   } catch (err) {
     return printError(err, io, debug);

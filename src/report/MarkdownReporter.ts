@@ -28,6 +28,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     latency(summary),
     coldStartsAndThroughput(summary),
     thresholds(summary),
+    faults(summary),
     overflow(summary),
     bookkeeping(summary),
     health(summary),
@@ -101,6 +102,33 @@ function coldStartsAndThroughput(s: Summary): string {
     `- Throughput: ${formatQuantity(s.throughputPerSec)} completed activations/s`,
     `- Little's law: mean in flight ${formatQuantity(l.meanInFlight)} vs throughput × mean latency ` +
       `${formatQuantity(l.throughputTimesLatency)} (relative error ${formatPercent(Math.abs(l.relativeError))})`,
+  ].join('\n');
+}
+
+/** The scheduled faults (when the scenario has any): when, what, and what happened meanwhile. */
+function faults(s: Summary): string {
+  if (s.faults === undefined || s.faults.length === 0) return '';
+  const rows = s.faults.map((f) => {
+    const what = f.target ?? (f.between ? f.between.join(' ↔ ') : '');
+    const d = f.during;
+    return [
+      f.kind,
+      what,
+      formatDuration(f.atMs),
+      f.healedAtMs === null ? `${formatDuration(f.forMs)} (not healed)` : formatDuration(f.forMs),
+      formatCount(d.arrived),
+      formatCount(d.completed),
+      formatCount(d.timedOut),
+      formatCount(d.rejected),
+      formatCount(d.lost),
+    ];
+  });
+  return [
+    '## Faults',
+    '',
+    markdownTable(['fault', 'target', 'at', 'for', 'arrived', 'completed', 'timed out', 'rejected', 'lost'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']),
+    '',
+    ...s.faults.map((f) => `- ${f.kind}${f.target ? ` ${f.target}` : ''}: ${f.description}`),
   ].join('\n');
 }
 

@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
+import { InvariantViolation } from '../../model/checks/InvariantViolation.js';
 import { formatCount, formatPercent, formatQuantity } from '../../report/format.js';
 import { isReporterName, reporterNames, type ReporterName } from '../../report/reporters.js';
 import { makeRunInfo } from '../../report/RunInfoReporter.js';
@@ -31,6 +32,8 @@ export interface RunArgs {
   set?: unknown;
   report?: unknown;
   quiet?: boolean;
+  /** Run the invariant checkers; a violation exits 3 with a reproduce line. */
+  check?: boolean;
   debug?: boolean;
 }
 
@@ -131,7 +134,10 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const startMs = wallClockMs();
   let result: RunOutput;
   try {
-    result = await deps.runScenario(scenario, { seed, onProgress: progress.onProgress });
+    result = await deps.runScenario(scenario, { seed, onProgress: progress.onProgress, ...(args.check === true ? { checks: true } : {}) });
+  } catch (err) {
+    if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
+    throw err;
   } finally {
     progress.stop();
   }

@@ -1,0 +1,67 @@
+/**
+ * `owsim fuzz --seeds N [--from S] [--out DIR]`: swarm testing (src/fuzz). Each seed draws a random valid
+ * scenario with a random fault schedule and runs it with every invariant checker on. Prints one line per
+ * seed (unless --quiet); exits 0 when every seed holds, otherwise 1 with one reproduce line per failing seed
+ * (its scenario is written to DIR, default `fuzz-failures/`).
+ */
+import { exitCodes, UsageError } from '../../errors.js';
+import type { FuzzSeedResult } from '../../fuzz/runFuzz.js';
+import type { CliContext } from '../main.js';
+import { MAX_SEED } from './run.js';
+
+export interface FuzzArgs {
+  seeds?: unknown;
+  from?: unknown;
+  out?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** Most seeds one command runs (a typo guard: 1e9 seeds would run for days). */
+export const MAX_FUZZ_SEEDS = 1_000_000;
+
+function wholeNumber(raw: unknown, flag: string, min: number, max: number, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (Array.isArray(raw)) throw new UsageError(`${flag} given more than once`, { path: flag, got: raw.join(', ') });
+  const text = String(raw).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`not a valid value for ${flag}`, { path: flag, expected: `a whole number from ${min} to ${max}`, got: text || '(empty)' });
+  }
+  return n;
+}
+
+function describe(r: FuzzSeedResult): string {
+  const kinds = r.enabledKinds.length > 0 ? r.enabledKinds.join(',') : 'no faults';
+  return `seed ${r.seed}: ${r.ok ? 'ok' : `FAILED (${r.invariant})`} — ${r.faults} faults [${kinds}], ${r.arrived} arrivals`;
+}
+
+export async function fuzzCommand(args: FuzzArgs, ctx: CliContext): Promise<number> {
+  const { io } = ctx;
+  const seeds = wholeNumber(args.seeds, '--seeds', 1, MAX_FUZZ_SEEDS, 10);
+  const from = wholeNumber(args.from, '--from', 0, MAX_SEED, 1);
+  if (from + seeds - 1 > MAX_SEED) throw new UsageError('the seeds run past the largest seed', { path: '--seeds', expected: `at most ${MAX_SEED - from + 1} seeds from ${from}`, got: String(seeds) });
+  const outDir = args.out ?? 'fuzz-failures';
+  const quiet = args.quiet === true;
+  // Loaded here, not at the top: the CLI loads the simulator only when a command needs it.
+  const { runFuzz } = await import('../../fuzz/runFuzz.js');
+  const results = runFuzz({
+    seeds,
+    from,
+    outDir,
+    onSeed: (r) => {
+      if (!quiet) io.stdout.write(`${describe(r)}\n`);
+    },
+  });
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length === 0) {
+    if (!quiet) io.stdout.write(`all ${seeds} seeds hold every invariant (seeds ${from}–${from + seeds - 1})\n`);
+    return exitCodes.ok;
+  }
+  for (const r of failed) {
+    io.stderr.write(`seed ${r.seed} violated ${r.invariant}:\n  ${(r.message ?? '').split('\n').join('\n  ')}\n`);
+  }
+  io.stderr.write(`${failed.length} of ${seeds} seeds failed; reproduce:\n`);
+  for (const r of failed) io.stderr.write(`  ${r.reproduce}\n`);
+  return exitCodes.failed;
+}
