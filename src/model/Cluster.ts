@@ -15,6 +15,11 @@
  * Run: arrivals stop at `durationMs`; the run continues up to `drainMs` longer while activations are in flight,
  * checked at every sample instant, and ends at the first sample instant after `durationMs` with nothing in
  * flight. Statistics windows (topic depth means, the in-system gauge) start at the end of warm-up.
+ *
+ * Activation store (only with a `store:` section): one ActivationStore shared by all invokers, each invoker
+ * with its Batcher and heap; under `kafka-overflow` the `activations` topic and its recorder services. The run's
+ * end does not wait for records (they may still be queued or in Kafka); record conservation is asserted at
+ * the end of every such run, and the per-invoker columns heapMb / batcherQueue / crashed are sampled.
  */
 import type { Scenario } from '../scenario/types.js';
 import { Simulation } from '../sim/Simulation.js';

@@ -1,7 +1,8 @@
 /**
  * summary.md: what a person reads first, and what CI pastes into a job summary. It is rendered from the
  * `Summary` alone (never from run-info), so it is as deterministic as summary.json. Sections, in order:
- * outcomes, latency, cold starts and throughput, Little's law, thresholds (when the scenario has any),
+ * outcomes, latency, cold starts and throughput, Little's law, thresholds (when the scenario has any), OOM risk
+ * and the activation store (when the scenario models the store),
  * overflow (when any controller had an episode), controller bookkeeping (with two or more controllers), health,
  * topic peaks (top 10 by max depth), invokers.
  */
@@ -29,6 +30,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     coldStartsAndThroughput(summary),
     thresholds(summary),
     faults(summary),
+    oomRisk(summary),
     overflow(summary),
     bookkeeping(summary),
     health(summary),
@@ -148,6 +150,45 @@ function thresholds(s: Summary): string {
     '',
     markdownTable(['metric', 'threshold', 'actual', 'verdict'], rows, ['left', 'left', 'right', 'left']),
   ].join('\n');
+}
+
+/** A projected out-of-memory further away than this is not called a risk (slow drift over a short run). */
+export const AT_RISK_HORIZON_MS = 3_600_000;
+
+/**
+ * One verdict a person reads in ten seconds, then the store's figures: crashed (any out-of-memory crash),
+ * at risk (heap above 90 % of its limit, or projected to reach it within an hour), else safe.
+ */
+function oomRisk(s: Summary): string {
+  const o = s.oom;
+  const st = s.store;
+  if (o === undefined || st === undefined) return '';
+  const peak = formatPercent(o.peakHeapFraction);
+  let verdict: string;
+  if (o.crashes > 0) {
+    verdict =
+      `**Crashed.** ${formatCount(o.crashes)} out-of-memory crash${o.crashes === 1 ? '' : 'es'}, the first at ` +
+      `${formatDuration(o.firstCrashMs ?? 0)}; ${formatCount(st.lostRecords)} activation records and ` +
+      `${formatCount(o.activationsLost)} activations lost.`;
+  } else if ((o.projectedTimeToOomMs !== null && o.projectedTimeToOomMs <= AT_RISK_HORIZON_MS) || o.peakHeapFraction > 0.9) {
+    const when = o.projectedTimeToOomMs !== null ? `; at its growth rate when the load ended, an invoker runs out of memory ${formatDuration(o.projectedTimeToOomMs)} later` : '';
+    verdict = `**At risk.** No crash, but the heap reached ${peak} of its limit${when}.`;
+  } else {
+    const drift = o.projectedTimeToOomMs !== null ? ` (at its growth rate it would take ${formatDuration(o.projectedTimeToOomMs)} to fill)` : ' and was not growing when the load ended';
+    verdict = `**Safe.** No crash; the heap peaked at ${peak} of its limit${drift}.`;
+  }
+  const w = st.writeLatencyMs;
+  const facts = [
+    `- Heap: peak ${peak} of the limit; ${formatDuration(o.timeAboveNinetyPercentMs)} above 90 % (summed over invokers).`,
+    `- Records: ${formatCount(st.produced)} produced, ${formatCount(st.written)} written, ${formatCount(st.lostRecords)} lost, ` +
+      `${formatCount(st.pending)} still pending at the end.`,
+    `- Batcher: largest queue ${formatCount(st.maxQueue)} records; database backlog up to ${formatCount(st.maxDatabaseBacklog)} documents.`,
+    `- Write latency (ack → written): p50 ${formatQuantity(w.p50)} ms, p99 ${formatQuantity(w.p99)} ms, max ${formatQuantity(w.max)} ms.`,
+  ];
+  if (st.overflowed > 0) {
+    facts.push(`- Kafka overflow: ${formatCount(st.overflowed)} records sent to \`activations\`, backlog up to ${formatCount(st.maxKafkaBacklog)}.`);
+  }
+  return ['## OOM risk', '', verdict, '', ...facts].join('\n');
 }
 
 function overflow(s: Summary): string {

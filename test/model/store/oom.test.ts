@@ -8,6 +8,7 @@ import { Cluster } from '../../../src/model/Cluster.js';
 import { runScenario } from '../../../src/runScenario.js';
 import { parseScenarioText } from '../../../src/scenario/load.js';
 import type { RunOutput, Summary } from '../../../src/report/types.js';
+import { renderSummaryMarkdown } from '../../../src/report/MarkdownReporter.js';
 
 /** 500 completions/s against a store writing 300 documents/s: 200 records/s of 64 KB pile up. */
 const OVERLOAD = `
@@ -97,6 +98,15 @@ describe('backpressure strategies under a store slower than the completion rate 
     expect(s.latencyMs.p99).toBeLessThan(1000);
     expect(s.store!.writeLatencyMs.p99).toBeGreaterThan(10_000);
     expectConserved(s);
+  });
+
+  it('summary.md opens its OOM risk section with the verdict', () => {
+    const md = renderSummaryMarkdown(none.summary);
+    expect(md).toContain('## OOM risk');
+    expect(md).toMatch(/\*\*Crashed\.\*\* \d+ out-of-memory crash(es)? , ?|\*\*Crashed\.\*\* \d+ out-of-memory crash/);
+    expect(md).toContain('activation records and');
+    expect(renderSummaryMarkdown(waitEnqueue.summary)).toMatch(/\*\*(Safe|At risk)\.\*\*/);
+    expect(renderSummaryMarkdown(kafkaOverflow.summary)).toContain('sent to `activations`');
   });
 
   it('every variant writes the per-invoker heap, batcher queue and crash columns', () => {
