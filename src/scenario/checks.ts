@@ -124,7 +124,15 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       });
     }
   }
-  problems.push(...checkFaults(s.faults, { durationMs: s.duration, invokers: s.invokers.count, controllers: s.controllers.count }));
+  problems.push(
+    ...checkFaults(s.faults, {
+      durationMs: s.duration,
+      invokers: s.invokers.count,
+      controllers: s.controllers.count,
+      store: s.store !== undefined && s.store.enabled !== false,
+      distributed: s.controllers.bookkeeping === 'distributed',
+    }),
+  );
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

@@ -68,6 +68,10 @@ export interface FaultCluster {
   durationMs: number;
   invokers: number;
   controllers: number;
+  /** The scenario models the activation store (store-slow needs it). */
+  store: boolean;
+  /** Controllers replicate their books (a partition cuts that gossip). */
+  distributed: boolean;
 }
 
 /** Cross-field checks of `faults[i]`: fields per kind, targets that exist, a start inside the run. */
@@ -111,6 +115,12 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
           got: f.target,
         });
       }
+    }
+    if (f.kind === 'store-slow' && !cluster.store) {
+      problems.push({ path: [...at, 'kind'], message: 'a store-slow fault needs the activation store, and the scenario has no store: section', expected: 'a store: section, or another fault kind', got: f.kind });
+    }
+    if (f.kind === 'partition' && !cluster.distributed) {
+      problems.push({ path: [...at, 'kind'], message: 'a partition cuts the gossip between controllers, and with local bookkeeping they share nothing', expected: 'controllers.bookkeeping: distributed, or another fault kind', got: f.kind });
     }
     if (f.between !== undefined && fields.between !== undefined) {
       const names = f.between;

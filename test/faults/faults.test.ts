@@ -1,0 +1,146 @@
+/**
+ * Scheduled faults (src/model/faults): each kind acts on the world and its effect shows in the summary;
+ * fault fields are validated when the scenario loads; a missing seam is refused, never ignored.
+ */
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from '../../src/errors.js';
+import { FaultInjector } from '../../src/model/faults/FaultInjector.js';
+import { runScenario } from '../../src/runScenario.js';
+import { loadScenarioFile, parseScenarioText, ScenarioProblemsError } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/types.js';
+
+const base = (faults: string, extra = '') => `name: faults
+seed: 3
+duration: 90s
+drain: 3m
+controllers: { count: 2, loadBalancer: overflow, timeoutGrace: 20s${extra.includes('distributed') ? ', bookkeeping: distributed' : ''} }
+invokers: { count: 3, userMemory: 1GB }
+${extra.includes('store') ? 'store: { throughput: 1000/s }\n' : ''}workload:
+  actions:
+    - { name: guest/a, memory: 256MB, timeout: 20s, duration: { dist: lognormal, median: 300ms, p99: 2s }, arrivals: { process: poisson, rate: ${extra.includes('idle') ? '0.05/s' : '8/s'} } }
+faults:
+${faults}
+`;
+
+function run(faults: string, extra = '') {
+  return runScenario(parseScenarioText(base(faults, extra), 'faults.yaml'), { checks: true }).summary;
+}
+
+describe('each fault kind acts on the world', () => {
+  it('invoker-crash loses what the invoker ran and restarts it when it heals', () => {
+    const s = run('  - { at: 30s, kind: invoker-crash, target: invoker0, for: 20s }');
+    const f = s.faults![0]!;
+    expect(f).toMatchObject({ kind: 'invoker-crash', target: 'invoker0', atMs: 30_000, forMs: 20_000, healedAtMs: 50_000 });
+    expect(f.effect['activationsLost']).toBeGreaterThan(0);
+    expect(s.activations.lost).toBeGreaterThanOrEqual(f.effect['activationsLost']!);
+    expect(s.activations.inFlight).toBe(0);
+    expect(f.description).toContain('invoker0 crashed');
+  });
+
+  it('kafka-outage refuses records: publishes fail and the controllers reject with sendFailed', () => {
+    const s = run('  - { at: 30s, kind: kafka-outage, for: 5s }');
+    const f = s.faults![0]!;
+    expect(f.effect['recordsRefused']).toBeGreaterThan(0);
+    expect(f.during.rejected).toBeGreaterThan(0);
+    expect(s.activations.rejectedBy['sendFailed']).toBe(f.during.rejected);
+    expect(f.during.completed).toBe(0);
+  });
+
+  it('kafka-slow adds its latency to every hop', () => {
+    const slow = run('  - { at: 10s, kind: kafka-slow, latency: 500ms, for: 70s }');
+    const calm = run('  - { at: 85s, kind: kafka-slow, latency: 1ms, for: 1s }');
+    // Two Kafka hops per activation (publish, ack), 500 ms each, for most of the run.
+    expect(slow.latencyMs.p50).toBeGreaterThan(calm.latencyMs.p50 + 600);
+  });
+
+  it('ping-loss drops pings with its probability and keeps the invoker running', () => {
+    const s = run('  - { at: 10s, kind: ping-loss, target: invoker1, probability: 1, for: 30s }');
+    const f = s.faults![0]!;
+    expect(f.effect['pingsPassed']).toBe(0);
+    expect(f.effect['pingsDropped']).toBeGreaterThanOrEqual(29);
+    // Activation results also count as messages from the invoker (OpenWhisk's InvokerActor resets its 10 s
+    // state timeout on any message), so only an idle invoker goes Offline when its pings are lost.
+    const idle = run('  - { at: 10s, kind: ping-loss, target: invoker1, probability: 1, for: 30s }', 'idle');
+    expect(idle.health.byKind['Healthy->Offline']).toBe(2);
+    expect(idle.health.byKind['Offline->UnHealthy']).toBe(2);
+  });
+
+  it('controller-crash takes a controller down and brings it back', () => {
+    const s = run('  - { at: 30s, kind: controller-crash, target: controller1, for: 20s }');
+    expect(s.faults![0]!).toMatchObject({ kind: 'controller-crash', target: 'controller1', healedAtMs: 50_000 });
+    expect(s.activations.inFlight).toBe(0);
+  });
+
+  it('partition blocks gossip between two controllers with distributed bookkeeping', () => {
+    const s = run('  - { at: 20s, kind: partition, between: [controller0, controller1], for: 30s }', 'distributed');
+    expect(s.faults![0]!).toMatchObject({ kind: 'partition', between: ['controller0', 'controller1'], healedAtMs: 50_000 });
+  });
+
+  it('store-slow throttles the store: fewer records written while it lasts', () => {
+    const s = run('  - { at: 20s, kind: store-slow, throughput: 2/s, for: 30s }', 'store');
+    const f = s.faults![0]!;
+    expect(f.effect['recordsWritten']).toBeLessThanOrEqual(2 * 30 + 500);
+    expect(f.effect['databaseBacklogAtHeal']).toBeGreaterThan(0);
+  });
+
+  it('overlapping crashes of one invoker keep it down until the last heals', () => {
+    const s = run('  - { at: 20s, kind: invoker-crash, target: invoker2, for: 20s }\n  - { at: 30s, kind: invoker-crash, target: invoker2, for: 20s }');
+    expect(s.faults![1]!.description).toContain('already down');
+    expect(s.activations.inFlight).toBe(0);
+  });
+
+  it('a fault shows in the time series while active', () => {
+    const out = runScenario(parseScenarioText(base('  - { at: 10s, kind: kafka-slow, latency: 10ms, for: 5s }'), 'f.yaml'));
+    const col = out.timeseries.columns.indexOf('fault.active');
+    expect(col).toBeGreaterThan(0);
+    const at = (t: number) => out.timeseries.rows.find((r) => r[0] === t)![col];
+    expect([at(9000), at(12_000), at(16_000)]).toEqual([0, 1, 0]);
+  });
+
+  it('the shipped tour exercises every kind and reports each one', () => {
+    const s = runScenario(loadScenarioFile('scenarios/faults-tour.yaml'), { checks: true }).summary;
+    expect(s.faults!.map((f) => f.kind).sort()).toEqual(['controller-crash', 'invoker-crash', 'kafka-outage', 'kafka-slow', 'partition', 'ping-loss', 'store-slow']);
+    for (const f of s.faults!) expect(f.healedAtMs).toBe(f.atMs + f.forMs);
+  });
+});
+
+describe('fault fields are checked when the scenario loads', () => {
+  const problems = (faults: string, extra = ''): string => {
+    try {
+      parseScenarioText(base(faults, extra), 'bad.yaml');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ScenarioProblemsError);
+      return (e as Error).message;
+    }
+    throw new Error('loaded');
+  };
+  it('a target that does not exist', () => {
+    expect(problems('  - { at: 10s, kind: invoker-crash, target: invoker7, for: 5s }')).toContain('faults[0].target: there is no invoker7: the cluster has 3 invokers');
+  });
+  it('a missing field the kind needs, and a field it does not take', () => {
+    const m = problems('  - { at: 10s, kind: ping-loss, target: invoker1, latency: 5ms, for: 5s }');
+    expect(m).toContain('faults[0].probability: a ping-loss fault needs `probability`');
+    expect(m).toContain('faults[0].latency: a ping-loss fault takes no `latency`');
+  });
+  it('a fault after the arrivals end', () => {
+    expect(problems('  - { at: 2m, kind: kafka-outage, for: 5s }')).toContain('faults[0].at: the fault starts at or after the end of arrivals');
+  });
+  it('store-slow without a store and partition without distributed bookkeeping', () => {
+    expect(problems('  - { at: 10s, kind: store-slow, throughput: 5/s, for: 5s }')).toContain('needs the activation store');
+    expect(problems('  - { at: 10s, kind: partition, between: [controller0, controller1], for: 5s }')).toContain('controllers.bookkeeping: distributed');
+    expect(problems('  - { at: 10s, kind: partition, between: [controller0, controller0], for: 5s }', 'distributed')).toContain('two different existing controllers');
+  });
+  it('an unknown kind or key gets a suggestion', () => {
+    expect(problems('  - { at: 10s, kind: kafka-outag, for: 5s }')).toContain('did you mean `kafka-outage`?');
+    expect(problems('  - { at: 10s, kind: kafka-outage, fro: 5s }')).toContain('did you mean `for`?');
+  });
+});
+
+describe('a fault the world cannot inject is refused, not ignored', () => {
+  it('names the fault and says why', () => {
+    const scenario: Scenario = parseScenarioText(base('  - { at: 10s, kind: controller-crash, target: controller1, for: 5s }'), 'x.yaml');
+    const world = { sim: {} as never, broker: {} as never, invokers: [], metrics: {} as never };
+    expect(() => new FaultInjector(world, scenario.faults!, 'x.yaml')).toThrow(ScenarioError);
+    expect(() => new FaultInjector(world, scenario.faults!, 'x.yaml')).toThrow(/controller-crash faults are not supported in this build/);
+  });
+});
