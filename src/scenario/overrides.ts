@@ -28,12 +28,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A bad `--set`: its message is already complete (file, override, path, expected, got), so format() is it. */
+class OverrideError extends ScenarioError {
+  override format(): string {
+    return this.message;
+  }
+}
+
 function overrideError(file: string, text: string, path: string, message: string, expected: string, got?: string): ScenarioError {
   const details: ScenarioError['details'] = { file, path, expected };
   if (got !== undefined) details.got = got;
   let full = `${file}: --set ${text}: ${path ? `${path}: ` : ''}${message}\n  expected: ${expected}`;
   if (got !== undefined) full += `\n  got: ${got}`;
-  return new ScenarioError(full, details);
+  return new OverrideError(full, details);
 }
 
 export function parseOverrideValue(text: string): unknown {
