@@ -5,8 +5,8 @@
  */
 import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
-import { resolveSweep } from './sweepSchema.js';
 import { resolveFaults } from './faultSchema.js';
+import { resolveSweep } from './sweepSchema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
   return {

@@ -107,21 +107,6 @@ export class ActivationStore {
   }
 
   /**
-   * Changes the write rate (a store-slow fault, src/model/faults): calls already queued keep the times they
-   * were given; every later call is written at the new rate.
-   */
-  setThroughputPerSec(perSec: number): void {
-    assert(perSec > 0, 'ActivationStore: throughput must be positive');
-    assert(Number.isFinite(perSec), 'ActivationStore: throughput must be finite');
-    this.msPerDocument = 1000 / perSec;
-  }
-
-  /** The database's current write rate in documents per second. */
-  get throughputPerSec(): number {
-    return 1000 / this.msPerDocument;
-  }
-
-  /**
    * Changes the write rate (a store-slow fault, src/model/faults). Calls already accepted keep the answer
    * times they were given; the documents still waiting for capacity are re-timed at the new rate, so later
    * calls queue behind that backlog written at the new rate (and the backlog count stays in documents).
