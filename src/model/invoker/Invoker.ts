@@ -149,7 +149,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   private above90 = false;
   private above90SinceMs = 0;
   private readonly onOomBound = () => this.outOfMemory();
-  private readonly onRestartBound = () => this.restart();
+  private readonly onRestartBound = (incarnation: number) => this.restartAfterOom(incarnation);
   private readonly onRetryEnqueueBound = (r: Run) => this.retryEnqueue(r);
   private readonly onOverflowSentBound = (ok: boolean) => this.overflowSent(ok);
 
@@ -420,7 +420,13 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     if (!this.alive) return;
     this.oomCrashes++;
     this.crash();
-    this.sim.schedule(this.storeOptions!.restartDelayMs, this.onRestartBound);
+    this.sim.schedule(this.storeOptions!.restartDelayMs, this.onRestartBound, this.incarnation);
+  }
+
+  /** The restart an out-of-memory crash scheduled, unless something else (a fault's heal) restarted it first. */
+  private restartAfterOom(incarnation: number): void {
+    if (this.alive || this.incarnation !== incarnation) return;
+    this.restart();
   }
 
   processed(): void {
