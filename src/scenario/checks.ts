@@ -127,12 +127,14 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
   problems.push(
     ...checkFaults(s.faults, {
       durationMs: s.duration,
+      drainMs: s.drain,
       invokers: s.invokers.count,
       controllers: s.controllers.count,
       store: s.store !== undefined && s.store.enabled !== false,
       distributed: s.controllers.bookkeeping === 'distributed',
     }),
   );
+  problems.push(...checkFaults(s.faults, { durationMs: s.duration, invokers: s.invokers.count, controllers: s.controllers.count }));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

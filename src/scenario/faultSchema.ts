@@ -66,6 +66,7 @@ function entityIndex(name: string, prefix: 'invoker' | 'controller'): number | n
 
 export interface FaultCluster {
   durationMs: number;
+  drainMs: number;
   invokers: number;
   controllers: number;
   /** The scenario models the activation store (store-slow needs it). */
@@ -95,11 +96,13 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
         });
       }
     }
-    if (f.at >= cluster.durationMs) {
+    // A fault may start during the drain (a crash while the cluster empties), not after the run's horizon.
+    const horizonMs = cluster.durationMs + cluster.drainMs;
+    if (f.at >= horizonMs) {
       problems.push({
         path: [...at, 'at'],
-        message: `the fault starts at or after the end of arrivals (duration ${formatDuration(cluster.durationMs)})`,
-        expected: `a time before ${formatDuration(cluster.durationMs)}`,
+        message: `the fault starts at or after the end of the run (duration + drain = ${formatDuration(horizonMs)})`,
+        expected: `a time before ${formatDuration(horizonMs)}`,
         got: formatDuration(f.at),
       });
     }

@@ -122,8 +122,9 @@ describe('fault fields are checked when the scenario loads', () => {
     expect(m).toContain('faults[0].probability: a ping-loss fault needs `probability`');
     expect(m).toContain('faults[0].latency: a ping-loss fault takes no `latency`');
   });
-  it('a fault after the arrivals end', () => {
-    expect(problems('  - { at: 2m, kind: kafka-outage, for: 5s }')).toContain('faults[0].at: the fault starts at or after the end of arrivals');
+  it('a fault after the end of the run (a fault in the drain is fine)', () => {
+    expect(problems('  - { at: 4m30s, kind: kafka-outage, for: 5s }')).toContain('faults[0].at: the fault starts at or after the end of the run (duration + drain = 270s)');
+    expect(parseScenarioText(base('  - { at: 2m, kind: kafka-outage, for: 5s }'), 'ok.yaml').faults).toHaveLength(1);
   });
   it('store-slow without a store and partition without distributed bookkeeping', () => {
     expect(problems('  - { at: 10s, kind: store-slow, throughput: 5/s, for: 5s }')).toContain('needs the activation store');
