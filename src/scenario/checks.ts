@@ -134,7 +134,6 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       distributed: s.controllers.bookkeeping === 'distributed',
     }),
   );
-  problems.push(...checkFaults(s.faults, { durationMs: s.duration, invokers: s.invokers.count, controllers: s.controllers.count }));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],
