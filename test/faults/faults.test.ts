@@ -145,3 +145,14 @@ describe('a fault the world cannot inject is refused, not ignored', () => {
     expect(() => new FaultInjector(world, scenario.faults!, 'x.yaml')).toThrow(/controller-crash faults are not supported in this build/);
   });
 });
+
+describe('faults in the charts', () => {
+  it('each fault becomes a shaded interval from its start to its heal', async () => {
+    const { faultIntervals } = await import('../../src/report/charts/timeChart.js');
+    const out = runScenario(parseScenarioText(base('  - { at: 10s, kind: invoker-crash, target: invoker1, for: 5s }\n  - { at: 20s, kind: kafka-outage, for: 3m }'), 'f.yaml'));
+    expect(faultIntervals(out, 999)).toEqual([
+      { from: 10, to: 15, label: 'invoker-crash invoker1' },
+      { from: 20, to: out.summary.faults![1]!.healedAtMs === null ? 999 : 200, label: 'kafka-outage' },
+    ]);
+  });
+});

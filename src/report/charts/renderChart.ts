@@ -65,6 +65,8 @@ export interface ChartDecorations {
   markers?: Marker[];
   /** Shade the plot area left of this x (e.g. the warm-up), with a label. */
   shadeBefore?: { x: number; label: string };
+  /** Shade these x intervals (scheduled faults), each labelled at its top left. */
+  intervals?: { from: number; to: number; label: string }[];
 }
 
 const backgroundPlugin: Plugin<'line'> = {
@@ -78,10 +80,32 @@ const backgroundPlugin: Plugin<'line'> = {
   },
 };
 
+/** Fault intervals: a light red band over the plot height, its label at the top, staggered when they crowd. */
+function drawIntervals(chart: Chart<'line'>, intervals: NonNullable<ChartDecorations['intervals']>): void {
+  if (intervals.length === 0) return;
+  const { ctx, chartArea } = chart;
+  const xScale = chart.scales['x']!;
+  ctx.save();
+  ctx.font = `12px ${FONT_FAMILY}`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  intervals.forEach((iv, i) => {
+    const left = Math.max(chartArea.left, xScale.getPixelForValue(iv.from));
+    const right = Math.min(chartArea.right, Math.max(left + 2, xScale.getPixelForValue(iv.to)));
+    if (right <= chartArea.left || left >= chartArea.right) return;
+    ctx.fillStyle = 'rgba(214, 39, 40, 0.10)';
+    ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
+    ctx.fillStyle = '#a02020';
+    ctx.fillText(iv.label, left + 3, chartArea.top + 24 + (i % 3) * 15);
+  });
+  ctx.restore();
+}
+
 function decorationsPlugin(d: ChartDecorations): Plugin<'line'> {
   return {
     id: 'owsimDecorations',
     beforeDatasetsDraw(chart) {
+      drawIntervals(chart, d.intervals ?? []);
       if (!d.shadeBefore) return;
       const { ctx, chartArea } = chart;
       const xScale = chart.scales['x']!;

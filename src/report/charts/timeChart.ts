@@ -29,6 +29,15 @@ export function warmupDecoration(output: RunOutput, series: Series[]): ChartDeco
   return warmupSec > first ? { x: warmupSec, label: 'warm-up' } : undefined;
 }
 
+/** The scenario's scheduled faults as shaded intervals (a fault that never healed runs to the chart's end). */
+export function faultIntervals(output: RunOutput, lastSec: number): { from: number; to: number; label: string }[] {
+  return (output.summary.faults ?? []).map((f) => ({
+    from: f.atMs / 1000,
+    to: f.healedAtMs === null ? lastSec : f.healedAtMs / 1000,
+    label: f.target !== undefined ? `${f.kind} ${f.target}` : f.kind,
+  }));
+}
+
 export function renderTimeChart(output: RunOutput, spec: TimeChartSpec): Buffer {
   const [firstSec, lastSec] = timeRangeSec(spec.series);
   const config: ChartConfiguration<'line'> = {
@@ -60,7 +69,8 @@ export function renderTimeChart(output: RunOutput, spec: TimeChartSpec): Buffer 
     },
   };
   const shade = warmupDecoration(output, spec.series);
-  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}) });
+  const intervals = faultIntervals(output, lastSec);
+  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}), ...(intervals.length > 0 ? { intervals } : {}) });
 }
 
 /** "top 8 of 40 topics by peak depth" when series were dropped, else undefined. */
