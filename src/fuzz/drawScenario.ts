@@ -3,13 +3,15 @@
  * one seed → one random but valid scenario file, as a plain document that `owsim run` can load.
  *
  * Each seed draws a small cluster (1–3 controllers, 2–6 invokers), a balancer (legacy, overflow, sharding),
- * bookkeeping (local, or distributed with two or more controllers), sometimes an activation store with a
+ * bookkeeping (local, or distributed with two or more controllers), health rules (2017 or HEAD), sometimes a
+ * random set of the opt-in OpenWhisk fixes, sometimes an activation store with a
  * backpressure strategy, a workload mix of 1–3 actions, and a fault schedule. Swarm testing: the seed first
  * draws which fault kinds are enabled at all (each with probability ½, among the kinds the drawn cluster can
  * have), then 0–5 faults of those kinds. Faults start in the first 70% of the arrival period and all heal
  * before arrivals stop (the fault phase); a drain long enough for the liveness check follows (the healed
  * phase). Everything is drawn from one `fuzz/<seed>` stream, so a seed is the whole reproduction.
  */
+import { CONTROLLER_FIXES } from '../scenario/schema.js';
 import type { FaultKind } from '../scenario/types.js';
 import type { Rng } from '../sim/rng.js';
 import { createRng } from '../sim/rng.js';
@@ -36,6 +38,9 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
   const withStore = rng.chance(0.3);
   const durationS = pick(rng, DURATIONS_S);
   const poolMode = rng.chance(0.8) ? 'memory' : 'count';
+  // OpenWhisk's quirks are the default; some seeds turn on a random set of the opt-in fixes.
+  const fixes = rng.chance(0.3) ? CONTROLLER_FIXES.filter(() => rng.chance(0.5)) : [];
+  const healthRules = rng.chance(0.5) ? '2017' : 'head';
 
   // Some seeds load the cluster hard (queues, overflow, forced timeouts), most lightly.
   const maxRatePerSec = rng.chance(0.3) ? 60 : 12;
@@ -112,6 +117,8 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
       bookkeeping,
       timeoutGrace: '20s',
       startHealthy: rng.chance(0.8),
+      healthRules,
+      ...(fixes.length > 0 ? { fixes } : {}),
       ...(bookkeeping === 'distributed' ? { replication: { gossipInterval: pick(rng, ['200ms', '1s', '2s']) } } : {}),
     },
     invokers: {
