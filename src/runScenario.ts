@@ -55,9 +55,15 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   if (Object.keys(resolved.thresholds).length > 0) {
     summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
   }
+  const timeseries = { columns: cluster.columns, rows: cluster.rows };
+  if (checker !== null) {
+    // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
+    cluster.settle(checker.convergenceSettleMs());
+    checker.checkReplicasConverged();
+  }
   return {
     summary,
-    timeseries: { columns: cluster.columns, rows: cluster.rows },
+    timeseries,
     resolvedScenario: scenarioToPlain(resolved),
     charts: {
       latencyCdf: cluster.metrics.latency.cdfPoints(),

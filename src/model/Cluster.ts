@@ -158,6 +158,16 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     return this.endMs;
   }
 
+  /**
+   * After the run, lets the world go on for `forMs` with no new work (arrivals have stopped), so that
+   * background protocols — gossip, pruning — can finish before the replica-convergence check. Called only
+   * after the results are taken: nothing it does reaches the reports.
+   */
+  settle(forMs: number): void {
+    if (forMs <= 0) return;
+    this.sim.run({ until: this.sim.now + forMs });
+  }
+
   /** Controller i's process dies now (see ControllerGroup.crashController); for faults and tests. */
   crashController(index: number): void {
     this.controllerGroup.crashController(index);
@@ -186,6 +196,8 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   }
 
   private sample(): void {
+    // After the run (while `settle` lets gossip finish) nothing more is sampled or measured.
+    if (this.finished) return;
     const now = this.sim.now;
     const row = new Array<number>(this.probes.length + 1);
     row[0] = now;

@@ -58,6 +58,7 @@ export class ReplicationNetwork {
 
   /** Counters for reports and tests. */
   readonly stats = { sent: 0, delivered: 0, lost: 0, blocked: 0, prunings: 0 };
+  private pendingPrunings = 0;
 
   constructor(options: ReplicationNetworkOptions) {
     this.scheduler = options.scheduler;
@@ -95,7 +96,19 @@ export class ReplicationNetwork {
     const [replicator] = this.memberList.splice(index, 1);
     this.removed.add(id);
     replicator!.leave();
+    this.pendingPrunings++;
     this.scheduler.scheduleOnce(this.pruningDelayMs, this.boundPrune, id);
+  }
+
+  /** Removed members whose pruning has not happened yet. */
+  get pruningPending(): number {
+    return this.pendingPrunings;
+  }
+
+  /** True when any link is blocked (a partition has not healed). */
+  get anyLinkBlocked(): boolean {
+    for (const set of this.blocked.values()) if (set.size > 0) return true;
+    return false;
   }
 
   setLinkBlocked(a: string, b: string, blocked: boolean): void {
@@ -143,6 +156,7 @@ export class ReplicationNetwork {
   }
 
   private prune(id: string): void {
+    this.pendingPrunings--;
     const leader = this.leader();
     if (leader === null) return; // nobody left to prune; nothing reads the data either
     this.stats.prunings++;

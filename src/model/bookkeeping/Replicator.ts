@@ -101,6 +101,11 @@ export class Replicator {
     return this.isCrashed;
   }
 
+  /** Keys of the local replica, in the order they were first seen. */
+  keys(): string[] {
+    return [...this.data.keys()];
+  }
+
   /** The local replica of `key` (Akka `Get(key, ReadLocal)`), or undefined. Read-only. */
   get<T extends AnyData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;

@@ -40,6 +40,7 @@ import type { ActivationEventListener, MetricsCollector } from '../metrics/Metri
 import type { Scenario } from '../../scenario/types.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import { InvariantViolation } from './InvariantViolation.js';
+import type { Replicator } from '../bookkeeping/Replicator.js';
 
 /** What the checker watches; Cluster satisfies it. */
 export interface CheckedWorld {
@@ -54,6 +55,15 @@ export interface CheckedWorld {
   /** The activation store's ledger, when the scenario models it. */
   readonly store?: unknown;
   recordsHeld?(): { queued: number; inFlight: number; held: number; inKafka: number };
+  /** The controllers' replication, when bookkeeping is distributed (for replica convergence). */
+  readonly controllerGroup?: ReplicatedControllers;
+}
+
+/** What the replica-convergence check reads of the controller cluster. */
+export interface ReplicatedControllers {
+  readonly network: { readonly anyLinkBlocked: boolean; readonly pruningPending: number } | null;
+  replicator(index: number): Replicator | null;
+  isUp(index: number): boolean;
 }
 
 interface StoreLedger {
@@ -70,6 +80,8 @@ const OUTCOME_NAMES = ['in flight', 'completed', 'timed out', 'rejected', 'lost'
 
 export class InvariantChecker implements ActivationEventListener, KafkaObserver {
   private lastNowMs = 0;
+  /** Set by finish(): the scenario left enough quiet time after the last heal for liveness to be demanded. */
+  private livenessDemanded = false;
   private resolved = 0;
   /** Last appended offset per partition, by topic. */
   private readonly lastAppended = new Map<string, number[]>();
@@ -268,6 +280,48 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     this.checkStore();
   }
 
+  /**
+   * How long the world must settle after the run before replicas are compared: three gossip rounds plus the
+   * largest replication latency we expect (a generous 1 s). 0 when there is nothing to converge.
+   */
+  convergenceSettleMs(): number {
+    const network = this.world.controllerGroup?.network ?? null;
+    if (network === null || !this.livenessDemanded) return 0;
+    return 3 * (this.world.scenario.controllers.replication?.gossipIntervalMs ?? 2000) + 1000;
+  }
+
+  /**
+   * Replication liveness, after `Cluster.settle(convergenceSettleMs())`: every live replica of the current
+   * incarnations holds the same state for every key. Not demanded while a partition is still blocked, a
+   * pruning is still pending (it waits `pruningDelay` after a member is removed), or the liveness quiet period
+   * was not met.
+   */
+  checkReplicasConverged(): void {
+    const group = this.world.controllerGroup;
+    const network = group?.network ?? null;
+    if (group === undefined || network === null || !this.livenessDemanded) return;
+    if (network.anyLinkBlocked || network.pruningPending > 0) return;
+    const live: Replicator[] = [];
+    for (let i = 0; i < this.world.controllers.length; i++) {
+      const r = group.replicator(i);
+      if (r !== null && !r.crashed && group.isUp(i)) live.push(r);
+    }
+    if (live.length < 2) return;
+    this.count('replicas-converge');
+    const first = live[0]!;
+    for (const other of live.slice(1)) {
+      const keys = new Set([...first.keys(), ...other.keys()]);
+      for (const key of keys) {
+        const a = first.get(key);
+        const b = other.get(key);
+        const same = a === undefined || b === undefined ? a === b : (a as { equals(x: unknown): boolean }).equals(b);
+        if (!same) {
+          this.fail('replicas-converge', `replicas disagree on "${key}" after every fault healed and gossip settled`, [first.self, other.self]);
+        }
+      }
+    }
+  }
+
   /** The quiet time liveness needs after the last fault heals (and arrivals stop). */
   quietPeriodMs(): number {
     const s = this.world.scenario;
@@ -283,7 +337,8 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     const quietFromMs = Math.max(s.durationMs, this.world.faults.lastHealMs);
     const horizonMs = s.durationMs + s.drainMs;
     const m = this.world.metrics;
-    if (horizonMs - quietFromMs >= this.quietPeriodMs()) {
+    this.livenessDemanded = horizonMs - quietFromMs >= this.quietPeriodMs();
+    if (this.livenessDemanded) {
       this.count('liveness');
       if (m.inFlight > 0) {
         const busy: string[] = [];
