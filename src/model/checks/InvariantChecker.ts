@@ -281,13 +281,16 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   }
 
   /**
-   * How long the world must settle after the run before replicas are compared: three gossip rounds plus the
-   * largest replication latency we expect (a generous 1 s). 0 when there is nothing to converge.
+   * How long the world must settle after the run before replicas are compared. The run ends when the world has
+   * nothing in flight, but a controller may still hold entries whose activations the world already lost (a
+   * crashed invoker): their forced timeouts fire later and change the counters. So: the quiet period (the
+   * longest time limit plus grace), then three gossip rounds plus a generous 1 s of replication latency.
+   * 0 when there is nothing to converge.
    */
   convergenceSettleMs(): number {
     const network = this.world.controllerGroup?.network ?? null;
     if (network === null || !this.livenessDemanded) return 0;
-    return 3 * (this.world.scenario.controllers.replication?.gossipIntervalMs ?? 2000) + 1000;
+    return this.quietPeriodMs() + 3 * (this.world.scenario.controllers.replication?.gossipIntervalMs ?? 2000) + 1000;
   }
 
   /**
