@@ -105,9 +105,14 @@ export interface RecordMessage {
 export type Message = ActivationMessage | CompletionMessage | PingMessage | OverflowMessage | RecordMessage;
 
 /** OpenWhisk's topic names. */
+// Topic names are looked up on every send; handing out the same string each time spares building and hashing a
+// fresh one per message. A pure memo of immutable strings, identical in every simulation.
+const invokerTopicNames: string[] = [];
+const completedTopicNames: string[] = [];
+
 export const topics = {
-  invoker: (id: number) => `invoker${id}`,
-  completed: (controller: number) => `completed${controller}`,
+  invoker: (id: number) => invokerTopicNames[id] ?? (invokerTopicNames[id] = `invoker${id}`),
+  completed: (controller: number) => completedTopicNames[controller] ?? (completedTopicNames[controller] = `completed${controller}`),
   health: 'health',
   overflow: 'overflow',
   /** Backpressure option B: activation records waiting for a recorder service. */
