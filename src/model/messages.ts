@@ -86,7 +86,9 @@ export interface OverflowMessage {
   readonly originalController: number;
   /**
    * Simulator extension for the opt-in fix `forward-timeout-as-failure`: when the original controller sent it,
-   * so a processing controller can subtract the time spent in the topic from the timeout it re-arms.
+   * so a processing controller can subtract the time spent in the topic from the timeout it re-arms; also the
+   * deadline after which a requeue (fixes `overflow-respects-capacity`, `requeue-overflow-without-invokers`)
+   * drops the message instead.
    */
   readonly publishedAtMs?: number;
 }

@@ -17,6 +17,14 @@ describe('owsim fuzz', () => {
     expect(readdirSync(outDir)).toEqual([]);
   });
 
+  it('seeds that once failed stay fixed (467: requeued overflow messages outlived their activations)', () => {
+    for (const from of [58, 194, 467]) {
+      const outDir = mkdtempSync(join(tmpdir(), 'owsim-fuzz-'));
+      const [result] = runFuzz({ seeds: 1, from, outDir });
+      expect(result!.ok ? 'ok' : `${result!.reproduce}: ${result!.message}`).toBe('ok');
+    }
+  });
+
   it('every drawn scenario is valid, the same for the same seed, and its faults heal before arrivals stop', () => {
     for (let seed = 0; seed < 200; seed++) {
       const { text } = fuzzScenarioText(seed);

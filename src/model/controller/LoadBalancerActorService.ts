@@ -33,7 +33,9 @@
  *         (`forward-timeout-as-failure`).
  *   §18.7 activeActivationsFor / totalActiveActivations stubbed to 0 (`throttling-enabled`).
  * A requeue (fixes 3 and 5) waits one overflow poll period before resending, so an unplaceable message does not
- * spin at zero simulated time.
+ * spin at zero simulated time, and stops once the original controller's forced timeout has passed (the message
+ * is dropped, `lost = false`: that timeout has already resolved the activation). Without that deadline a message
+ * outliving its activation circulated for ever, and executing it later kept a full cluster full (fuzz seed 467).
  *
  * Akka-to-DES mapping: the actor's ask is a direct call (publishes are serialized anyway); processOverflow and
  * processCompletion run as their own events, never inside a publish. // port: lbActor ? Publish → method call
@@ -395,7 +397,8 @@ export class LoadBalancerActor implements StatusSubscriber {
       return;
     }
     if (chosen === null && requeue) {
-      this.scheduler.scheduleOnce(this.config.overflowPollMs, this.boundRequeueOverflow, m);
+      if (this.pastForcedTimeout(m)) this.listener.overflowDropped(m.msg, false); // sim: observer
+      else this.scheduler.scheduleOnce(this.config.overflowPollMs, this.boundRequeueOverflow, m);
       this.overflowFeed.processed();
       return;
     }
@@ -439,6 +442,12 @@ export class LoadBalancerActor implements StatusSubscriber {
       }
     }
     this.listener.overflowDropped(m.msg, entryOption !== null); // sim: observer
+  }
+
+  /** Whether the original controller's forced timeout (publish + action time limit + grace) has passed. */
+  private pastForcedTimeout(m: OverflowMessage): boolean {
+    if (m.publishedAtMs === undefined) return false;
+    return this.scheduler.now() >= m.publishedAtMs + m.msg.action.timeoutMs + this.activeAckTimeoutGraceMs;
   }
 
   /** Fixes 3 and 5: put the message back on the topic (not counted as a new own send). */

@@ -133,6 +133,26 @@ describe('overflow balancer: quirks and their fixes', () => {
     expect([on.receivedBy(0), on.receivedBy(1), on.receivedBy(2)]).toEqual([1, 1, 2]);
   });
 
+  it('a requeued overflow message is dropped once its forced timeout has passed, not circulated for ever (fuzz seed 467)', () => {
+    const action = testAction({ timeoutMs: 1000 });
+    const c = new TestCluster({ controllers: [0], config: { timeoutGraceMs: 1000 }, fixes: ['overflow-respects-capacity'] });
+    for (let i = 0; i < 3; i++) c.invoke(0); // long time limit: the invokers stay busy
+    c.advance(10);
+    const overflowed = c.invoke(0, action); // published at 10 ms: deadline 10 + 1000 + 1000 ms
+    c.advance(1900);
+    expect(c.observer.of('overflowDropped')).toEqual([]);
+    c.advance(600);
+    const timedOut = c.observer.of('timedOut').map((e) => e.id);
+    expect(timedOut).toContain(overflowed);
+    expect(c.observer.of('overflowDropped').map((e) => [e.id, e.detail])).toEqual([[overflowed, false]]);
+    const produced = c.messaging.produced('overflow');
+    c.advance(5000);
+    expect(c.messaging.produced('overflow')).toBe(produced); // no more requeues
+    for (const inv of c.invokers) inv.ackAll();
+    c.advance(2000);
+    expect(c.invokers.reduce((n, inv) => n + inv.received.filter((m) => m.activationId === overflowed).length, 0)).toBe(0);
+  });
+
   it('§18.4 the overflow counter never decrements with one controller; symmetric-overflow-count balances it', () => {
     for (const [fixes, expected] of [
       [[], 1],
