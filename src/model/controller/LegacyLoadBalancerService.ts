@@ -33,7 +33,8 @@ import type { MessageProducer, Scheduler } from '../messaging.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import { DistributedLoadBalancerDataMB, type InvokerCounts } from '../bookkeeping/DistributedLoadBalancerDataMB.js';
-import { MessageFeed } from '../kafka/MessageFeed.js';
+import type { MessageFeed } from '../kafka/MessageFeed.js';
+import { activeAckFeed } from './activeAckFeed.js';
 import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
 import {
@@ -42,29 +43,13 @@ import {
   generateHash,
   partitionInvokers,
   schedulePrePR,
-  type InvokerWithUsage,
+  InvokerUsage,
+  type InvokerUsageSource,
   type StepSizes,
 } from './LoadBalancerService.js';
 import type { ActivationCallbacks, InvokerHealth, LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
 import type { InvocationFinishedResult, InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
 
-/** Where an invoker's usage comes from: the counts of the read in progress, else the bookkeeping. */
-interface UsageSource {
-  usageOf(invoker: number): number;
-}
-
-/** An invoker with its usage read lazily from the bookkeeping, like the Scala's `.view` over the counts. */
-class InvokerUsage implements InvokerWithUsage {
-  constructor(
-    readonly id: number,
-    readonly state: InvokerHealth['status'],
-    private readonly source: UsageSource,
-  ) {}
-
-  get usage(): number {
-    return this.source.usageOf(this.id);
-  }
-}
 
 /** Arguments of one setupActivation, reused so the entry factory is bound once. */
 interface SetupArgs {
@@ -81,9 +66,8 @@ export function invocationResult(isSuccess: boolean, forced: boolean): Invocatio
   return isSuccess ? 'Success' : 'SystemError';
 }
 
-export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber, UsageSource {
+export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber, InvokerUsageSource {
   readonly overflowState = false;
-  private readonly instance: number;
   private readonly config: ControllersConfig;
   private readonly scheduler: Scheduler;
   private readonly callbacks: ActivationCallbacks;
@@ -111,7 +95,6 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
   private readonly boundCountsRead: (counts: InvokerCounts, msg: ActivationMessage) => void;
 
   constructor(context: LoadBalancerContext) {
-    this.instance = context.instance;
     this.config = context.config;
     this.scheduler = context.scheduler;
     this.callbacks = context.callbacks;
@@ -126,20 +109,7 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
     this.asyncData = this.loadBalancerData instanceof DistributedLoadBalancerDataMB ? this.loadBalancerData : null;
     this.boundCountsRead = this.countsRead.bind(this);
 
-    // Active acks: topic completed<N>, consumed through a MessageFeed.
-    const activeAckConsumer = context.messaging.getConsumer(
-      topics.completed(this.instance),
-      'completions',
-      context.config.ackMaxPeek,
-    );
-    this.activationFeed = new MessageFeed(
-      'activeack',
-      activeAckConsumer,
-      context.config.ackMaxPeek,
-      context.config.ackPollMs,
-      this.processActiveAck.bind(this),
-      context.scheduler,
-    );
+    this.activationFeed = activeAckFeed(context, this.processActiveAck.bind(this));
     this.invokerPool.subscribeLoadBalancer(this);
   }
 

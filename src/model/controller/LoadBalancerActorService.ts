@@ -55,6 +55,7 @@ import type { MessageProducer, Scheduler } from '../messaging.js';
 import type { ControllerFix, ControllersConfig } from '../../scenario/types.js';
 import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
+import { activeAckFeed } from './activeAckFeed.js';
 import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
 import {
@@ -63,7 +64,8 @@ import {
   generateHash,
   partitionInvokers,
   schedulePR,
-  type InvokerWithUsage,
+  InvokerUsage,
+  type InvokerUsageSource,
   type StepSizes,
 } from './LoadBalancerService.js';
 import type {
@@ -77,17 +79,6 @@ import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
 import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
 
 /** An invoker with its usage read lazily from the bookkeeping (the Scala's `.view` over the counts). */
-class InvokerUsage implements InvokerWithUsage {
-  constructor(
-    readonly id: number,
-    readonly state: InvokerHealth['status'],
-    private readonly data: LoadBalancerData,
-  ) {}
-
-  get usage(): number {
-    return this.data.activationCountOnInvoker(this.id);
-  }
-}
 
 /** Arguments of one setupActivation, reused so the entry factory is bound once. */
 interface SetupArgs {
@@ -105,7 +96,7 @@ function returnEntry(entry: ActivationEntry): ActivationEntry {
 }
 
 /** The actor: all of the balancer's state and logic (`LoadBalancerActor`). */
-export class LoadBalancerActor implements StatusSubscriber {
+export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   readonly activeAckTimeoutGraceMs: number;
   /** The cached invoker list from InvokerPool's StatusUpdate. */
   allInvokersLocal: readonly InvokerHealth[] = [];
@@ -158,16 +149,7 @@ export class LoadBalancerActor implements StatusSubscriber {
     this.boundOverflowSentThenSetup = this.overflowSentThenSetup.bind(this);
     this.boundRequeueOverflow = this.requeueOverflow.bind(this);
 
-    // Active acks: topic completed<N>, group `completions`.
-    const activeAckConsumer = context.messaging.getConsumer(topics.completed(instance), 'completions', config.ackMaxPeek);
-    this.activationFeed = new MessageFeed(
-      'activeack',
-      activeAckConsumer,
-      config.ackMaxPeek,
-      config.ackPollMs,
-      this.processActiveAck.bind(this),
-      scheduler,
-    );
+    this.activationFeed = activeAckFeed(context, this.processActiveAck.bind(this));
     // Overflow: topic `overflow`, group `overflow` shared by every controller, maxPeek = busy threshold, and a
     // handler capacity equal to that maxPeek.
     context.messaging.ensureTopic(topics.overflow);
@@ -188,7 +170,7 @@ export class LoadBalancerActor implements StatusSubscriber {
 
   statusUpdate(status: readonly InvokerHealth[]): void {
     this.allInvokersLocal = status;
-    const views = status.map((h) => new InvokerUsage(h.id, h.status, this.loadBalancerData));
+    const views = status.map((h) => new InvokerUsage(h.id, h.status, this));
     const { managed, blackbox } = partitionInvokers(views, this.config.blackboxFraction);
     this.managedInvokers = managed;
     this.blackboxInvokers = blackbox;
@@ -488,6 +470,11 @@ export class LoadBalancerActor implements StatusSubscriber {
     });
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;
+  }
+
+  /** The usage an InvokerUsage view reads: this controller's bookkeeping. */
+  usageOf(invoker: number): number {
+    return this.loadBalancerData.activationCountOnInvoker(invoker);
   }
 
   /** Picks an invoker of the action's partition; null when none qualifies. Throws JvmException on a bad hash. */

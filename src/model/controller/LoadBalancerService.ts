@@ -262,3 +262,21 @@ export function numBlackboxOf(totalInvokers: number, blackboxFraction: number): 
   // Scala's Double.toInt truncates toward zero.
   return Math.max(1, Math.trunc(totalInvokers * f));
 }
+
+/** Where an invoker's usage comes from when a balancer reads it (its bookkeeping, or a read in progress). */
+export interface InvokerUsageSource {
+  usageOf(invoker: number): number;
+}
+
+/** An invoker with its usage read lazily from the balancer, like the Scala's `.view` over the counts. */
+export class InvokerUsage implements InvokerWithUsage {
+  constructor(
+    readonly id: number,
+    readonly state: InvokerState,
+    private readonly source: InvokerUsageSource,
+  ) {}
+
+  get usage(): number {
+    return this.source.usageOf(this.id);
+  }
+}

@@ -27,7 +27,8 @@ import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessa
 import { topics } from '../messages.js';
 import type { MessageProducer, Scheduler } from '../messaging.js';
 import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
-import { MessageFeed } from '../kafka/MessageFeed.js';
+import type { MessageFeed } from '../kafka/MessageFeed.js';
+import { activeAckFeed } from './activeAckFeed.js';
 import { assert } from '../../sim/assert.js';
 import { ForcibleSemaphore } from '../common/ForcibleSemaphore.js';
 import { JvmException, indexOutOfBounds } from '../common/JvmException.js';
@@ -424,7 +425,6 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
   /** Releases that threw (see the class comment). */
   releaseFailures = 0;
 
-  private readonly instance: number;
   private readonly scheduler: Scheduler;
   private readonly callbacks: ActivationCallbacks;
   private readonly invokerPool: InvokerPool;
@@ -448,7 +448,6 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
    * @param clusterSize controllers Up at start (default `config.count`)
    */
   constructor(context: LoadBalancerContext, clusterSize: number = context.config.count) {
-    this.instance = context.instance;
     this.scheduler = context.scheduler;
     this.callbacks = context.callbacks;
     this.invokerPool = context.invokerPool;
@@ -469,16 +468,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
     });
     this.schedulingState.updateCluster(clusterSize);
 
-    // Acks: topic completed<N>, consumed through a MessageFeed.
-    const activeAckConsumer = context.messaging.getConsumer(topics.completed(this.instance), 'completions', context.config.ackMaxPeek);
-    this.activationFeed = new MessageFeed(
-      'activeack',
-      activeAckConsumer,
-      context.config.ackMaxPeek,
-      context.config.ackPollMs,
-      this.processAcknowledgement.bind(this),
-      context.scheduler,
-    );
+    this.activationFeed = activeAckFeed(context, this.processAcknowledgement.bind(this));
     this.invokerPool.subscribeLoadBalancer(this);
   }
 
