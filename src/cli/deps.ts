@@ -36,6 +36,8 @@ export interface CliDeps {
   scenarioToPlain?(scenario: Scenario): unknown;
   /** Monotonic wall clock in milliseconds, for run-info.json and the progress bar. */
   wallClockMs?(): number;
+  /** The compiled pool worker (dist/sweep/sweepWorker.js) for `--workers`; tests point it at a scratch build. */
+  poolWorkerUrl?: URL;
   /** The progress bar drawn on a terminal stderr; defaults to cli-progress. */
   createProgressBar?(stream: TextSink): ProgressBar;
 }

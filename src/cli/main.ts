@@ -13,6 +13,7 @@ import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
+import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { listCommand } from './commands/list.js';
@@ -37,6 +38,7 @@ type Chosen =
   | { command: 'list' }
   | { command: 'compare'; args: CompareArgs }
   | { command: 'sweep'; args: SweepArgs }
+  | { command: 'merge'; args: MergeArgs }
   | { command: 'plan'; args: PlanArgs }
   | { command: 'fuzz'; args: FuzzArgs };
 
@@ -64,6 +66,7 @@ function buildParser(choose: (c: Chosen) => void): Argv {
             requiresArg: true,
             describe: 'run N seeds (--seed, --seed+1, …): per-seed folders plus means and 95% intervals',
           })
+          .option('workers', { type: 'string', requiresArg: true, describe: 'worker threads for --seeds [default: min(seeds, available CPUs)]' })
           .option('out', { type: 'string', requiresArg: true, describe: 'report folder [default: reports/<scenario>/]' })
           .option('set', setOption)
           .option('report', {
@@ -122,6 +125,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
         y
           .positional('scenario', { type: 'string', describe: 'scenario file with a sweep: section, or a shipped scenario' })
           .option('workers', { type: 'string', requiresArg: true, describe: 'worker threads [default: available CPUs]' })
+          .option('shard', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'run only shard i of N (i/N, 1-based) and write a partial result for owsim merge',
+          })
           .option('out', { type: 'string', requiresArg: true, describe: 'output folder [default: reports/<scenario>-sweep/]' })
           .option('seeds', { type: 'string', requiresArg: true, describe: 'seeds per point [default: sweep.seeds or 1]' })
           .option('seed', { type: 'string', requiresArg: true, describe: "first seed [default: the scenario's]" })
@@ -129,6 +137,17 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'sweep', args: argv as SweepArgs }),
+    )
+    .command(
+      'merge <dirs..>',
+      'combine the folders of owsim sweep --shard i/N into the sweep.csv and charts of the whole sweep',
+      (y) =>
+        y
+          .positional('dirs', { type: 'string', array: true, describe: 'the shard folders (all N of them)' })
+          .option('out', { type: 'string', requiresArg: true, demandOption: true, describe: 'output folder' })
+          .option('quiet', { type: 'boolean', alias: 'q', describe: 'no summary line' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'merge', args: argv as MergeArgs }),
     )
     .command(
       'plan <scenario>',
@@ -200,6 +219,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await compareCommand(chosen.args, ctx);
       case 'sweep':
         return await sweepCommand(chosen.args, ctx);
+      case 'merge':
+        return mergeCommand(chosen.args, ctx);
       case 'plan':
         return await planCommand(chosen.args, ctx);
       case 'fuzz':

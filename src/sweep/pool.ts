@@ -1,36 +1,65 @@
 /**
- * A small worker-thread pool for sweeps (node:worker_threads; a hand pool rather than piscina: the jobs are
- * few, long and uniform, so a queue and N workers are all it takes, with no new dependency).
+ * The worker-thread pool behind sweeps and multi-seed runs: `piscina`, with the few rules owsim needs on top.
  *
- * Each worker takes the next task when it finishes one; results are stored by task index, so the output order
- * never depends on which worker was faster: the same tasks give the same results for any number of workers.
- * The first failure stops handing out tasks and rejects with the task's error rebuilt as an OwsimError when it
- * was one (so the CLI prints it as a user error).
+ * - Results are placed by task index, so the output order never depends on which worker was faster: the same
+ *   tasks give the same results for any number of workers.
+ * - Workers never throw across the thread boundary: they reply `{ ok: false, error }` with the error's fields
+ *   as plain data (structured clone keeps only name, message and stack of an Error). The first failure aborts
+ *   the tasks still queued or running and rejects with the error rebuilt as an OwsimError when it was one, so
+ *   the CLI prints it as the user error it is (exit 2).
+ * - `onResult` is called once per finished task, in completion order, with the count done so far.
  *
  * The worker script is compiled JavaScript: `sweepWorker.js` next to this module when running from dist/, else
  * the package's dist/sweep/sweepWorker.js (tests run the TypeScript sources; they pass `workerUrl` to a build).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { OwsimError } from '../errors.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import { OwsimError, type ExitCode } from '../errors.js';
 import { packageRoot } from '../scenario/builtin.js';
-import type { SweepTask } from './grid.js';
-import type { SweepResult } from './runTask.js';
-import type { WorkerError } from './sweepWorker.js';
+
+/** An error as it crosses from a worker: plain data. */
+export interface WorkerError {
+  name: string;
+  message: string;
+  code?: string;
+  details?: OwsimError['details'];
+  exitCode?: ExitCode;
+  stack?: string;
+}
+
+export type WorkerReply<R> = { ok: true; result: R } | { ok: false; error: WorkerError };
+
+/** The worker's side of the contract: runs `work`, turning any throw into a reply. */
+export async function replyFor<R>(work: () => Promise<R> | R): Promise<WorkerReply<R>> {
+  try {
+    return { ok: true, result: await work() };
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const error: WorkerError = { name: e.name, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) };
+    if (err instanceof OwsimError) Object.assign(error, { code: err.code, details: err.details, exitCode: err.exitCode });
+    return { ok: false, error };
+  }
+}
+
+/** The worker script next to this module (running from dist/), if there is one. */
+export function siblingWorkerUrl(): URL | undefined {
+  const sibling = new URL('./sweepWorker.js', import.meta.url);
+  return existsSync(fileURLToPath(sibling)) ? sibling : undefined;
+}
 
 /** Where the compiled worker is, or undefined when there is no build. */
 export function defaultWorkerUrl(): URL | undefined {
-  const sibling = new URL('./sweepWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(sibling))) return sibling;
+  const sibling = siblingWorkerUrl();
+  if (sibling !== undefined) return sibling;
   const built = join(packageRoot(), 'dist', 'sweep', 'sweepWorker.js');
   return existsSync(built) ? pathToFileURL(built) : undefined;
 }
 
-function rebuild(error: WorkerError): Error {
+export function rebuildError(error: WorkerError): Error {
   if (error.code !== undefined) {
-    const e = new OwsimError(error.code, error.message, error.details ?? {});
+    const e = new OwsimError(error.code, error.message, error.details ?? {}, error.exitCode);
     e.name = error.name;
     return e;
   }
@@ -40,53 +69,61 @@ function rebuild(error: WorkerError): Error {
   return e;
 }
 
-type Reply = { ok: true; result: SweepResult } | { ok: false; error: WorkerError; task: number };
+export interface PoolJob<T> {
+  tasks: readonly T[];
+  workers: number;
+  workerUrl: URL;
+  /** The worker module's export that runs one task. */
+  handler: string;
+  onResult?: (result: unknown, index: number, done: number) => void;
+}
 
-export async function runInWorkers(
-  tasks: readonly SweepTask[],
-  workers: number,
-  workerUrl: URL,
-  onResult?: (result: SweepResult, done: number) => void,
-): Promise<SweepResult[]> {
-  const results: SweepResult[] = new Array(tasks.length);
+/** Runs every task in a pool of `workers` threads; result i belongs to task i. */
+export async function runInPool<T, R>(job: PoolJob<T>): Promise<R[]> {
+  const { tasks } = job;
+  const results: R[] = new Array(tasks.length);
   if (tasks.length === 0) return results;
-  const count = Math.max(1, Math.min(workers, tasks.length));
-  let next = 0;
+  const threads = Math.max(1, Math.min(job.workers, tasks.length));
+  const pool = new Piscina({
+    filename: job.workerUrl.href,
+    minThreads: threads,
+    // min = max: every thread starts at once and lives for the whole command (no idle retirement), and
+    // the default unbounded queue takes every task up front.
+    maxThreads: threads,
+  });
+  const abort = new AbortController();
   let done = 0;
-  let failed = false;
-  const pool: Worker[] = [];
+  let failure: Error | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error): void => {
-        if (failed) return;
-        failed = true;
-        reject(err);
-      };
-      const feed = (worker: Worker): void => {
-        if (failed) return;
-        if (next >= tasks.length) return;
-        worker.postMessage(tasks[next++]);
-      };
-      for (let i = 0; i < count; i++) {
-        const worker = new Worker(workerUrl);
-        pool.push(worker);
-        worker.on('message', (reply: Reply) => {
-          if (!reply.ok) return fail(rebuild(reply.error));
-          results[reply.result.index] = reply.result;
-          done++;
-          onResult?.(reply.result, done);
-          if (done === tasks.length) resolve();
-          else feed(worker);
-        });
-        worker.on('error', (err) => fail(err));
-        worker.on('exit', (code) => {
-          if (code !== 0 && done < tasks.length) fail(new Error(`sweep worker exited with code ${code}`));
-        });
-        feed(worker);
-      }
-    });
+    await Promise.all(
+      tasks.map(async (task, index) => {
+        let reply: WorkerReply<R>;
+        try {
+          reply = (await pool.run(task, { name: job.handler, signal: abort.signal })) as WorkerReply<R>;
+        } catch (err) {
+          // An abort caused by an earlier failure is not news; anything else (a crashed thread) is.
+          if (failure === undefined) {
+            failure = err instanceof Error ? err : new Error(String(err));
+            abort.abort();
+          }
+          throw failure;
+        }
+        if (!reply.ok) {
+          failure ??= rebuildError(reply.error);
+          abort.abort();
+          throw failure;
+        }
+        if (failure !== undefined) return;
+        results[index] = reply.result;
+        done++;
+        job.onResult?.(reply.result, index, done);
+      }),
+    );
+  } catch {
+    // Promise.all rejects with whichever task lost; report the first failure seen.
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await pool.destroy();
   }
+  if (failure !== undefined) throw failure;
   return results;
 }

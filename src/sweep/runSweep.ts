@@ -7,15 +7,16 @@
  * Before anything runs, each parameter value is applied alone to the scenario and validated, so a typo in a
  * path or a value fails in milliseconds, naming `--set path=value`.
  *
- * Seam for sharding (issue 8): `shardTasks(tasks, i, n)` keeps every n-th task; each shard's sweep.csv has the
- * `point` and `seed` columns, so merging shards is concatenating their rows and sorting by (point, seed).
+ * Sharding (`--shard i/N`, shard.ts): `shardTasks(tasks, i, n)` keeps every n-th task, so shards partition the
+ * sweep and take a similar mix of cheap and dear points; merging puts the results back in task order.
  */
 import { UsageError } from '../errors.js';
 import { HEADLINE_METRICS } from '../report/compare.js';
 import { formatCsvNumber } from '../report/format.js';
 import type { Scenario, SweepConfig } from '../scenario/types.js';
 import { sweepPoints, sweepTasks, type SweepPoint, type SweepTask } from './grid.js';
-import { defaultWorkerUrl, runInWorkers } from './pool.js';
+import { defaultWorkerUrl, runInPool } from './pool.js';
+import type { ShardSpec } from './shard.js';
 import { runSweepTask, type SweepResult, type TaskRunner } from './runTask.js';
 
 export const SWEEP_CSV_FILE = 'sweep.csv';
@@ -34,8 +35,8 @@ export interface SweepOptions {
   runner: TaskRunner;
   /** The compiled worker script; default: pool.ts's defaultWorkerUrl(). */
   workerUrl?: URL;
-  /** Issue 8: run only the tasks of shard `index` of `count`. */
-  shard?: { index: number; count: number };
+  /** `--shard i/N`: run only the tasks of shard `index` (1-based) of `count` (shard.ts). */
+  shard?: ShardSpec;
   onResult?: (result: SweepResult, done: number, total: number) => void;
 }
 
@@ -60,6 +61,7 @@ export function sweepConfigOf(scenario: Scenario): SweepConfig {
   return sweep;
 }
 
+/** The tasks of shard `index` (0-based) of `count`: every count-th task, starting at task `index`. */
 export function shardTasks(tasks: readonly SweepTask[], index: number, count: number): SweepTask[] {
   return tasks.filter((t) => t.index % count === index);
 }
@@ -76,7 +78,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   await validateSweepValues(options.file, options.overrides, config, options.runner);
   const points = sweepPoints(config);
   let tasks = sweepTasks(options.file, options.overrides, points, options.seeds);
-  if (options.shard) tasks = shardTasks(tasks, options.shard.index, options.shard.count);
+  if (options.shard) tasks = shardTasks(tasks, options.shard.index - 1, options.shard.count);
   const total = tasks.length;
   let results: SweepResult[];
   if (options.workers <= 1) {
@@ -94,7 +96,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
         expected: 'run `npm run build` first, or use --workers 1',
       });
     }
-    results = await runInWorkers(tasks, options.workers, url, (r, done) => options.onResult?.(r, done, total));
+    results = await runInPool<SweepTask, SweepResult>({
+      tasks,
+      workers: options.workers,
+      workerUrl: url,
+      handler: 'sweepTask',
+      onResult: (r, _index, done) => options.onResult?.(r as SweepResult, done, total),
+    });
   }
   return { scenario: options.scenario.name, parameters: config.parameters.map((p) => p.path), points, seeds: options.seeds, results };
 }

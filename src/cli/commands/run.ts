@@ -22,12 +22,15 @@ import { createProgress } from '../progress.js';
 import { owsimVersion } from '../version.js';
 import { parseSeedCount, runSeedsCommand, seedList } from './runSeeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
+import { parseWorkers } from './workers.js';
 
 export interface RunArgs {
   scenario?: string;
   seed?: unknown;
   /** Run this many seeds (runSeeds.ts). */
   seeds?: unknown;
+  /** Worker threads for --seeds. */
+  workers?: unknown;
   out?: string;
   set?: unknown;
   report?: unknown;
@@ -106,6 +109,10 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const reports = parseReportNames(args.report);
   const overrides = parseOverrides(args.set);
   const seedCount = parseSeedCount(args.seeds);
+  const workers = parseWorkers(args.workers);
+  if (workers !== undefined && seedCount === undefined) {
+    throw new UsageError('--workers only applies to several seeds', { path: '--workers', expected: 'owsim run SCENARIO --seeds N --workers W' });
+  }
 
   // 2.
   const loaded = await loadScenarioArg(args.scenario, overrides, deps);
@@ -114,7 +121,7 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const outDir = args.out ?? join('reports', safeFolderName(scenario.name));
   if (seedCount !== undefined) {
     const seeds = seedList(seed, seedCount);
-    return runSeedsCommand({ scenario, file: loaded.file, overrides, seeds, outDir, reports, quiet }, ctx);
+    return runSeedsCommand({ scenario, file: loaded.file, load: loaded.load, overrides, seeds, outDir, reports, quiet, ...(workers !== undefined ? { workers } : {}) }, ctx);
   }
 
   // 3.

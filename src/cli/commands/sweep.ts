@@ -1,17 +1,21 @@
 /**
- * `owsim sweep SCENARIO [--workers N] [--out DIR] [--seeds N] [--seed S] [--set path=value …]`: runs every
- * point of the scenario's `sweep:` grid under each seed and writes OUT/sweep.csv plus capacity charts
- * (OUT/charts/capacity-<metric>.png). Seeds: S, S+1, … (S defaults to the scenario's seed; N to `sweep.seeds`).
- * Workers: worker threads running the compiled owsim (default: the machine's available parallelism); with
- * `--workers 1` everything runs in this thread. The CSV's bytes do not depend on the worker count.
+ * `owsim sweep SCENARIO [--workers N] [--shard i/N] [--out DIR] [--seeds N] [--seed S] [--set path=value …]`:
+ * runs every point of the scenario's `sweep:` grid under each seed and writes OUT/sweep.csv plus capacity
+ * charts (OUT/charts/capacity-<metric>.png). Seeds: S, S+1, … (S defaults to the scenario's seed; N to
+ * `sweep.seeds`). Workers: a worker-thread pool running the compiled owsim (workers.ts; default: the available
+ * cores); with `--workers 1` everything runs in this thread. The CSV's bytes do not depend on the worker count.
+ * With `--shard i/N` only every N-th run is done and OUT gets a partial sweep.csv and shard.json (shard.ts);
+ * `owsim merge` (merge.ts) turns all N into what one run would have written.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
 import { renderCapacityCharts } from '../../report/charts/capacity.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
-import { renderSweepCsv, runSweep, SWEEP_CSV_FILE, sweepConfigOf } from '../../sweep/runSweep.js';
+import { renderSweepCsv, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
+import { parseShard, renderShardManifest, scenarioFingerprint, SHARD_MANIFEST_FILE, shardManifest } from '../../sweep/shard.js';
+import { owsimVersion } from '../version.js';
+import { parseWorkers, planWorkers } from './workers.js';
 import type { CliDeps } from '../deps.js';
 import type { CliContext } from '../main.js';
 import { parseSeed, safeFolderName } from './run.js';
@@ -22,25 +26,13 @@ import { writeFileSync } from 'node:fs';
 export interface SweepArgs {
   scenario?: string;
   workers?: unknown;
+  shard?: unknown;
   out?: string;
   seeds?: unknown;
   seed?: unknown;
   set?: unknown;
   quiet?: boolean;
   debug?: boolean;
-}
-
-/** Most worker threads `--workers` accepts. */
-export const MAX_WORKERS = 256;
-
-export function parseWorkers(raw: unknown): number {
-  if (raw === undefined) return Math.max(1, availableParallelism());
-  const text = String(raw).trim();
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_WORKERS) {
-    throw new UsageError('not a valid number of workers', { path: '--workers', expected: `a whole number from 1 to ${MAX_WORKERS}`, got: text });
-  }
-  return n;
 }
 
 /** The scenario argument as a file path a worker can load: a path as given, or a shipped scenario's file. */
@@ -51,12 +43,24 @@ export async function scenarioPath(arg: string | undefined, deps: CliDeps): Prom
   return shipped?.file ?? arg;
 }
 
+/** sweep.csv and the capacity charts of a whole sweep (a single run, or merged shards). */
+export function writeSweepOutputs(outcome: SweepOutcome, outDir: string): { csv: string; charts: number; chartsDir: string } {
+  ensureDir(outDir);
+  const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
+  const chartsDir = join(outDir, 'charts');
+  ensureDir(chartsDir);
+  const charts = renderCapacityCharts(outcome);
+  for (const c of charts) writeFileSync(join(chartsDir, c.file), c.png);
+  return { csv, charts: charts.length, chartsDir };
+}
+
 export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<number> {
   const { io, deps } = ctx;
   const say = (line: string): void => {
     if (args.quiet !== true) io.stdout.write(`${line}\n`);
   };
-  const workers = parseWorkers(args.workers);
+  const requestedWorkers = parseWorkers(args.workers);
+  const shard = parseShard(args.shard);
   const seedFlag = parseSeed(args.seed);
   const seedCount = parseSeedCount(args.seeds);
   const overrides = parseOverrides(args.set);
@@ -64,9 +68,16 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
   const { scenario } = await loadScenarioArg(file, overrides, deps);
   const config = sweepConfigOf(scenario);
   const seeds = seedList(seedFlag ?? scenario.seed, seedCount ?? config.seeds);
-  const outDir = args.out ?? join('reports', `${safeFolderName(scenario.name)}-sweep`);
+  const outDir = args.out ?? join('reports', `${safeFolderName(scenario.name)}-sweep${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
   const points = config.parameters.reduce((n, p) => n * p.values.length, 1);
-  say(`owsim sweep: ${scenario.name}, ${points} points × ${seeds.length} seed${seeds.length === 1 ? '' : 's'} on ${workers} worker${workers === 1 ? '' : 's'}`);
+  const total = points * seeds.length;
+  const mine = shard ? Math.floor(total / shard.count) + (shard.index - 1 < total % shard.count ? 1 : 0) : total;
+  const { workers, workerUrl } = planWorkers(requestedWorkers, mine, deps.poolWorkerUrl);
+  say(
+    `owsim sweep: ${scenario.name}, ${points} points × ${seeds.length} seed${seeds.length === 1 ? '' : 's'}` +
+      (shard ? `, shard ${shard.index}/${shard.count} (${mine} of ${total} runs)` : '') +
+      ` on ${workers} worker${workers === 1 ? '' : 's'}`,
+  );
 
   const outcome = await runSweep({
     file,
@@ -75,14 +86,20 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
     seeds,
     workers,
     runner: deps,
-    onResult: (r, done, total) => say(`[${done}/${total}] point ${r.point} seed ${r.seed}`),
+    ...(workerUrl ? { workerUrl } : {}),
+    ...(shard ? { shard } : {}),
+    onResult: (r, done, all) => say(`[${done}/${all}] point ${r.point} seed ${r.seed}`),
   });
-  ensureDir(outDir);
-  const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
-  const chartsDir = join(outDir, 'charts');
-  ensureDir(chartsDir);
-  const charts = renderCapacityCharts(outcome);
-  for (const c of charts) writeFileSync(join(chartsDir, c.file), c.png);
-  say(`sweep: ${csv}; ${charts.length} capacity charts in ${chartsDir}`);
+  if (shard) {
+    // A partial result: its rows and the manifest a merge needs; charts only make sense for the whole sweep.
+    ensureDir(outDir);
+    const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
+    const fingerprint = scenarioFingerprint(deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
+    writeReportFile(outDir, SHARD_MANIFEST_FILE, renderShardManifest(shardManifest(outcome, shard, fingerprint, owsimVersion())));
+    say(`sweep shard ${shard.index}/${shard.count}: ${csv} and ${SHARD_MANIFEST_FILE}; combine the shards with owsim merge DIR... --out OUT`);
+    return exitCodes.ok;
+  }
+  const written = writeSweepOutputs(outcome, outDir);
+  say(`sweep: ${written.csv}; ${written.charts} capacity charts in ${written.chartsDir}`);
   return exitCodes.ok;
 }
