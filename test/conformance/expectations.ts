@@ -54,7 +54,7 @@ export const REPLAYED_SUITES: Readonly<Record<string, string>> = {
   [SOURCES.forcibleSemaphore]: 'SemaphoreTests.test.ts',
   [SOURCES.nestedSemaphore]: 'SemaphoreTests.test.ts',
   [SOURCES.resizableSemaphore]: 'SemaphoreTests.test.ts',
-  [SOURCES.loadBalancerDataPR]: 'LoadBalancerDataTests.test.ts',
+  [SOURCES.loadBalancerDataPR]: 'loadBalancerDataSuite.ts', // run by LoadBalancerDataTests.test.ts (local) and the distributed test
   [SOURCES.batcherMB]: '../model/store/BatcherTests.test.ts',
 };
 
