@@ -42,7 +42,7 @@ function returnEntry(entry: ActivationEntry): ActivationEntry {
 
 export class DistributedLoadBalancerData implements LoadBalancerData {
   private readonly overflowKey = 'overflow';
-  private readonly activationsById = new Map<number, ActivationEntry>();
+  /** This controller's entries and counts; also the one index of entries by id (Scala keeps a second map). */
   private readonly localData = new LocalLoadBalancerData();
 
   // Others' part of the last snapshot of each store (this controller's inner key filtered out).
@@ -104,8 +104,8 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   }
 
   putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, isOverflow = false, arg?: A): ActivationEntry {
-    const existing = this.activationsById.get(id);
-    if (existing !== undefined) return existing;
+    const existing = this.localData.activationById(id);
+    if (existing !== null) return existing;
     const entry = makeEntry(arg as A);
     assert(entry.id === id, `putActivation: entry id ${entry.id} differs from key ${id}`);
     // 1. Shared counters: a foreign overflow activation does not count against the namespace again.
@@ -115,30 +115,29 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     else this.sharedStateOverflow.increaseCounter(this.overflowKey, this.instance, 1);
     // 3. The local store (always counts the namespace).
     this.localData.putActivation(id, returnEntry, isOverflow, entry);
-    this.activationsById.set(id, entry);
     return entry;
   }
 
   removeActivation(entry: ActivationEntry): ActivationEntry | null {
-    const activationEntry = this.activationsById.get(entry.id);
-    if (activationEntry === undefined) return null;
-    this.activationsById.delete(entry.id);
+    // The local store's map is Scala's activationsById (both always hold the same ids); the local counts are
+    // reversed with `entry`'s fields, as Scala's localData.removeActivation(entry) does.
+    const activationEntry = this.localData.removeActivation(entry);
+    if (activationEntry === null) return null;
     // Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in.
     if (!activationEntry.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
     if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
     else this.sharedStateOverflow.decreaseCounter(this.overflowKey, this.instance, 1);
-    this.localData.removeActivation(entry);
     return activationEntry;
   }
 
   removeActivationById(id: number): ActivationEntry | null {
-    const entry = this.activationsById.get(id);
-    return entry === undefined ? null : this.removeActivation(entry);
+    const entry = this.localData.activationById(id);
+    return entry === null ? null : this.removeActivation(entry);
   }
 
   /** Entries held (for checkers). */
   get size(): number {
-    return this.activationsById.size;
+    return this.localData.size;
   }
 
   /** The stores' services (tests and checkers read `requirementFailures` and `getMap()`). */

@@ -5,13 +5,24 @@
  * Hot path: the sum is maintained incrementally (increment adds the delta, merge adds how much a component
  * rose), so `value` is a field read. Components iterate in insertion order; a merge appends a new replica in
  * the order the incoming state lists it.
+ *
+ * Components are two parallel arrays (replica ids, values) searched linearly rather than a Map: there is one
+ * component per controller replica, a handful, and a pointer compare beats a string-keyed Map lookup on the
+ * hot path (one increment per shared-counter update). Insertion order is kept as a Map would keep it.
  */
 import { assert } from '../../sim/assert.js';
 import type { ReplicatedData } from './ReplicatedData.js';
 
 export class GCounter implements ReplicatedData<GCounter> {
-  private readonly state = new Map<string, number>();
+  private readonly replicaIds: string[] = [];
+  private readonly values: number[] = [];
   private sum = 0;
+
+  private indexOf(replica: string): number {
+    const ids = this.replicaIds;
+    for (let i = 0; i < ids.length; i++) if (ids[i] === replica) return i;
+    return -1;
+  }
 
   /** The sum of all replicas' components. */
   get value(): number {
@@ -20,33 +31,46 @@ export class GCounter implements ReplicatedData<GCounter> {
 
   /** The component of one replica (0 if it never incremented). */
   componentOf(replica: string): number {
-    return this.state.get(replica) ?? 0;
+    const i = this.indexOf(replica);
+    return i < 0 ? 0 : this.values[i]!;
   }
 
   /** Replicas with a component, in insertion order. */
   replicas(): IterableIterator<string> {
-    return this.state.keys();
+    return this.replicaIds.slice().values();
   }
 
   increment(replica: string, delta = 1): void {
     if (!(delta >= 0)) assert(false, `GCounter.increment: delta ${delta} is negative`);
     if (delta === 0) return;
-    this.state.set(replica, (this.state.get(replica) ?? 0) + delta);
+    const i = this.indexOf(replica);
+    if (i < 0) {
+      this.replicaIds.push(replica);
+      this.values.push(delta);
+    } else {
+      this.values[i] += delta;
+    }
     this.sum += delta;
   }
 
   merge(that: GCounter): boolean {
     let changed = false;
-    for (const [replica, theirs] of that.state) {
-      const mine = this.state.get(replica);
-      if (mine === undefined) {
-        this.state.set(replica, theirs);
+    for (let j = 0; j < that.replicaIds.length; j++) {
+      const replica = that.replicaIds[j]!;
+      const theirs = that.values[j]!;
+      const i = this.indexOf(replica);
+      if (i < 0) {
+        this.replicaIds.push(replica);
+        this.values.push(theirs);
         this.sum += theirs;
         changed = true;
-      } else if (theirs > mine) {
-        this.state.set(replica, theirs);
-        this.sum += theirs - mine;
-        changed = true;
+      } else {
+        const mine = this.values[i]!;
+        if (theirs > mine) {
+          this.values[i] = theirs;
+          this.sum += theirs - mine;
+          changed = true;
+        }
       }
     }
     return changed;
@@ -54,33 +78,49 @@ export class GCounter implements ReplicatedData<GCounter> {
 
   copy(): GCounter {
     const c = new GCounter();
-    for (const [replica, v] of this.state) c.state.set(replica, v);
+    for (let i = 0; i < this.replicaIds.length; i++) {
+      c.replicaIds.push(this.replicaIds[i]!);
+      c.values.push(this.values[i]!);
+    }
     c.sum = this.sum;
     return c;
   }
 
   equals(that: GCounter): boolean {
-    if (this.state.size !== that.state.size) return false;
-    for (const [replica, v] of this.state) if (that.state.get(replica) !== v) return false;
+    if (this.replicaIds.length !== that.replicaIds.length) return false;
+    for (let i = 0; i < this.replicaIds.length; i++) {
+      const j = that.indexOf(this.replicaIds[i]!);
+      if (j < 0 || that.values[j] !== this.values[i]) return false;
+    }
     return true;
   }
 
   needPruningFrom(replica: string): boolean {
-    return this.state.has(replica);
+    return this.indexOf(replica) >= 0;
   }
 
   prune(removed: string, collapseInto: string, discardCounts = false): void {
     if (discardCounts) return this.pruningCleanup(removed);
-    const v = this.state.get(removed);
-    if (v === undefined) return;
-    this.state.delete(removed);
-    this.state.set(collapseInto, (this.state.get(collapseInto) ?? 0) + v);
+    const i = this.indexOf(removed);
+    if (i < 0) return;
+    const v = this.values[i]!;
+    this.replicaIds.splice(i, 1);
+    this.values.splice(i, 1);
+    const j = this.indexOf(collapseInto);
+    if (j < 0) {
+      this.replicaIds.push(collapseInto);
+      this.values.push(v);
+    } else {
+      this.values[j] += v;
+    }
   }
 
   pruningCleanup(removed: string): void {
-    const v = this.state.get(removed);
-    if (v === undefined) return;
-    this.state.delete(removed);
+    const i = this.indexOf(removed);
+    if (i < 0) return;
+    const v = this.values[i]!;
+    this.replicaIds.splice(i, 1);
+    this.values.splice(i, 1);
     this.sum -= v;
   }
 }
