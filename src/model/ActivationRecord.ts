@@ -50,8 +50,8 @@ export class ActivationRecord {
   ) {}
 
   resolve(outcome: Outcome, nowMs: number): void {
-    assert(this.outcome === Outcome.inFlight, `activation ${this.id} resolved twice`);
-    assert(outcome !== Outcome.inFlight, `activation ${this.id} resolved to inFlight`);
+    if (this.outcome !== Outcome.inFlight) assert(false, `activation ${this.id} resolved twice`);
+    if (outcome === Outcome.inFlight) assert(false, `activation ${this.id} resolved to inFlight`);
     this.outcome = outcome;
     this.resolvedMs = nowMs;
   }

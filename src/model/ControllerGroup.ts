@@ -271,8 +271,8 @@ export class ControllerGroup {
    */
   crashController(index: number): void {
     const slot = this.slots[index];
-    assert(slot !== undefined, `crashController: no controller ${index}`);
-    assert(slot.isUp, `crashController: controller ${index} is already down`);
+    if (slot === undefined) assert(false, `crashController: no controller ${index}`);
+    if (!slot.isUp) assert(false, `crashController: controller ${index} is already down`);
     const incarnation = this.incarnations[index]!;
     slot.isUp = false;
     incarnation.controller.close();
@@ -293,8 +293,8 @@ export class ControllerGroup {
   /** Controller i starts again with empty books, under a new cluster identity; everyone learns the new size. */
   restartController(index: number): void {
     const slot = this.slots[index];
-    assert(slot !== undefined, `restartController: no controller ${index}`);
-    assert(!slot.isUp, `restartController: controller ${index} is up`);
+    if (slot === undefined) assert(false, `restartController: no controller ${index}`);
+    if (slot.isUp) assert(false, `restartController: controller ${index} is up`);
     this.incarnationCount[index]!++;
     const incarnation = this.startIncarnation(index, this.upCount + 1);
     this.incarnations[index] = incarnation;

@@ -65,7 +65,7 @@ export class RngStreams {
   private readonly streams = new Map<string, Rng>();
 
   constructor(readonly rootSeed: number) {
-    assert(Number.isFinite(rootSeed), `root seed ${rootSeed} is not finite`);
+    if (!Number.isFinite(rootSeed)) assert(false, `root seed ${rootSeed} is not finite`);
   }
 
   stream(name: string): Rng {

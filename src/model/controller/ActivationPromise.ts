@@ -51,7 +51,7 @@ export class ActivationPromise {
 
   /** The caller's future: attaches the callbacks, delivering at once if the promise is already complete. */
   onComplete(callbacks: ActivationCallbacks): void {
-    assert(this.listener === null, `activation ${this.msg.activationId}: a second caller attached`);
+    if (this.listener !== null) assert(false, `activation ${this.msg.activationId}: a second caller attached`);
     if (this.abandoned) return;
     this.listener = callbacks;
     if (this.state !== PENDING) this.notify();

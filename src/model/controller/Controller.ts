@@ -70,8 +70,8 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 
   constructor(options: ControllerOptions) {
     const { index, config, messaging, scheduler } = options;
-    assert(Number.isInteger(index), `controller index ${index} is not an integer`);
-    assert(index >= 0, `controller index ${index} is negative`);
+    if (!Number.isInteger(index)) assert(false, `controller index ${index} is not an integer`);
+    if (!(index >= 0)) assert(false, `controller index ${index} is negative`);
     this.index = index;
     this.scheduler = scheduler;
     this.observer = options.observer;
@@ -221,6 +221,6 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 }
 
 function recordOf(msg: ActivationMessage): ActivationRecord {
-  assert(msg.record !== null, `activation ${msg.activationId} has no record (a health test action)`);
+  if (msg.record === null) assert(false, `activation ${msg.activationId} has no record (a health test action)`);
   return msg.record;
 }

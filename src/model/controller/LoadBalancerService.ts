@@ -139,7 +139,7 @@ export function createPairwiseCoprimeNumbersUntil(): StepSizes {
  */
 function stepOf(numInvokers: number, hash: number, stepSizes: StepSizes): number {
   const steps = stepSizes(numInvokers);
-  assert(steps.length > 0, `no step sizes for ${numInvokers} invokers`);
+  if (!(steps.length > 0)) assert(false, `no step sizes for ${numInvokers} invokers`);
   const stepIndex = hash % steps.length;
   if (stepIndex < 0) throw indexOutOfBounds(stepIndex, steps.length);
   return steps[stepIndex]!;

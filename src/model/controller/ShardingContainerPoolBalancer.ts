@@ -456,7 +456,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
     this.timeoutAddonMs = context.config.timeoutGraceMs;
     this.fixAbsMinValue = context.config.fixes.includes('hash-abs-min-value');
     this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
-    assert(this.userMemoryMb > 0, `invoker user memory ${this.userMemoryMb} MB is not positive`);
+    if (!(this.userMemoryMb > 0)) assert(false, `invoker user memory ${this.userMemoryMb} MB is not positive`);
     this.messageProducer = context.messaging.getProducer();
     this.boundMakeEntry = this.makeEntry.bind(this);
     this.boundSendCompleted = this.sendCompleted.bind(this);
@@ -569,7 +569,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
     const entry = this.loadBalancerData.removeActivationById(activationId);
     if (entry !== null) {
       const invokerId = entry.invokerName;
-      assert(invokerId !== null, `sharding entry ${activationId} has no invoker`);
+      if (invokerId === null) assert(false, `sharding entry ${activationId} has no invoker`);
       this.releaseInvoker(invokerId, entry);
       if (entry.timeoutHandle !== -1) {
         this.scheduler.cancel(entry.timeoutHandle);

@@ -361,7 +361,7 @@ export class ContainerPool {
   }
 
   private beginInitialization(c: ContainerProxy, delayMs: number): void {
-    assert(c.transitionHandle === -1, `container ${c.id}: initialization while a transition is pending`);
+    if (c.transitionHandle !== -1) assert(false, `container ${c.id}: initialization while a transition is pending`);
     c.transitionHandle = this.sim.schedule(Math.max(0, delayMs), this.onInitializedBound, c);
   }
 
@@ -493,8 +493,8 @@ export class ContainerPool {
   }
 
   private removeContainer(c: ContainerProxy): void {
-    assert(c.activeCount === 0, `container ${c.id}: removed with ${c.activeCount} activations`);
-    assert(!c.isStemCell, `container ${c.id}: stem cells are never evicted`);
+    if (c.activeCount !== 0) assert(false, `container ${c.id}: removed with ${c.activeCount} activations`);
+    if (c.isStemCell) assert(false, `container ${c.id}: stem cells are never evicted`);
     if (c.inIdleList) this.unlinkIdle(c);
     if (c.freeIndex >= 0) this.removeFromFreeList(c);
     this.untrack(c);
@@ -546,7 +546,7 @@ export class ContainerPool {
 
   private removeFromFreeList(c: ContainerProxy): void {
     const list = this.freeListOf(c.action!);
-    assert(list[c.freeIndex] === c, `container ${c.id}: free list index out of date`);
+    if (list[c.freeIndex] !== c) assert(false, `container ${c.id}: free list index out of date`);
     const last = list.pop()!;
     if (last !== c) {
       list[c.freeIndex] = last;
@@ -558,7 +558,7 @@ export class ContainerPool {
   }
 
   private linkIdle(c: ContainerProxy): void {
-    assert(!c.inIdleList, `container ${c.id}: already idle`);
+    if (c.inIdleList) assert(false, `container ${c.id}: already idle`);
     c.inIdleList = true;
     c.idlePrev = this.idleTail;
     c.idleNext = null;
@@ -569,7 +569,7 @@ export class ContainerPool {
   }
 
   private unlinkIdle(c: ContainerProxy): void {
-    assert(c.inIdleList, `container ${c.id}: not idle`);
+    if (!c.inIdleList) assert(false, `container ${c.id}: not idle`);
     if (c.idlePrev !== null) c.idlePrev.idleNext = c.idleNext;
     else this.idleHead = c.idleNext;
     if (c.idleNext !== null) c.idleNext.idlePrev = c.idlePrev;

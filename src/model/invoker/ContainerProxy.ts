@@ -94,14 +94,14 @@ export class ContainerProxy {
   }
 
   stemCellStarted(): void {
-    assert(this.state === 'stemCellStarting', `container ${this.id}: stem cell started in state ${this.state}`);
+    if (this.state !== 'stemCellStarting') assert(false, `container ${this.id}: stem cell started in state ${this.state}`);
     this.state = 'stemCell';
   }
 
   /** Binds a new container or a stem cell to an action and starts its initialization. */
   initialize(action: ActionMeta, invocationNamespace: string, cold: boolean): void {
-    assert(this.state === 'new' || this.state === 'stemCell', `container ${this.id}: initialize in state ${this.state}`);
-    assert(this.action === null, `container ${this.id}: initialize of a container already bound to an action`);
+    if (!(this.state === 'new' || this.state === 'stemCell')) assert(false, `container ${this.id}: initialize in state ${this.state}`);
+    if (this.action !== null) assert(false, `container ${this.id}: initialize of a container already bound to an action`);
     this.action = action;
     this.invocationNamespace = invocationNamespace;
     this.coldStart = cold;
@@ -110,28 +110,28 @@ export class ContainerProxy {
 
   /** A paused container is resumed for a new run. */
   unpause(): void {
-    assert(this.state === 'ready', `container ${this.id}: unpause in state ${this.state}`);
+    if (this.state !== 'ready') assert(false, `container ${this.id}: unpause in state ${this.state}`);
     this.coldStart = false;
     this.state = 'initializing';
   }
 
   /** Initialization (cold start, stem-cell init, unpause) ended; waiting runs start now. */
   initialized(): void {
-    assert(this.state === 'initializing', `container ${this.id}: initialized in state ${this.state}`);
-    assert(this.activeCount > 0, `container ${this.id}: initialized with no activation assigned`);
+    if (this.state !== 'initializing') assert(false, `container ${this.id}: initialized in state ${this.state}`);
+    if (!(this.activeCount > 0)) assert(false, `container ${this.id}: initialized with no activation assigned`);
     this.state = 'running';
   }
 
   /** A warm container (ready or running) takes another run that starts at once. */
   runStartedWarm(): void {
-    assert(this.state === 'ready' || this.state === 'running', `container ${this.id}: warm run in state ${this.state}`);
+    if (!(this.state === 'ready' || this.state === 'running')) assert(false, `container ${this.id}: warm run in state ${this.state}`);
     this.state = 'running';
   }
 
   /** One activation finished. */
   runFinished(nowMs: number): void {
-    assert(this.state === 'running', `container ${this.id}: run finished in state ${this.state}`);
-    assert(this.activeCount > 0, `container ${this.id}: run finished with no activation active`);
+    if (this.state !== 'running') assert(false, `container ${this.id}: run finished in state ${this.state}`);
+    if (!(this.activeCount > 0)) assert(false, `container ${this.id}: run finished with no activation active`);
     this.activeCount--;
     if (this.activeCount === 0) {
       this.state = 'ready';
@@ -140,7 +140,7 @@ export class ContainerProxy {
   }
 
   removed(): void {
-    assert(this.state !== 'removed', `container ${this.id}: removed twice`);
+    if (this.state === 'removed') assert(false, `container ${this.id}: removed twice`);
     this.state = 'removed';
     this.waiting.length = 0;
   }

@@ -170,8 +170,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
 
   constructor(options: InvokerOptions) {
     const { id, sim, messaging, config, observer } = options;
-    assert(Number.isInteger(id), `invoker id ${id} is not an integer`);
-    assert(id >= 0, `invoker id ${id} is negative`);
+    if (!Number.isInteger(id)) assert(false, `invoker id ${id} is not an integer`);
+    if (!(id >= 0)) assert(false, `invoker id ${id} is negative`);
     this.id = id;
     this.name = `invoker${id}`;
     this.topic = topics.invoker(id);
@@ -180,8 +180,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     this.config = config;
     this.observer = observer;
     this.feedCapacity = invokerFeedCapacity(config);
-    assert(Number.isInteger(this.feedCapacity), `${this.name}: feed capacity must be an integer`);
-    assert(this.feedCapacity >= 1, `${this.name}: feed capacity must be at least 1`);
+    if (!Number.isInteger(this.feedCapacity)) assert(false, `${this.name}: feed capacity must be an integer`);
+    if (!(this.feedCapacity >= 1)) assert(false, `${this.name}: feed capacity must be at least 1`);
     this.scheduler = simScheduler(sim);
     this.producer = messaging.getProducer();
     this.ping = { type: 'ping', invoker: id, enabled: true };
@@ -194,7 +194,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     this.storeOptions = options.store ?? null;
     this.backpressure = this.storeOptions?.config.backpressure ?? 'none';
     if (this.storeOptions !== null) {
-      assert(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes, `${this.name}: base heap must be below the limit`);
+      if (!(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes)) assert(false, `${this.name}: base heap must be below the limit`);
       this.batcher = this.createBatcher();
       this.heapChanged();
     }
@@ -275,7 +275,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
 
   /** InvokerReactive's `handleActivationMessage`, reduced: the action is already resolved in the message. */
   private handleActivationMessage(msg: Message): void {
-    assert(msg.type === 'activation', `${this.name}: unexpected ${msg.type} message on ${this.topic}`);
+    if (msg.type !== 'activation') assert(false, `${this.name}: unexpected ${msg.type} message on ${this.topic}`);
     this.pool.run(msg);
   }
 
@@ -345,7 +345,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
       this.heapChanged();
       return true;
     }
-    assert(this.backpressure === 'wait-enqueue', `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
+    if (this.backpressure !== 'wait-enqueue') assert(false, `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
     // Option A: the proxy keeps its container and the record, and tries again later.
     o.store.held++;
     run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
@@ -453,7 +453,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
    * 3. every container is destroyed and each running, starting or buffered activation is reported lost.
    */
   crash(): void {
-    assert(this.alive, `${this.name}: crash while already down`);
+    if (!this.alive) assert(false, `${this.name}: crash while already down`);
     this.crashes++;
     if (this.firstCrashMs < 0) this.firstCrashMs = this.sim.now;
     if (this.storeOptions !== null) {
@@ -478,7 +478,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
    * same group resumes from the committed offset, 3. pings resume at once.
    */
   restart(): void {
-    assert(!this.alive, `${this.name}: restart while running`);
+    if (this.alive) assert(false, `${this.name}: restart while running`);
     this.alive = true;
     this.pool = new ContainerPool(this.sim, this.name, this.config, this, { stemCellsBoot: true });
     this.consumer = this.messaging.getConsumer(this.topic, this.topic, this.feedCapacity);

@@ -63,8 +63,8 @@ export class KafkaBroker implements MessagingProvider {
   // ---- MessagingProvider ----
 
   ensureTopic(topic: string, partitions = 1): void {
-    assert(Number.isInteger(partitions), `topic ${topic}: partition count must be an integer`);
-    assert(partitions > 0, `topic ${topic}: partition count must be positive`);
+    if (!Number.isInteger(partitions)) assert(false, `topic ${topic}: partition count must be an integer`);
+    if (!(partitions > 0)) assert(false, `topic ${topic}: partition count must be positive`);
     const existing = this.topics.get(topic);
     if (existing !== undefined) {
       assert(
@@ -101,7 +101,7 @@ export class KafkaBroker implements MessagingProvider {
   }
 
   setExtraLatency(ms: number): void {
-    assert(ms >= 0, `extra latency ${ms} must not be negative`);
+    if (!(ms >= 0)) assert(false, `extra latency ${ms} must not be negative`);
     this.extraLatencyMs = ms;
   }
 
@@ -125,7 +125,7 @@ export class KafkaBroker implements MessagingProvider {
   /** Time-weighted depth of `topic` (max and mean); the topic must exist. */
   depthGauge(topic: string): TimeWeightedGauge {
     const t = this.topics.get(topic);
-    assert(t !== undefined, `depthGauge: no topic ${topic}`);
+    if (t === undefined) assert(false, `depthGauge: no topic ${topic}`);
     return t.depthGauge;
   }
 

@@ -80,9 +80,9 @@ export class KafkaConsumer implements MessageConsumer {
   }
 
   peek(durationMs: number, callback: (records: Message[]) => void): void {
-    assert(!this.closed, `peek on a closed consumer of ${this.group.topic.name}`);
-    assert(this.callback === null, `a second peek while one is outstanding on ${this.group.topic.name}`);
-    assert(durationMs >= 0, `peek: negative duration ${durationMs}`);
+    if (this.closed) assert(false, `peek on a closed consumer of ${this.group.topic.name}`);
+    if (this.callback !== null) assert(false, `a second peek while one is outstanding on ${this.group.topic.name}`);
+    if (!(durationMs >= 0)) assert(false, `peek: negative duration ${durationMs}`);
     this.callback = callback;
     const outage = this.broker.outage;
     if (!outage && this.hasRecords()) {

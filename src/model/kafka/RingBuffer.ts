@@ -45,8 +45,8 @@ export class RingBuffer<T> {
 
   /** The entry `i` places after the head (0 = oldest). */
   get(i: number): T {
-    assert(i >= 0, `RingBuffer.get: negative index ${i}`);
-    assert(i < this.size, `RingBuffer.get: index ${i} beyond length ${this.size}`);
+    if (!(i >= 0)) assert(false, `RingBuffer.get: negative index ${i}`);
+    if (!(i < this.size)) assert(false, `RingBuffer.get: index ${i} beyond length ${this.size}`);
     return this.items[(this.head + i) & this.mask] as T;
   }
 

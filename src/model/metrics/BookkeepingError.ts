@@ -55,7 +55,7 @@ export class BookkeepingError {
     private readonly fromMs: number,
     private readonly toMs: number,
   ) {
-    assert(invokerCount >= 0, `invoker count ${invokerCount} is negative`);
+    if (!(invokerCount >= 0)) assert(false, `invoker count ${invokerCount} is negative`);
     this.onInvoker = Array.from({ length: invokerCount }, () => new Set<ActivationRecord>());
     this.perControllerSum = new Array<number>(controllerCount).fill(0);
     this.perControllerCount = new Array<number>(controllerCount).fill(0);

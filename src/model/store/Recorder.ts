@@ -57,7 +57,7 @@ export class Recorder implements BatcherHost {
   }
 
   private handle(msg: Message): void {
-    assert(msg.type === 'record', `${this.name}: unexpected ${msg.type} message on ${topics.activations}`);
+    if (msg.type !== 'record') assert(false, `${this.name}: unexpected ${msg.type} message on ${topics.activations}`);
     this.store.recorded++;
     // The feed's capacity bounds what the batcher holds, so its unbounded queue never refuses.
     this.batcher.put(msg.record);
