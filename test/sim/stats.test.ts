@@ -1,3 +1,4 @@
+import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/sim/LatencyHistogram.js';
 import { TimeWeightedGauge } from '../../src/sim/TimeWeightedGauge.js';
@@ -29,6 +30,47 @@ describe('LatencyHistogram', () => {
     h.record(0);
     h.record(0);
     expect(h.summary().p50).toBe(0);
+  });
+
+  it('gives the same quantiles and CDF as recording each value into the HdrHistogram directly', () => {
+    const direct = hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 2,
+      autoResize: true,
+      numberOfSignificantValueDigits: 3,
+      bitBucketSize: 64,
+      useWebAssembly: false,
+    });
+    const h = new LatencyHistogram();
+    let x = 12345;
+    const values = [0, 0.0004, 0.001, 1.023, 1.024, 2.047, 2.048, 2.049, 4.095, 4.096, 2 ** 31 / 1000 - 0.001, 2 ** 31 / 1000, 5e6];
+    for (let i = 0; i < 200000; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      // Log-uniform over 1 µs … ~1.5 hours, so every bucket magnitude is hit.
+      values.push(Math.exp((x / 2 ** 32) * 22.4) / 1000);
+    }
+    for (let i = 0; i < values.length; i++) {
+      h.record(values[i]!);
+      direct.recordValue(Math.round(values[i]! * 1000));
+      if (i === 1000) expect(h.percentile(99)).toBe(direct.getValueAtPercentile(99) / 1000); // a read mid-way
+    }
+    for (const q of [0, 1, 10, 50, 90, 95, 99, 99.9, 99.99, 100]) expect(h.percentile(q)).toBe(direct.getValueAtPercentile(q) / 1000);
+    const reference = new LatencyHistogram();
+    (reference as unknown as { histogram: unknown }).histogram = direct;
+    (reference as unknown as { count: number }).count = values.length;
+    expect(h.cdfPoints()).toEqual(reference.cdfPoints());
+    // Bucket by bucket: every value landed where the HdrHistogram would have put it.
+    type Counts = { countsArrayLength: number; getCountAtIndex(i: number): number };
+    const mine = (h as unknown as { histogram: Counts }).histogram;
+    const theirs = direct as unknown as Counts;
+    const length = Math.max(mine.countsArrayLength, theirs.countsArrayLength);
+    let differing = 0;
+    for (let i = 0; i < length; i++) {
+      const a = i < mine.countsArrayLength ? mine.getCountAtIndex(i) : 0;
+      const b = i < theirs.countsArrayLength ? theirs.getCountAtIndex(i) : 0;
+      if (a !== b) differing++;
+    }
+    expect(differing).toBe(0);
   });
 });
 
