@@ -32,6 +32,8 @@ export class ActivationRecord {
   overflowed = false;
   /** Rejection reason or other annotation, when there is one. */
   reason: string | null = null;
+  /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
+  truthInvoker = -1;
 
   constructor(
     readonly id: number,

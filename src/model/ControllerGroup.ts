@@ -118,21 +118,32 @@ class ControllerMessaging implements MessagingProvider {
   }
 }
 
-/** The original callback and context of a counted send, plus where it went. */
+/**
+ * The original callback and context of a counted send, plus where it went. One per send in flight, reused
+ * through its producer's free list (one send per activation otherwise allocated one).
+ */
 interface CountedSend {
   callback: ((ok: boolean, context: any) => void) | undefined;
   context: unknown;
   invoker: number;
-  record: ActivationRecord;
+  record: ActivationRecord | null;
   truth: BookkeepingError;
+  free: CountedSend[];
 }
 
 function countedSendCompleted(ok: boolean, send: CountedSend): void {
-  if (!ok) send.truth.unpublished(send.invoker, send.record);
-  send.callback?.(ok, send.context);
+  const { callback, context } = send;
+  if (!ok) send.truth.unpublished(send.invoker, send.record!);
+  send.callback = undefined;
+  send.context = undefined;
+  send.record = null;
+  send.free.push(send);
+  callback?.(ok, context);
 }
 
 class CountingProducer implements MessageProducer {
+  private readonly freeSends: CountedSend[] = [];
+
   constructor(
     private readonly inner: MessageProducer,
     private readonly owner: ControllerMessaging,
@@ -145,7 +156,16 @@ class CountingProducer implements MessageProducer {
       if (invoker !== undefined) {
         const truth = this.owner.truthCounter;
         truth.published(invoker, msg.record);
-        const send: CountedSend = { callback, context, invoker, record: msg.record, truth };
+        let send = this.freeSends.pop();
+        if (send === undefined) {
+          send = { callback, context, invoker, record: msg.record, truth, free: this.freeSends };
+        } else {
+          send.callback = callback;
+          send.context = context;
+          send.invoker = invoker;
+          send.record = msg.record;
+          send.truth = truth;
+        }
         this.inner.send(topic, msg, countedSendCompleted, send);
         return;
       }

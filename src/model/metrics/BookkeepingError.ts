@@ -20,7 +20,11 @@
  * single controller is small but not zero. Records an invoker had fetched into its feed buffer when it crashed
  * are lost without an `activationLost` call (see Invoker.ts), so they stay in the truth.
  *
- * Cost: one Set insertion and deletion per activation; controllers × invokers reads per sample.
+ * Cost: O(1) per send and per finish, no allocation; controllers × invokers reads per sample. Membership is
+ * a mark on the record (`truthInvoker`) plus a count per invoker, not a Set per invoker (a Set insertion and
+ * deletion per activation was measurable in the whole-model benchmark). Only the counts are ever read. A
+ * record marked for one invoker and sent to another as well (not seen in practice) is kept in a per-invoker
+ * Set for that second invoker, so the counts are exactly those of one Set per invoker.
  */
 import { assert } from '../../sim/assert.js';
 import type { ActivationRecord } from '../ActivationRecord.js';
@@ -40,8 +44,10 @@ export interface BookkeepingErrorSummary {
 }
 
 export class BookkeepingError {
-  /** Records truly on each invoker. */
-  private readonly onInvoker: Set<ActivationRecord>[];
+  /** Records truly on each invoker: those marked with its id plus those in `extra`. */
+  private readonly onInvoker: number[];
+  /** Per invoker, records on it whose mark names another invoker (created when first needed). */
+  private readonly extra: (Set<ActivationRecord> | null)[];
   private sum = 0;
   private count = 0;
   private max = 0;
@@ -56,29 +62,52 @@ export class BookkeepingError {
     private readonly toMs: number,
   ) {
     if (!(invokerCount >= 0)) assert(false, `invoker count ${invokerCount} is negative`);
-    this.onInvoker = Array.from({ length: invokerCount }, () => new Set<ActivationRecord>());
+    this.onInvoker = new Array<number>(invokerCount).fill(0);
+    this.extra = new Array<Set<ActivationRecord> | null>(invokerCount).fill(null);
     this.perControllerSum = new Array<number>(controllerCount).fill(0);
     this.perControllerCount = new Array<number>(controllerCount).fill(0);
   }
 
   /** A controller sent `record` to invoker k. */
   published(invoker: number, record: ActivationRecord): void {
-    this.onInvoker[invoker]!.add(record);
+    if (!(invoker >= 0 && invoker < this.onInvoker.length)) assert(false, `invoker ${invoker} out of range`);
+    const mark = record.truthInvoker;
+    if (mark === invoker) return;
+    const extra = this.extra[invoker]!;
+    if (extra !== null && extra.has(record)) return;
+    if (mark === -1) {
+      record.truthInvoker = invoker;
+    } else if (extra === null) {
+      this.extra[invoker] = new Set([record]);
+    } else {
+      extra.add(record);
+    }
+    this.onInvoker[invoker]!++;
   }
 
   /** The broker refused the send of `record` to invoker k. */
   unpublished(invoker: number, record: ActivationRecord): void {
-    this.onInvoker[invoker]!.delete(record);
+    this.remove(invoker, record);
   }
 
   /** Invoker k finished or lost `record`. */
   left(invoker: number, record: ActivationRecord): void {
-    this.onInvoker[invoker]!.delete(record);
+    this.remove(invoker, record);
+  }
+
+  private remove(invoker: number, record: ActivationRecord): void {
+    if (record.truthInvoker === invoker) {
+      record.truthInvoker = -1;
+      this.onInvoker[invoker]!--;
+      return;
+    }
+    const extra = this.extra[invoker];
+    if (extra != null && extra.delete(record)) this.onInvoker[invoker]!--;
   }
 
   /** Activations truly on invoker k now. */
   trueLoad(invoker: number): number {
-    return this.onInvoker[invoker]!.size;
+    return this.onInvoker[invoker]!;
   }
 
   /** One sample instant: accumulate the errors of every up controller. */
@@ -90,7 +119,7 @@ export class BookkeepingError {
       if (!controller.isUp) continue;
       let excess = 0;
       for (let k = 0; k < this.onInvoker.length; k++) {
-        const diff = controller.believedLoad(k) - this.onInvoker[k]!.size;
+        const diff = controller.believedLoad(k) - this.onInvoker[k]!;
         excess += diff;
         if (!inWindow) continue;
         const error = Math.abs(diff);
