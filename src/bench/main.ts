@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: kernel and whole-model throughput. Each benchmark runs a warm-up pass, then `--repeats`
  * measured passes (default 5), and the median is reported. Targets are the figures set in the issues; the
- * output says for each whether it is met. `--only kernel|model|memory` runs one group.
+ * output says for each whether it is met. `--only kernel|model|memory|parallel` runs one group (parallel: a
+ * sweep on 1 and 2 workers through the command line, median of 3, parallelBench.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { holdModel, mmcModel, type BenchResult } from './kernelBench.js';
 import { benchScenario, peakRssMb, type ModelBenchResult } from './modelBench.js';
+import { parallelSweepBench } from './parallelBench.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const repeats = Number(arg('repeats') ?? 5);
@@ -65,6 +67,16 @@ if ((!only || only === 'memory') && existsSync(mid)) {
     `memory mid-cluster: peak RSS ${short.rssMb.toFixed(0)} MB for 5 min (${short.activations} activations), ` +
       `${long.rssMb.toFixed(0)} MB for 20 min (${long.activations}); ratio ${ratio.toFixed(2)} ` +
       `(target ≤ 1.10 and < 300 MB: ${verdict(ratio <= 1.1 && long.rssMb < 300)})`,
+  );
+}
+
+if (only === 'parallel' || (!only && existsSync(mid))) {
+  const r = parallelSweepBench(root, Math.min(repeats, 3));
+  const runs = (w: 1 | 2) => r.seconds[w].map((x) => x.toFixed(1)).join(', ');
+  console.log(
+    `parallel sweep of ${r.points} mid-cluster points (40 s simulated each): ${r.median[1].toFixed(1)} s on 1 worker (${runs(1)}), ` +
+      `${r.median[2].toFixed(1)} s on 2 (${runs(2)}); speed-up ${r.speedup.toFixed(2)}× (target ≥ 1.80×: ${verdict(r.speedup >= 1.8)}); ` +
+      `outputs ${r.identical ? 'byte-identical' : 'DIFFER'}; load average ${r.loadAverage.toFixed(2)} at the start`,
   );
 }
 

@@ -220,7 +220,7 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
       case 'sweep':
         return await sweepCommand(chosen.args, ctx);
       case 'merge':
-        return mergeCommand(chosen.args, ctx);
+        return await mergeCommand(chosen.args, ctx);
       case 'plan':
         return await planCommand(chosen.args, ctx);
       case 'fuzz':

@@ -12,6 +12,7 @@
  * The worker script is compiled JavaScript: `sweepWorker.js` next to this module when running from dist/, else
  * the package's dist/sweep/sweepWorker.js (tests run the TypeScript sources; they pass `workerUrl` to a build).
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,52 +79,70 @@ export interface PoolJob<T> {
   onResult?: (result: unknown, index: number, done: number) => void;
 }
 
-/** Runs every task in a pool of `workers` threads; result i belongs to task i. */
-export async function runInPool<T, R>(job: PoolJob<T>): Promise<R[]> {
-  const { tasks } = job;
-  const results: R[] = new Array(tasks.length);
-  if (tasks.length === 0) return results;
-  const threads = Math.max(1, Math.min(job.workers, tasks.length));
-  const pool = new Piscina({
-    filename: job.workerUrl.href,
-    minThreads: threads,
-    // min = max: every thread starts at once and lives for the whole command (no idle retirement), and
-    // the default unbounded queue takes every task up front.
-    maxThreads: threads,
-  });
-  const abort = new AbortController();
-  let done = 0;
-  let failure: Error | undefined;
-  try {
-    await Promise.all(
-      tasks.map(async (task, index) => {
-        let reply: WorkerReply<R>;
-        try {
-          reply = (await pool.run(task, { name: job.handler, signal: abort.signal })) as WorkerReply<R>;
-        } catch (err) {
-          // An abort caused by an earlier failure is not news; anything else (a crashed thread) is.
-          if (failure === undefined) {
-            failure = err instanceof Error ? err : new Error(String(err));
-            abort.abort();
-          }
-          throw failure;
-        }
-        if (!reply.ok) {
-          failure ??= rebuildError(reply.error);
-          abort.abort();
-          throw failure;
-        }
-        if (failure !== undefined) return;
-        results[index] = reply.result;
-        done++;
-        job.onResult?.(reply.result, index, done);
-      }),
-    );
-  } catch {
-    // Promise.all rejects with whichever task lost; report the first failure seen.
-  } finally {
-    await pool.destroy();
+/**
+ * A pool of `workers` threads, started at once and kept for the whole command (a sweep runs its points and
+ * then draws its charts on the same threads, without paying thread start-up and module loading twice).
+ */
+export class TaskPool {
+  readonly workers: number;
+  private readonly piscina: Piscina;
+
+  constructor(workers: number, workerUrl: URL) {
+    this.workers = Math.max(1, workers);
+    // min = max: every thread starts now and lives until close() (no idle retirement); the default queue is
+    // unbounded, so every task can be handed over up front.
+    this.piscina = new Piscina({ filename: workerUrl.href, minThreads: this.workers, maxThreads: this.workers });
   }
-  if (failure !== undefined) throw failure;
-  return results;
+
+  /** Runs every task with the worker export `handler`; result i belongs to task i. */
+  async map<T, R>(tasks: readonly T[], handler: string, onResult?: (result: R, index: number, done: number) => void): Promise<R[]> {
+    const results: R[] = new Array(tasks.length);
+    const abort = new AbortController();
+    // Every queued task listens on the one signal; a sweep of hundreds is not a leak.
+    setMaxListeners(0, abort.signal);
+    let done = 0;
+    let failure: Error | undefined;
+    const fail = (err: Error): never => {
+      failure ??= err;
+      abort.abort();
+      throw failure;
+    };
+    try {
+      await Promise.all(
+        tasks.map(async (task, index) => {
+          let reply: WorkerReply<R>;
+          try {
+            reply = (await this.piscina.run(task, { name: handler, signal: abort.signal })) as WorkerReply<R>;
+          } catch (err) {
+            // An abort caused by an earlier failure is not news; anything else (a crashed thread) is.
+            return fail(err instanceof Error ? err : new Error(String(err)));
+          }
+          if (!reply.ok) return fail(rebuildError(reply.error));
+          if (failure !== undefined) return;
+          results[index] = reply.result;
+          done++;
+          onResult?.(reply.result, index, done);
+        }),
+      );
+    } catch {
+      // Promise.all rejects with whichever task lost; report the first failure seen.
+    }
+    if (failure !== undefined) throw failure;
+    return results;
+  }
+
+  close(): Promise<void> {
+    return this.piscina.destroy();
+  }
+}
+
+/** Runs every task in a pool of its own (at most one thread per task); result i belongs to task i. */
+export async function runInPool<T, R>(job: PoolJob<T>): Promise<R[]> {
+  if (job.tasks.length === 0) return [];
+  const pool = new TaskPool(Math.min(job.workers, job.tasks.length), job.workerUrl);
+  try {
+    return await pool.map<T, R>(job.tasks, job.handler, job.onResult);
+  } finally {
+    await pool.close();
+  }
 }

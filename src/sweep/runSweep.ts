@@ -15,7 +15,7 @@ import { HEADLINE_METRICS } from '../report/compare.js';
 import { formatCsvNumber } from '../report/format.js';
 import type { Scenario, SweepConfig } from '../scenario/types.js';
 import { sweepPoints, sweepTasks, type SweepPoint, type SweepTask } from './grid.js';
-import { defaultWorkerUrl, runInPool } from './pool.js';
+import { defaultWorkerUrl, runInPool, type TaskPool } from './pool.js';
 import type { ShardSpec } from './shard.js';
 import { runSweepTask, type SweepResult, type TaskRunner } from './runTask.js';
 
@@ -35,6 +35,8 @@ export interface SweepOptions {
   runner: TaskRunner;
   /** The compiled worker script; default: pool.ts's defaultWorkerUrl(). */
   workerUrl?: URL;
+  /** A pool to run on (and leave open); else one is made for this sweep when workers > 1. */
+  pool?: TaskPool;
   /** `--shard i/N`: run only the tasks of shard `index` (1-based) of `count` (shard.ts). */
   shard?: ShardSpec;
   onResult?: (result: SweepResult, done: number, total: number) => void;
@@ -81,7 +83,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   if (options.shard) tasks = shardTasks(tasks, options.shard.index - 1, options.shard.count);
   const total = tasks.length;
   let results: SweepResult[];
-  if (options.workers <= 1) {
+  if (options.pool !== undefined) {
+    results = await options.pool.map<SweepTask, SweepResult>(tasks, 'sweepTask', (r, _index, done) => options.onResult?.(r, done, total));
+  } else if (options.workers <= 1) {
     results = [];
     for (const task of tasks) {
       const result = await runSweepTask(task, options.runner);

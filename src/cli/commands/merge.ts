@@ -16,12 +16,12 @@ export interface MergeArgs {
   debug?: boolean;
 }
 
-export function mergeCommand(args: MergeArgs, ctx: CliContext): number {
+export async function mergeCommand(args: MergeArgs, ctx: CliContext): Promise<number> {
   const dirs = toStringList(args.dirs);
   if (dirs.length === 0) throw new UsageError('no shard folders given', { expected: 'owsim merge DIR... --out OUT' });
   if (args.out === undefined || args.out === '') throw new UsageError('an output folder is required', { path: '--out', expected: 'owsim merge DIR... --out OUT' });
   const outcome = mergeShards(dirs);
-  const written = writeSweepOutputs(outcome, args.out);
+  const written = await writeSweepOutputs(outcome, args.out);
   if (args.quiet !== true) {
     ctx.io.stdout.write(
       `owsim merge: ${dirs.length} shard${dirs.length === 1 ? '' : 's'} of ${outcome.scenario} (${outcome.results.length} runs) → ` +

@@ -10,7 +10,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
-import { renderCapacityCharts } from '../../report/charts/capacity.js';
+import { renderCapacityCharts, type CapacityChart } from '../../report/charts/capacity.js';
+import { HEADLINE_METRICS } from '../../report/compare.js';
+import { TaskPool } from '../../sweep/pool.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
 import { renderSweepCsv, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
 import { parseShard, renderShardManifest, scenarioFingerprint, SHARD_MANIFEST_FILE, shardManifest } from '../../sweep/shard.js';
@@ -43,13 +45,23 @@ export async function scenarioPath(arg: string | undefined, deps: CliDeps): Prom
   return shipped?.file ?? arg;
 }
 
-/** sweep.csv and the capacity charts of a whole sweep (a single run, or merged shards). */
-export function writeSweepOutputs(outcome: SweepOutcome, outDir: string): { csv: string; charts: number; chartsDir: string } {
+/**
+ * sweep.csv and the capacity charts of a whole sweep (a single run, or merged shards). With a pool the charts
+ * (a second of PNG drawing for the usual 28) are drawn one metric per task on its threads, not after the runs
+ * in this one; each chart is the same pure function of the outcome either way.
+ */
+export async function writeSweepOutputs(outcome: SweepOutcome, outDir: string, pool?: TaskPool): Promise<{ csv: string; charts: number; chartsDir: string }> {
   ensureDir(outDir);
   const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
   const chartsDir = join(outDir, 'charts');
   ensureDir(chartsDir);
-  const charts = renderCapacityCharts(outcome);
+  const charts =
+    pool === undefined
+      ? renderCapacityCharts(outcome)
+      : (await pool.map<{ outcome: SweepOutcome; metrics: string[] }, CapacityChart[]>(
+          HEADLINE_METRICS.map(([metric]) => ({ outcome, metrics: [metric] })),
+          'capacityCharts',
+        )).flat();
   for (const c of charts) writeFileSync(join(chartsDir, c.file), c.png);
   return { csv, charts: charts.length, chartsDir };
 }
@@ -79,27 +91,32 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
       ` on ${workers} worker${workers === 1 ? '' : 's'}`,
   );
 
-  const outcome = await runSweep({
-    file,
-    overrides,
-    scenario,
-    seeds,
-    workers,
-    runner: deps,
-    ...(workerUrl ? { workerUrl } : {}),
-    ...(shard ? { shard } : {}),
-    onResult: (r, done, all) => say(`[${done}/${all}] point ${r.point} seed ${r.seed}`),
-  });
-  if (shard) {
-    // A partial result: its rows and the manifest a merge needs; charts only make sense for the whole sweep.
-    ensureDir(outDir);
-    const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
-    const fingerprint = scenarioFingerprint(deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
-    writeReportFile(outDir, SHARD_MANIFEST_FILE, renderShardManifest(shardManifest(outcome, shard, fingerprint, owsimVersion())));
-    say(`sweep shard ${shard.index}/${shard.count}: ${csv} and ${SHARD_MANIFEST_FILE}; combine the shards with owsim merge DIR... --out OUT`);
+  const pool = workerUrl !== undefined ? new TaskPool(workers, workerUrl) : undefined;
+  try {
+    const outcome = await runSweep({
+      file,
+      overrides,
+      scenario,
+      seeds,
+      workers,
+      runner: deps,
+      ...(pool ? { pool } : {}),
+      ...(shard ? { shard } : {}),
+      onResult: (r, done, all) => say(`[${done}/${all}] point ${r.point} seed ${r.seed}`),
+    });
+    if (shard) {
+      // A partial result: its rows and the manifest a merge needs; charts only make sense for the whole sweep.
+      ensureDir(outDir);
+      const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
+      const fingerprint = scenarioFingerprint(deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
+      writeReportFile(outDir, SHARD_MANIFEST_FILE, renderShardManifest(shardManifest(outcome, shard, fingerprint, owsimVersion())));
+      say(`sweep shard ${shard.index}/${shard.count}: ${csv} and ${SHARD_MANIFEST_FILE}; combine the shards with owsim merge DIR... --out OUT`);
+      return exitCodes.ok;
+    }
+    const written = await writeSweepOutputs(outcome, outDir, pool);
+    say(`sweep: ${written.csv}; ${written.charts} capacity charts in ${written.chartsDir}`);
     return exitCodes.ok;
+  } finally {
+    await pool?.close();
   }
-  const written = writeSweepOutputs(outcome, outDir);
-  say(`sweep: ${written.csv}; ${written.charts} capacity charts in ${written.chartsDir}`);
-  return exitCodes.ok;
 }

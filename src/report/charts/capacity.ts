@@ -33,7 +33,8 @@ export function capacityChartFile(metric: string): string {
   return `capacity-${metric.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`;
 }
 
-export function renderCapacityCharts(outcome: SweepOutcome): CapacityChart[] {
+/** `metrics`: draw only these (HEADLINE_METRICS names), so a pool can share the charts out; default all. */
+export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly string[]): CapacityChart[] {
   if (outcome.parameters.length === 0 || outcome.results.length === 0) return [];
   const firstValues = [...new Set(outcome.points.map((p) => p.values[0]!))];
   const axis = numericAxis(firstValues);
@@ -60,6 +61,7 @@ export function renderCapacityCharts(outcome: SweepOutcome): CapacityChart[] {
   const charts: CapacityChart[] = [];
   const seedsText = `${outcome.seeds.length} seed${outcome.seeds.length === 1 ? '' : 's'}`;
   HEADLINE_METRICS.forEach(([metric], m) => {
+    if (metrics !== undefined && !metrics.includes(metric)) return;
     const datasets = lineKeys.map((key, line) => ({
       label: key === '' ? metric : key,
       data: outcome.points

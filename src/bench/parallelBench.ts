@@ -1,0 +1,87 @@
+/**
+ * The parallel benchmark (issue 8): one sweep of at least 8 points through the real command line, with
+ * `--workers 1` and `--workers 2`, timed from process start to the last chart written, so worker start-up,
+ * module loading and the main thread's report writing all count. The two outputs must be byte-identical.
+ *
+ * Runs alternate (1, 2, 1, 2, …) so that load from other processes on the machine falls on both sides; the
+ * load average at the start is printed with the figures, because a second worker can only help when a second
+ * core is free.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface ParallelBenchResult {
+  points: number;
+  /** Wall seconds of each run, in run order. */
+  seconds: Record<1 | 2, number[]>;
+  median: Record<1 | 2, number>;
+  speedup: number;
+  identical: boolean;
+  loadAverage: number;
+}
+
+/** Every file under `dir`, relative path → bytes. */
+function tree(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.set(relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function sameTree(a: string, b: string): boolean {
+  const ta = tree(a);
+  const tb = tree(b);
+  if (ta.size !== tb.size || ta.size === 0) return false;
+  for (const [file, bytes] of ta) if (!tb.get(file)?.equals(bytes)) return false;
+  return true;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * `root`: the package root (bin/owsim.js and a build). The sweep: the mid-cluster bench scenario cut to 40
+ * simulated seconds (≈ 120 k activations, 2–3 s a point on this machine) over 8 invoker counts.
+ */
+export function parallelSweepBench(root: string, repeats: number): ParallelBenchResult {
+  const invokers = [16, 18, 20, 22, 24, 26, 28, 30];
+  const args = [
+    join(root, 'bin', 'owsim.js'),
+    'sweep',
+    join(root, 'scenarios', 'bench', 'mid-cluster.yaml'),
+    '--set',
+    'duration=40s',
+    '--set',
+    `sweep.invokers.count=[${invokers.join(',')}]`,
+    '--quiet',
+  ];
+  const scratch = mkdtempSync(join(tmpdir(), 'owsim-bench-parallel-'));
+  const loadAverage = loadavg()[0]!;
+  const seconds: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  let identical = true;
+  try {
+    for (let i = 0; i < repeats; i++) {
+      const outs: string[] = [];
+      for (const workers of [1, 2] as const) {
+        const out = join(scratch, `w${workers}-${i}`);
+        const start = performance.now();
+        execFileSync(process.execPath, [...args, '--workers', String(workers), '--out', out], { stdio: 'pipe' });
+        seconds[workers].push((performance.now() - start) / 1000);
+        outs.push(out);
+      }
+      identical &&= sameTree(outs[0]!, outs[1]!);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const m = { 1: median(seconds[1]), 2: median(seconds[2]) };
+  return { points: invokers.length, seconds, median: m, speedup: m[1] / m[2], identical, loadAverage };
+}
