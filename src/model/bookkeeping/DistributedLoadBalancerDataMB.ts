@@ -116,7 +116,7 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
     const existing = this.activationsById.get(id);
     if (existing !== undefined) return existing;
     const entry = makeEntry(arg as A);
-    assert(entry.id === id, `putActivation: entry id ${entry.id} differs from key ${id}`);
+    if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
     assert(entry.invokerName !== null, 'pre-PR bookkeeping: every entry has an invoker');
     this.sharedStateNamespaces.increaseCounter(entry.namespaceId, 1);
     this.sharedStateInvokers.increaseCounter(this.invokerKey(entry.invokerName), 1);
@@ -158,7 +158,7 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
   private invokerKey(invoker: number): string {
     let key = this.invokerKeys[invoker];
     if (key === undefined) {
-      assert(Number.isInteger(invoker) && invoker >= 0, `invoker id ${invoker} is not a non-negative integer`);
+      if (!(Number.isInteger(invoker) && invoker >= 0)) assert(false, `invoker id ${invoker} is not a non-negative integer`);
       key = String(invoker);
       this.invokerKeys[invoker] = key;
     }

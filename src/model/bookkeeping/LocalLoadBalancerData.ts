@@ -87,7 +87,7 @@ export class LocalLoadBalancerData implements LoadBalancerData {
     const existing = this.activationsById.get(id);
     if (existing !== undefined) return existing;
     const entry = makeEntry(arg as A);
-    assert(entry.id === id, `putActivation: entry id ${entry.id} differs from key ${id}`);
+    if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
     this.activationsById.set(id, entry);
     this.count(entry, 1);
     return entry;
@@ -117,8 +117,8 @@ export class LocalLoadBalancerData implements LoadBalancerData {
     this.activationByNamespaceId.set(entry.namespaceId, (this.activationByNamespaceId.get(entry.namespaceId) ?? 0) + delta);
     if (entry.invokerName !== null) {
       const invoker = entry.invokerName;
-      assert(Number.isInteger(invoker), `invoker id ${invoker} is not an integer`);
-      assert(invoker >= 0, `invoker id ${invoker} is negative`);
+      if (!Number.isInteger(invoker)) assert(false, `invoker id ${invoker} is not an integer`);
+      if (!(invoker >= 0)) assert(false, `invoker id ${invoker} is negative`);
       while (this.activationByInvoker.length <= invoker) {
         this.activationByInvoker.push(0);
         this.invokerKnown.push(false);
