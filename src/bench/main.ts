@@ -74,9 +74,9 @@ if (only === 'parallel' || (!only && existsSync(mid))) {
   const r = parallelSweepBench(root, Math.min(repeats, 3));
   const runs = (w: 1 | 2) => r.seconds[w].map((x) => x.toFixed(1)).join(', ');
   console.log(
-    `parallel sweep of ${r.points} mid-cluster points (40 s simulated each): ${r.median[1].toFixed(1)} s on 1 worker (${runs(1)}), ` +
+    `parallel sweep of ${r.points} mid-cluster points (2 min simulated each): ${r.median[1].toFixed(1)} s on 1 worker (${runs(1)}), ` +
       `${r.median[2].toFixed(1)} s on 2 (${runs(2)}); speed-up ${r.speedup.toFixed(2)}× (target ≥ 1.80×: ${verdict(r.speedup >= 1.8)}); ` +
-      `outputs ${r.identical ? 'byte-identical' : 'DIFFER'}; load average ${r.loadAverage.toFixed(2)} at the start`,
+      `outputs ${r.identical ? 'byte-identical' : 'DIFFER'}; load average ${r.loadAverage.map((x) => x.toFixed(2)).join(' → ')}`,
   );
 }
 

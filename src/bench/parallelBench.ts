@@ -3,9 +3,9 @@
  * `--workers 1` and `--workers 2`, timed from process start to the last chart written, so worker start-up,
  * module loading and the main thread's report writing all count. The two outputs must be byte-identical.
  *
- * Runs alternate (1, 2, 1, 2, …) so that load from other processes on the machine falls on both sides; the
- * load average at the start is printed with the figures, because a second worker can only help when a second
- * core is free.
+ * Runs alternate (1, 2, 1, 2, …) so that load from other processes on the machine falls on both sides. The
+ * load average before and after is printed with the figures, because a second worker can only help as much
+ * as a second core is free.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -20,7 +20,8 @@ export interface ParallelBenchResult {
   median: Record<1 | 2, number>;
   speedup: number;
   identical: boolean;
-  loadAverage: number;
+  /** One-minute load average before and after: other processes' demand for the two cores. */
+  loadAverage: [number, number];
 }
 
 /** Every file under `dir`, relative path → bytes. */
@@ -48,8 +49,8 @@ function sameTree(a: string, b: string): boolean {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
- * `root`: the package root (bin/owsim.js and a build). The sweep: the mid-cluster bench scenario cut to 40
- * simulated seconds (≈ 120 k activations, 2–3 s a point on this machine) over 8 invoker counts.
+ * `root`: the package root (bin/owsim.js and a build). The sweep: the mid-cluster bench scenario cut to 2
+ * simulated minutes (≈ 360 k activations, about 3 s a point on this machine) over 8 invoker counts.
  */
 export function parallelSweepBench(root: string, repeats: number): ParallelBenchResult {
   const invokers = [16, 18, 20, 22, 24, 26, 28, 30];
@@ -58,7 +59,7 @@ export function parallelSweepBench(root: string, repeats: number): ParallelBench
     'sweep',
     join(root, 'scenarios', 'bench', 'mid-cluster.yaml'),
     '--set',
-    'duration=40s',
+    'duration=2m',
     '--set',
     `sweep.invokers.count=[${invokers.join(',')}]`,
     '--quiet',
@@ -83,5 +84,5 @@ export function parallelSweepBench(root: string, repeats: number): ParallelBench
     rmSync(scratch, { recursive: true, force: true });
   }
   const m = { 1: median(seconds[1]), 2: median(seconds[2]) };
-  return { points: invokers.length, seconds, median: m, speedup: m[1] / m[2], identical, loadAverage };
+  return { points: invokers.length, seconds, median: m, speedup: m[1] / m[2], identical, loadAverage: [loadAverage, loadavg()[0]!] };
 }
