@@ -34,6 +34,10 @@ export class ActivationRecord {
   reason: string | null = null;
   /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
   truthInvoker = -1;
+  /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */
+  openIn: object | null = null;
+  openPrev: ActivationRecord | null = null;
+  openNext: ActivationRecord | null = null;
 
   constructor(
     readonly id: number,

@@ -21,8 +21,8 @@
  * - `restartController(i)`: a fresh process with the same instance number (same topics and groups) joins under
  *   a new cluster identity (`controller<i>#<n>`), with empty books.
  *
- * The incarnation's observer wrapper keeps the set of records it accepted (one Set insertion and deletion per
- * activation) and mutes a dead incarnation's late timers. The messaging wrapper counts, for the
+ * The incarnation's observer wrapper keeps the set of records it accepted (OpenRecords: linked through the
+ * records, no hashing) and mutes a dead incarnation's late timers. The messaging wrapper counts, for the
  * believed-vs-true error, every user activation sent to an invoker topic.
  */
 import { assert } from '../sim/assert.js';
@@ -42,6 +42,7 @@ import type { ActivationResponse, InvokerState, Message } from './messages.js';
 import { controllerName, topics } from './messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
 import type { BookkeepingError } from './metrics/BookkeepingError.js';
+import { OpenRecords } from './OpenRecords.js';
 
 /** Akka defaults, for hand-built configurations without `controllers.replication`. */
 export const DEFAULT_REPLICATION: ReplicationConfig = {
@@ -176,7 +177,7 @@ class CountingProducer implements MessageProducer {
 
 /** One controller process: forwards its reports to the world while alive and tracks its open records. */
 class ControllerIncarnation implements ControllerObserver {
-  readonly open = new Set<ActivationRecord>();
+  readonly open = new OpenRecords();
   alive = true;
   controller!: Controller;
 
@@ -300,7 +301,7 @@ export class ControllerGroup {
     incarnation.alive = false;
     incarnation.replicator?.crash();
     const nowMs = this.options.scheduler.now();
-    for (const record of incarnation.open) this.options.lose(record, nowMs);
+    for (const record of incarnation.open.toArray()) this.options.lose(record, nowMs);
     incarnation.open.clear();
     const autoDownAfterMs = this.options.scenario.controllers.autoDownAfterMs ?? null;
     if (incarnation.replicator !== null && autoDownAfterMs !== null) {
