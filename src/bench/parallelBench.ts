@@ -7,7 +7,7 @@
  * load average before and after is printed with the figures, because a second worker can only help as much
  * as a second core is free.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -22,6 +22,32 @@ export interface ParallelBenchResult {
   identical: boolean;
   /** One-minute load average before and after: other processes' demand for the two cores. */
   loadAverage: [number, number];
+}
+
+/** A pure CPU loop (no allocation, so no GC threads) in `processes` processes at once; wall seconds. */
+async function spin(processes: number, iterations: number): Promise<number> {
+  const code = `let x = 0; for (let i = 0; i < ${iterations}; i++) x = (x + i * 7) % 1000003; if (x < 0) console.log(x);`;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: processes }, () => new Promise<void>((resolve, reject) => {
+      spawn(process.execPath, ['-e', code], { stdio: 'ignore' }).once('exit', (c) => (c === 0 ? resolve() : reject(new Error(`spin exited ${c}`)))).once('error', reject);
+    })),
+  );
+  return (performance.now() - start) / 1000;
+}
+
+/**
+ * What two cores give here and now: the throughput of the same CPU loop in 2 processes at once against 1
+ * (2 × solo time / pair time; ≈ 2 on an idle 2-core machine). Median of 3. No two-worker sweep can beat it.
+ */
+export async function parallelCeiling(iterations = 300_000_000): Promise<number> {
+  const ratios: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const one = await spin(1, iterations);
+    const two = await spin(2, iterations);
+    ratios.push((2 * one) / two);
+  }
+  return median(ratios);
 }
 
 /** Every file under `dir`, relative path → bytes. */
