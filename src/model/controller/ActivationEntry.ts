@@ -46,16 +46,43 @@ export interface ActivationEntryInit {
 }
 
 export function createActivationEntry(init: ActivationEntryInit): ActivationEntry {
+  return newActivationEntry(
+    init.id,
+    init.namespaceId,
+    init.invokerName,
+    init.promise ?? null,
+    init.originalController ?? null,
+    init.isOverflow ?? false,
+    init.fullyQualifiedEntityName ?? '',
+    init.memoryLimitMb ?? 0,
+    init.maxConcurrent ?? 1,
+    init.timeoutHandle ?? -1,
+  );
+}
+
+/** The balancers' per-activation constructor: positional, so no init object is built per activation. */
+export function newActivationEntry(
+  id: number,
+  namespaceId: string,
+  invokerName: number | null,
+  promise: unknown,
+  originalController: number | null,
+  isOverflow: boolean,
+  fullyQualifiedEntityName = '',
+  memoryLimitMb = 0,
+  maxConcurrent = 1,
+  timeoutHandle: Cancellable = -1,
+): ActivationEntry {
   return {
-    id: init.id,
-    namespaceId: init.namespaceId,
-    invokerName: init.invokerName,
-    promise: init.promise ?? null,
-    originalController: init.originalController ?? null,
-    isOverflow: init.isOverflow ?? false,
-    timeoutHandle: init.timeoutHandle ?? -1,
-    fullyQualifiedEntityName: init.fullyQualifiedEntityName ?? '',
-    memoryLimitMb: init.memoryLimitMb ?? 0,
-    maxConcurrent: init.maxConcurrent ?? 1,
+    id,
+    namespaceId,
+    invokerName,
+    promise,
+    originalController,
+    isOverflow,
+    timeoutHandle,
+    fullyQualifiedEntityName,
+    memoryLimitMb,
+    maxConcurrent,
   };
 }

@@ -35,7 +35,7 @@ import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import { DistributedLoadBalancerDataMB, type InvokerCounts } from '../bookkeeping/DistributedLoadBalancerDataMB.js';
 import type { MessageFeed } from '../kafka/MessageFeed.js';
 import { activeAckFeed } from './activeAckFeed.js';
-import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
+import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
 import {
   JvmException,
@@ -246,12 +246,7 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
   }
 
   private makeEntry(args: SetupArgs): ActivationEntry {
-    const entry = createActivationEntry({
-      id: args.id,
-      namespaceId: args.namespaceId,
-      invokerName: args.invokerName,
-      promise: new ActivationPromise(args.msg!),
-    });
+    const entry = newActivationEntry(args.id, args.namespaceId, args.invokerName, new ActivationPromise(args.msg!), null, false);
     // Install the forced timeout for an ack that never comes (invoker down, bus disrupted, long queues).
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;

@@ -56,7 +56,7 @@ import type { ControllerFix, ControllersConfig } from '../../scenario/types.js';
 import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
 import { activeAckFeed } from './activeAckFeed.js';
-import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
+import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
 import {
   JvmException,
@@ -110,6 +110,10 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   readonly activationFeed: MessageFeed;
   readonly overflowFeed: MessageFeed;
   private readonly fixes: ReadonlySet<ControllerFix>;
+  /** Fixes read per activation, looked up once. */
+  private readonly symmetricOverflowCount: boolean;
+  private readonly forwardTimeoutAsFailure: boolean;
+  private readonly hashOptions: { readonly fixAbsMinValue: boolean };
   /** symmetric-overflow-count: own activations sent to the overflow topic and not yet resolved. */
   private readonly ownOverflowIds = new Set<number>();
 
@@ -141,6 +145,9 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   ) {
     this.activeAckTimeoutGraceMs = config.timeoutGraceMs;
     this.fixes = new Set(config.fixes);
+    this.symmetricOverflowCount = this.fixes.has('symmetric-overflow-count');
+    this.forwardTimeoutAsFailure = this.fixes.has('forward-timeout-as-failure');
+    this.hashOptions = { fixAbsMinValue: this.fixes.has('hash-abs-min-value') };
     this.messageProducer = context.messaging.getProducer();
     this.boundMakeEntry = this.makeEntry.bind(this);
     this.boundForcedTimeout = this.forcedTimeout.bind(this);
@@ -178,7 +185,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
 
   /** `Publish(action, msg)`. */
   publish(action: ActionMeta, msg: ActivationMessage): void {
-    const hash = generateHash(msg.user.namespace, action.fqn, { fixAbsMinValue: this.fixes.has('hash-abs-min-value') });
+    const hash = generateHash(msg.user.namespace, action.fqn, this.hashOptions);
     if (!this.overflowState) {
       this.sendToInvokerOrOverflow(msg, action, hash, action.pull);
     } else {
@@ -239,7 +246,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   /** Counts a successful own overflow send (the Scala `andThen` on the send future). */
   private overflowSendSucceeded(msg: ActivationMessage): void {
     this.localOverflowActivationCount += 1;
-    if (this.fixes.has('symmetric-overflow-count')) this.ownOverflowIds.add(msg.activationId);
+    if (this.symmetricOverflowCount) this.ownOverflowIds.add(msg.activationId);
     this.listener.overflowSent(msg); // sim: observer
   }
 
@@ -315,12 +322,12 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
             response,
             invoker: entry.invokerName,
             record: promise.msg.record,
-            forcedTimeout: forced && this.fixes.has('forward-timeout-as-failure'),
+            forcedTimeout: forced && this.forwardTimeoutAsFailure,
           };
           this.messageProducer.send(topics.completed(entry.originalController), forward);
         }
       }
-      if (entry.isOverflow && !this.fixes.has('symmetric-overflow-count')) {
+      if (entry.isOverflow && !this.symmetricOverflowCount) {
         this.localOverflowActivationCount -= 1;
         this.maybeLeaveOverflowState();
       }
@@ -346,7 +353,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
 
   private processActiveAck(msg: Message): void {
     const m = msg as CompletionMessage;
-    const forwardedTimeout = m.forcedTimeout === true && this.fixes.has('forward-timeout-as-failure');
+    const forwardedTimeout = m.forcedTimeout === true && this.forwardTimeoutAsFailure;
     this.processCompletion(m.response, m.activationId, false, m.invoker, forwardedTimeout);
     this.activationFeed.processed();
   }
@@ -460,14 +467,8 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   }
 
   private makeEntry(args: SetupArgs): ActivationEntry {
-    const entry = createActivationEntry({
-      id: args.id,
-      namespaceId: args.namespaceId,
-      invokerName: args.invokerName,
-      promise: new ActivationPromise(args.msg!),
-      originalController: args.originalController,
-      isOverflow: args.isOverflow,
-    });
+    const promise = new ActivationPromise(args.msg!);
+    const entry = newActivationEntry(args.id, args.namespaceId, args.invokerName, promise, args.originalController, args.isOverflow);
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;
   }

@@ -32,7 +32,7 @@ import { activeAckFeed } from './activeAckFeed.js';
 import { assert } from '../../sim/assert.js';
 import { ForcibleSemaphore } from '../common/ForcibleSemaphore.js';
 import { JvmException, indexOutOfBounds } from '../common/JvmException.js';
-import { createActivationEntry, type ActivationEntry } from './ActivationEntry.js';
+import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
 import { ActivationPromise } from './ActivationPromise.js';
 import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
 import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
@@ -615,15 +615,18 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
 
   private makeEntry(args: ShardingSetupArgs): ActivationEntry {
     const msg = args.msg!;
-    const entry = createActivationEntry({
-      id: msg.activationId,
-      namespaceId: msg.user.uuid,
-      invokerName: args.invoker,
-      promise: new ActivationPromise(msg),
-      fullyQualifiedEntityName: msg.action.fqn,
-      memoryLimitMb: msg.action.memoryMb,
-      maxConcurrent: msg.action.concurrency,
-    });
+    const promise = new ActivationPromise(msg);
+    const entry = newActivationEntry(
+      msg.activationId,
+      msg.user.uuid,
+      args.invoker,
+      promise,
+      null,
+      false,
+      msg.action.fqn,
+      msg.action.memoryMb,
+      msg.action.concurrency,
+    );
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;
   }
