@@ -8,10 +8,11 @@
  * as a second core is free.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileTree } from './fileTree.js';
 
 export interface ParallelBenchResult {
   points: number;
@@ -88,23 +89,9 @@ export async function workloadCeiling(root: string): Promise<number> {
   return median(ratios);
 }
 
-/** Every file under `dir`, relative path → bytes. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
 function sameTree(a: string, b: string): boolean {
-  const ta = tree(a);
-  const tb = tree(b);
+  const ta = fileTree(a);
+  const tb = fileTree(b);
   if (ta.size !== tb.size || ta.size === 0) return false;
   for (const [file, bytes] of ta) if (!tb.get(file)?.equals(bytes)) return false;
   return true;

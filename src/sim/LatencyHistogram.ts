@@ -31,15 +31,18 @@ const PENDING_LIMIT = 2 ** 31;
 /** Index of the largest value below PENDING_LIMIT, plus one. */
 const PENDING_LENGTH = ((31 - SUB_BUCKET_HALF_COUNT_MAGNITUDE) << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + 2 ** (SUB_BUCKET_HALF_COUNT_MAGNITUDE + 1);
 
+/** The HdrHistogram every LatencyHistogram reads through (3 significant digits, auto-resizing, plain JS). */
+export const HDR_OPTIONS = {
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 2,
+  autoResize: true,
+  numberOfSignificantValueDigits: 3,
+  bitBucketSize: 64,
+  useWebAssembly: false,
+} as const;
+
 export class LatencyHistogram {
-  private readonly histogram = hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 2,
-    autoResize: true,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 64,
-    useWebAssembly: false,
-  });
+  private readonly histogram = hdr.build(HDR_OPTIONS);
   /** Counts recorded since the last flush, by HdrHistogram counts index; allocated on first use. */
   private pending: Float64Array | null = null;
   private pendingMaxIndex = -1;

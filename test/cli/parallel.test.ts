@@ -1,10 +1,11 @@
 /** Issue 8: run --seeds on a worker pool, sweep --shard i/N and owsim merge, byte for byte against serial runs. */
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
+import { fileTree } from '../../src/bench/fileTree.js';
 import { Collector } from './helpers.js';
 import { buildPoolWorker } from './poolBuild.js';
 
@@ -18,19 +19,8 @@ async function cli(args: string[], deps: CliDeps = defaultDeps) {
 
 const scratch = (tag: string) => mkdtempSync(join(tmpdir(), `owsim-${tag}-`));
 
-/** Every file under `dir` (relative path → bytes), but run-info.json, which records wall time by design. */
-function tree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name !== 'run-info.json') files.set(relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return files;
-}
+/** Every file under `dir`, but run-info.json, which records wall time by design. */
+const tree = (dir: string) => fileTree(dir, (name) => name === 'run-info.json');
 
 function expectSameTree(a: string, b: string): void {
   const ta = tree(a);

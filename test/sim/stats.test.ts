@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../src/sim/LatencyHistogram.js';
+import { HDR_OPTIONS, LatencyHistogram } from '../../src/sim/LatencyHistogram.js';
 import { TimeWeightedGauge } from '../../src/sim/TimeWeightedGauge.js';
 import { Sampler } from '../../src/sim/Sampler.js';
 import { Simulation } from '../../src/sim/Simulation.js';
@@ -33,14 +33,7 @@ describe('LatencyHistogram', () => {
   });
 
   it('gives the same quantiles and CDF as recording each value into the HdrHistogram directly', () => {
-    const direct = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: 2,
-      autoResize: true,
-      numberOfSignificantValueDigits: 3,
-      bitBucketSize: 64,
-      useWebAssembly: false,
-    });
+    const direct = hdr.build(HDR_OPTIONS);
     const h = new LatencyHistogram();
     let x = 12345;
     const values = [0, 0.0004, 0.001, 1.023, 1.024, 2.047, 2.048, 2.049, 4.095, 4.096, 2 ** 31 / 1000 - 0.001, 2 ** 31 / 1000, 5e6];
