@@ -32,6 +32,13 @@ interface Entry<V> {
 export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORMap<K, V>> {
   private readonly entriesByKey = new Map<K, Entry<V>>();
   private readonly vvector = new VersionVector();
+  /**
+   * The entry `touch` found last, and its key. A replica keeps updating the same few keys (a PNCounterMap
+   * inside a store is only ever touched at this controller's own instance), so this skips the Map lookup on
+   * most updates. Cleared wherever an entry can leave the map, so it never names a dropped entry.
+   */
+  private lastKey: K | undefined = undefined;
+  private lastEntry: Entry<V> | null = null;
 
   /** @param emptyValue makes the initial value of a key (bind it once; it is called on first update of a key) */
   constructor(private readonly emptyValue: () => V) {}
@@ -64,10 +71,15 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
    */
   touch(replica: string, key: K): V {
     const dot = this.vvector.increment(replica);
-    let entry = this.entriesByKey.get(key);
-    if (entry === undefined) {
-      entry = { dots: new VersionVector(), value: this.emptyValue() };
-      this.entriesByKey.set(key, entry);
+    let entry = this.lastEntry;
+    if (entry === null || this.lastKey !== key) {
+      let found = this.entriesByKey.get(key);
+      if (found === undefined) {
+        found = { dots: new VersionVector(), value: this.emptyValue() };
+        this.entriesByKey.set(key, found);
+      }
+      this.lastKey = key;
+      this.lastEntry = entry = found;
     }
     entry.dots.set(replica, dot);
     return entry.value;
@@ -75,10 +87,12 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
 
   /** Removes `key` (observed remove); returns true when it was present. */
   remove(replica: string, key: K): boolean {
+    this.lastEntry = null;
     return this.entriesByKey.delete(key);
   }
 
   merge(that: ORMap<K, V>): boolean {
+    this.lastEntry = null;
     let changed = false;
     for (const [key, mine] of this.entriesByKey) {
       const theirs = that.entriesByKey.get(key);
@@ -153,6 +167,7 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
   }
 
   pruningCleanup(removed: string): void {
+    this.lastEntry = null;
     this.vvector.delete(removed);
     for (const [key, entry] of this.entriesByKey) {
       entry.dots.delete(removed);

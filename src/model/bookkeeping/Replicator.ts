@@ -42,6 +42,18 @@ export interface GossipSnapshot {
   readonly pruned: readonly string[];
 }
 
+/**
+ * One key of the local replica. The data object of a key never changes once created (updates and merges work
+ * in place), so the slot is made once. `changed` mirrors membership in the replicator's `changed` set: an
+ * update of a key already pending notification (the common case, four updates per activation) is then a flag
+ * read instead of a Set insertion, and one Map lookup finds both the data and the flag.
+ */
+interface KeySlot {
+  readonly key: string;
+  readonly data: AnyData;
+  changed: boolean;
+}
+
 export type ChangedSubscriber = (key: string, data: any) => void;
 
 export interface ReplicatorOptions {
@@ -64,10 +76,11 @@ export class Replicator {
   readonly notifyIntervalMs: number;
   private readonly scheduler: Scheduler;
   private readonly network: ReplicationNetwork;
-  private readonly data = new Map<string, AnyData>();
+  private readonly slots = new Map<string, KeySlot>();
   private readonly subscribers = new Map<string, ChangedSubscriber[]>();
-  private changed = new Set<string>();
-  private notifying = new Set<string>();
+  /** Keys changed since the last notification, in the order they first changed (each has `changed` set). */
+  private changed = new Set<KeySlot>();
+  private notifying = new Set<KeySlot>();
   private readonly prunedReplicas = new Set<string>();
   private prunedList: readonly string[] = [];
   /** Bumped on every change of the local state; a snapshot is rebuilt only when it moved. */
@@ -103,12 +116,12 @@ export class Replicator {
 
   /** Keys of the local replica, in the order they were first seen. */
   keys(): string[] {
-    return [...this.data.keys()];
+    return [...this.slots.keys()];
   }
 
   /** The local replica of `key` (Akka `Get(key, ReadLocal)`), or undefined. Read-only. */
   get<T extends AnyData>(key: string): T | undefined {
-    return this.data.get(key) as T | undefined;
+    return this.slots.get(key)?.data as T | undefined;
   }
 
   /**
@@ -117,13 +130,10 @@ export class Replicator {
    */
   update<T extends AnyData, A>(key: string, initial: () => T, modify: (data: T, arg: A) => void, arg?: A): void {
     if (this.isCrashed || this.stopped) return;
-    let d = this.data.get(key) as T | undefined;
-    if (d === undefined) {
-      d = initial();
-      this.data.set(key, d);
-    }
-    modify(d, arg as A);
-    this.markChanged(key);
+    let slot = this.slots.get(key);
+    if (slot === undefined) slot = this.addKey(key, initial());
+    modify(slot.data as T, arg as A);
+    this.markSlotChanged(slot);
   }
 
   /** Akka `Subscribe(key, subscriber)`: `subscriber(key, data)` on the notify tick after each change. */
@@ -134,7 +144,11 @@ export class Replicator {
       this.subscribers.set(key, list);
     }
     list.push(subscriber);
-    if (this.data.has(key)) this.changed.add(key);
+    const slot = this.slots.get(key);
+    if (slot !== undefined && !slot.changed) {
+      slot.changed = true;
+      this.changed.add(slot);
+    }
   }
 
   /** The controller crashed: the replica stops, and its peers keep its last counts. */
@@ -156,10 +170,10 @@ export class Replicator {
     for (const removed of snapshot.pruned) {
       if (this.prunedReplicas.has(removed)) continue;
       this.addMarker(removed);
-      for (const [key, d] of this.data) {
-        if (d.needPruningFrom(removed)) {
-          d.pruningCleanup(removed);
-          this.markChanged(key);
+      for (const slot of this.slots.values()) {
+        if (slot.data.needPruningFrom(removed)) {
+          slot.data.pruningCleanup(removed);
+          this.markSlotChanged(slot);
         }
       }
     }
@@ -167,12 +181,11 @@ export class Replicator {
     const senderKnowsAll = this.prunedList.length === snapshot.pruned.length;
     for (const [key, theirs] of snapshot.data) {
       const incoming = senderKnowsAll ? theirs : this.cleaned(theirs, snapshot.pruned);
-      const mine = this.data.get(key);
+      const mine = this.slots.get(key);
       if (mine === undefined) {
-        this.data.set(key, incoming === theirs ? theirs.copy() : incoming);
-        this.markChanged(key);
-      } else if (mine.merge(incoming)) {
-        this.markChanged(key);
+        this.markSlotChanged(this.addKey(key, incoming === theirs ? theirs.copy() : incoming));
+      } else if (mine.data.merge(incoming)) {
+        this.markSlotChanged(mine);
       }
     }
   }
@@ -181,10 +194,10 @@ export class Replicator {
   pruneRemoved(removed: string, mode: 'collapse' | 'discard'): void {
     assert(removed !== this.self, `replicator ${this.self} asked to prune itself`);
     if (this.isCrashed || this.stopped) return;
-    for (const [key, d] of this.data) {
-      if (!d.needPruningFrom(removed)) continue;
-      d.prune(removed, this.self, mode === 'discard');
-      this.markChanged(key);
+    for (const slot of this.slots.values()) {
+      if (!slot.data.needPruningFrom(removed)) continue;
+      slot.data.prune(removed, this.self, mode === 'discard');
+      this.markSlotChanged(slot);
     }
     if (!this.prunedReplicas.has(removed)) this.addMarker(removed);
   }
@@ -211,8 +224,17 @@ export class Replicator {
     this.version++;
   }
 
-  private markChanged(key: string): void {
-    this.changed.add(key);
+  private addKey(key: string, data: AnyData): KeySlot {
+    const slot: KeySlot = { key, data, changed: false };
+    this.slots.set(key, slot);
+    return slot;
+  }
+
+  private markSlotChanged(slot: KeySlot): void {
+    if (!slot.changed) {
+      slot.changed = true;
+      this.changed.add(slot);
+    }
     this.version++;
   }
 
@@ -220,7 +242,7 @@ export class Replicator {
     this.gossipTimer = this.scheduler.scheduleOnce(this.gossipIntervalMs, this.boundGossipTick);
     const members = this.network.members;
     if (members.length < 2) return;
-    if (this.data.size === 0 && this.prunedList.length === 0) return;
+    if (this.slots.size === 0 && this.prunedList.length === 0) return;
     const snapshot = this.currentSnapshot();
     for (const peer of members) {
       if (peer !== this) this.network.send(this, peer, snapshot);
@@ -230,7 +252,7 @@ export class Replicator {
   private currentSnapshot(): GossipSnapshot {
     if (this.snapshot === null || this.snapshotVersion !== this.version) {
       const data = new Map<string, AnyData>();
-      for (const [key, d] of this.data) data.set(key, d.copy());
+      for (const slot of this.slots.values()) data.set(slot.key, slot.data.copy());
       this.snapshot = { from: this.self, data, pruned: this.prunedList };
       this.snapshotVersion = this.version;
     }
@@ -244,11 +266,12 @@ export class Replicator {
     const keys = this.changed;
     this.changed = this.notifying;
     this.notifying = keys;
-    for (const key of keys) {
-      const list = this.subscribers.get(key);
+    // All flags drop before any subscriber runs: an update from a subscriber must re-enter `changed`.
+    for (const slot of keys) slot.changed = false;
+    for (const slot of keys) {
+      const list = this.subscribers.get(slot.key);
       if (list === undefined) continue;
-      const d = this.data.get(key);
-      for (let i = 0; i < list.length; i++) list[i]!(key, d);
+      for (let i = 0; i < list.length; i++) list[i]!(slot.key, slot.data);
     }
     keys.clear();
   }
