@@ -24,7 +24,8 @@ export interface MessageConsumer {
   readonly maxPeek: number;
   /**
    * Long poll: `callback(records)` runs as soon as records are available (up to maxPeek), or with an empty
-   * array when `durationMs` passes without any. Only one peek may be outstanding per consumer.
+   * array when `durationMs` passes without any. Only one peek may be outstanding per consumer. The array is
+   * the consumer's to reuse: read it before the callback returns, never keep it.
    */
   peek(durationMs: number, callback: (records: Message[]) => void): void;
   /** Commits the position reached by the last peek (commitSync). */

@@ -197,7 +197,8 @@ export class KafkaBroker implements MessagingProvider {
       // Swap in the spare list first: a consumer answered here may poll again and wait on this partition.
       partition.waiters = partition.spareWaiters;
       for (let i = 0; i < waiters.length; i++) waiters[i]!.wake();
-      waiters.length = 0;
+      // pop, not `length = 0`: V8 drops an array's backing store on length 0, and the next push allocates anew.
+      while (waiters.length > 0) waiters.pop();
       partition.spareWaiters = waiters;
     }
   }

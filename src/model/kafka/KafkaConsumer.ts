@@ -13,7 +13,8 @@
  * During a broker outage polls neither return records nor wait for them; they answer empty at their timeout.
  * `close()` answers a pending poll empty and leaves the group (which rebalances).
  *
- * Allocation: one result array per answered poll; timeouts and deliveries pass `this` to static callbacks.
+ * Allocation: none per answered poll (the records array is reused); timeouts and deliveries pass `this` to
+ * static callbacks.
  *
  * Timer reuse: polls that are answered by a record would otherwise each schedule and cancel a timeout (a
  * cancelled agenda entry still costs a heap insert and pop). Instead a consumer keeps at most one timer event
@@ -54,6 +55,8 @@ export class KafkaConsumer implements MessageConsumer {
   private waiting = false;
   private closed = false;
   private nextPartition = 0;
+  /** Every answer's records, reused: a callback reads them before it returns (MessageConsumer.peek). */
+  private readonly batch: Message[] = [];
 
   constructor(
     private readonly broker: KafkaBroker,
@@ -200,7 +203,8 @@ export class KafkaConsumer implements MessageConsumer {
   private deliver(): void {
     const callback = this.callback;
     if (callback === null) return;
-    const records: Message[] = [];
+    const records = this.batch;
+    while (records.length > 0) records.pop(); // pop keeps the backing store; `length = 0` would drop it
     const count = this.assigned.length;
     if (!this.closed && !this.broker.outage && count > 0) {
       const maxPeek = this.maxPeek;

@@ -61,8 +61,7 @@ export class Partition {
     const index = waiters.indexOf(consumer);
     if (index < 0) return;
     // Swap-remove: wake order among several waiting groups does not matter, each reads its own position.
-    const last = waiters.length - 1;
-    waiters[index] = waiters[last]!;
-    waiters.length = last;
+    waiters[index] = waiters[waiters.length - 1]!;
+    waiters.pop(); // keeps the backing store (`length = 0` would drop it)
   }
 }
