@@ -36,10 +36,6 @@ export interface DistributedLoadBalancerDataOptions {
   onRequirementFailed?: RequirementFailedHandler;
 }
 
-function returnEntry(entry: ActivationEntry): ActivationEntry {
-  return entry;
-}
-
 export class DistributedLoadBalancerData implements LoadBalancerData {
   private readonly overflowKey = 'overflow';
   /** This controller's entries and counts; also the one index of entries by id (Scala keeps a second map). */
@@ -113,8 +109,8 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     // 2. Routed to an invoker → its counter; parked in the overflow topic → the overflow counter.
     if (entry.invokerName !== null) this.sharedStateInvokers.increaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
     else this.sharedStateOverflow.increaseCounter(this.overflowKey, this.instance, 1);
-    // 3. The local store (always counts the namespace).
-    this.localData.putActivation(id, returnEntry, isOverflow, entry);
+    // 3. The local store (always counts the namespace); the id was found absent above.
+    this.localData.putNew(entry);
     return entry;
   }
 
@@ -123,16 +119,22 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     // reversed with `entry`'s fields, as Scala's localData.removeActivation(entry) does.
     const activationEntry = this.localData.removeActivation(entry);
     if (activationEntry === null) return null;
-    // Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in.
-    if (!activationEntry.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
-    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
-    else this.sharedStateOverflow.decreaseCounter(this.overflowKey, this.instance, 1);
+    this.decreaseShared(activationEntry, entry);
     return activationEntry;
   }
 
   removeActivationById(id: number): ActivationEntry | null {
-    const entry = this.localData.activationById(id);
-    return entry === null ? null : this.removeActivation(entry);
+    // removeActivation(stored entry): the stored entry is also the one passed in.
+    const entry = this.localData.removeActivationById(id);
+    if (entry !== null) this.decreaseShared(entry, entry);
+    return entry;
+  }
+
+  /** Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in. */
+  private decreaseShared(stored: ActivationEntry, entry: ActivationEntry): void {
+    if (!stored.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
+    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
+    else this.sharedStateOverflow.decreaseCounter(this.overflowKey, this.instance, 1);
   }
 
   /** Entries held (for checkers). */

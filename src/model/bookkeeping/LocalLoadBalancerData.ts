@@ -15,7 +15,9 @@
  * - Counter keys stay present at 0 after removal (`activationCountPerInvoker` lists every invoker ever counted).
  *
  * Hot path: per-invoker counts live in an array indexed by invoker id (grown as needed), so
- * `activationCountOnInvoker` is O(1) and allocation-free. // port: TrieMap/AtomicInteger → Map, array, numbers
+ * `activationCountOnInvoker` is O(1) and allocation-free; a namespace's count is a mutable cell, so counting is
+ * one Map lookup. DistributedLoadBalancerData, which has already looked the id up, stores with `putNew`.
+ * // port: TrieMap/AtomicInteger → Map, array, numbers
  */
 import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
@@ -46,9 +48,14 @@ export interface LoadBalancerData {
   removeActivationById(id: number): ActivationEntry | null;
 }
 
+/** One namespace's count (Scala's AtomicInteger). */
+interface NamespaceCount {
+  count: number;
+}
+
 export class LocalLoadBalancerData implements LoadBalancerData {
   private readonly activationsById = new Map<number, ActivationEntry>();
-  private readonly activationByNamespaceId = new Map<string, number>();
+  private readonly activationByNamespaceId = new Map<string, NamespaceCount>();
   /** Count per invoker id; `invokerKnown[i]` records whether invoker i was ever counted (keys stay at 0). */
   private readonly activationByInvoker: number[] = [];
   private readonly invokerKnown: boolean[] = [];
@@ -60,7 +67,7 @@ export class LocalLoadBalancerData implements LoadBalancerData {
   }
 
   activationCountOn(namespaceId: string): number {
-    return this.activationByNamespaceId.get(namespaceId) ?? 0;
+    return this.activationByNamespaceId.get(namespaceId)?.count ?? 0;
   }
 
   activationCountOnInvoker(invoker: number): number {
@@ -88,9 +95,14 @@ export class LocalLoadBalancerData implements LoadBalancerData {
     if (existing !== undefined) return existing;
     const entry = makeEntry(arg as A);
     if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
-    this.activationsById.set(id, entry);
-    this.count(entry, 1);
+    this.putNew(entry);
     return entry;
+  }
+
+  /** Stores an entry whose id the caller has just found absent, and counts it. */
+  putNew(entry: ActivationEntry): void {
+    this.activationsById.set(entry.id, entry);
+    this.count(entry, 1);
   }
 
   removeActivation(entry: ActivationEntry): ActivationEntry | null {
@@ -103,8 +115,12 @@ export class LocalLoadBalancerData implements LoadBalancerData {
   }
 
   removeActivationById(id: number): ActivationEntry | null {
+    // removeActivation(stored entry), without looking the id up twice.
     const entry = this.activationsById.get(id);
-    return entry === undefined ? null : this.removeActivation(entry);
+    if (entry === undefined) return null;
+    this.activationsById.delete(id);
+    this.count(entry, -1);
+    return entry;
   }
 
   /** Number of entries held (for checkers: it must equal totalActivationCount). */
@@ -114,7 +130,9 @@ export class LocalLoadBalancerData implements LoadBalancerData {
 
   private count(entry: ActivationEntry, delta: 1 | -1): void {
     this.totalActivations += delta;
-    this.activationByNamespaceId.set(entry.namespaceId, (this.activationByNamespaceId.get(entry.namespaceId) ?? 0) + delta);
+    const namespace = this.activationByNamespaceId.get(entry.namespaceId);
+    if (namespace !== undefined) namespace.count += delta;
+    else this.activationByNamespaceId.set(entry.namespaceId, { count: delta });
     if (entry.invokerName !== null) {
       const invoker = entry.invokerName;
       if (!Number.isInteger(invoker)) assert(false, `invoker id ${invoker} is not an integer`);

@@ -25,7 +25,7 @@ import type { JvmException } from '../common/JvmException.js';
 import { requirementFailed } from '../common/JvmException.js';
 import { ORMap } from './ORMap.js';
 import { PNCounterMap } from './PNCounterMap.js';
-import type { Replicator } from './Replicator.js';
+import type { KeyHandle, Replicator } from './Replicator.js';
 
 /** The replicated value of one store. */
 export type SharedCounters = ORMap<string, PNCounterMap<number>>;
@@ -43,18 +43,6 @@ function emptyStore(): SharedCounters {
   return new ORMap<string, PNCounterMap<number>>(newCounterMap);
 }
 
-interface CounterUpdate {
-  replica: string;
-  key: string;
-  instance: number;
-  delta: number;
-}
-
-function applyCounterUpdate(m: SharedCounters, u: CounterUpdate): void {
-  // Scala: m + (key, m.getOrElse(key, PNCounterMap()).increment(instance, delta)).
-  m.touch(u.replica, u.key).increment(u.replica, u.instance, u.delta);
-}
-
 /** The Scala-shaped view of a store: outer key → (controller instance → count). Allocates. */
 export function sharedEntries(store: SharedCounters | undefined): Map<string, Map<number, number>> {
   const out = new Map<string, Map<number, number>>();
@@ -63,7 +51,8 @@ export function sharedEntries(store: SharedCounters | undefined): Map<string, Ma
 }
 
 export class SharedDataService {
-  private readonly update: CounterUpdate;
+  private readonly self: string;
+  private readonly store: KeyHandle<SharedCounters>;
   private readonly boundChanged: (key: string, data: SharedCounters) => void;
   /** Failed `require`s so far (each dropped one snapshot). */
   requirementFailures = 0;
@@ -74,7 +63,8 @@ export class SharedDataService {
     private readonly replicator: Replicator,
     private readonly onRequirementFailed?: RequirementFailedHandler,
   ) {
-    this.update = { replica: replicator.self, key: '', instance: 0, delta: 0 };
+    this.self = replicator.self;
+    this.store = replicator.handle(storageName, emptyStore);
     this.boundChanged = this.changed.bind(this);
     // preStart: subscribe to the store.
     this.replicator.subscribe(storageName, this.boundChanged);
@@ -93,12 +83,10 @@ export class SharedDataService {
     return sharedEntries(this.replicator.get<SharedCounters>(this.storageName));
   }
 
+  /** Update(storageName, ORMap(), WriteLocal)(m => m + (key, m.getOrElse(key, PNCounterMap()).increment(instance, delta))). */
   private updateCounter(key: string, instance: number, delta: number): void {
-    const u = this.update;
-    u.key = key;
-    u.instance = instance;
-    u.delta = delta;
-    this.replicator.update(this.storageName, emptyStore, applyCounterUpdate, u);
+    const m = this.replicator.touch(this.store);
+    if (m !== null) m.touch(this.self, key).increment(this.self, instance, delta);
   }
 
   private changed(_key: string, data: SharedCounters): void {
