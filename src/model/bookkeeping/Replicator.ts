@@ -160,9 +160,9 @@ export class Replicator {
    */
   touch<T extends AnyData>(handle: KeyHandle<T>): T | null {
     if (this.isCrashed || this.stopped) return null;
+    if (handle.owner !== this) assert(false, `key handle of ${handle.owner.self} used on ${this.self}`);
     let slot = handle.slot;
     if (slot === null) {
-      if (handle.owner !== this) assert(false, `key handle of ${handle.owner.self} used on ${this.self}`);
       slot = this.slots.get(handle.key) ?? this.addKey(handle.key, handle.initial());
       handle.slot = slot;
     }

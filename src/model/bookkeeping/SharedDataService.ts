@@ -23,12 +23,15 @@
  */
 import type { JvmException } from '../common/JvmException.js';
 import { requirementFailed } from '../common/JvmException.js';
-import { ORMap } from './ORMap.js';
+import { holdKey, ORMap, type HeldKey } from './ORMap.js';
 import { PNCounterMap } from './PNCounterMap.js';
 import type { KeyHandle, Replicator } from './Replicator.js';
 
 /** The replicated value of one store. */
 export type SharedCounters = ORMap<string, PNCounterMap<number>>;
+
+/** An outer key of a store, held by a caller that updates it often (see `counterKey`). */
+export type SharedCounterKey = HeldKey<string, PNCounterMap<number>>;
 
 /** The `Updated(storageName, entries)` message; `entries` is live and must not be modified. */
 export type UpdatedListener = (storageName: string, entries: SharedCounters) => void;
@@ -78,6 +81,22 @@ export class SharedDataService {
     this.updateCounter(key, instance, -value);
   }
 
+  /**
+   * A held outer key for `increaseCounterAt` / `decreaseCounterAt`: the same updates as with `key`, minus the
+   * key lookup (DistributedLoadBalancerData holds one per invoker and the overflow key). Keep one per store.
+   */
+  counterKey(key: string): SharedCounterKey {
+    return holdKey(key);
+  }
+
+  increaseCounterAt(key: SharedCounterKey, instance: number, value: number): void {
+    this.updateCounterAt(key, instance, value);
+  }
+
+  decreaseCounterAt(key: SharedCounterKey, instance: number, value: number): void {
+    this.updateCounterAt(key, instance, -value);
+  }
+
   /** GetMap: the local replica (ReadLocal), Scala-shaped. */
   getMap(): Map<string, Map<number, number>> {
     return sharedEntries(this.replicator.get<SharedCounters>(this.storageName));
@@ -87,6 +106,11 @@ export class SharedDataService {
   private updateCounter(key: string, instance: number, delta: number): void {
     const m = this.replicator.touch(this.store);
     if (m !== null) m.touch(this.self, key).increment(this.self, instance, delta);
+  }
+
+  private updateCounterAt(key: SharedCounterKey, instance: number, delta: number): void {
+    const m = this.replicator.touch(this.store);
+    if (m !== null) m.touchHeld(this.self, key).increment(this.self, instance, delta);
   }
 
   private changed(_key: string, data: SharedCounters): void {
