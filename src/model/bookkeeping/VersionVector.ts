@@ -5,46 +5,46 @@
  *
  * Mutable; entries iterate in insertion order.
  *
- * Representation: two parallel arrays (replica ids, counters) searched linearly. A vector holds one entry per
- * controller replica — a handful — and the hot path (one `increment` and one `set` per shared-counter update,
- * four updates per activation) is then a few pointer compares instead of string-keyed Map lookups. Order is
- * insertion order, as a Map's would be: a new replica is appended, `delete` closes the gap.
+ * Representation: one array of (replica id, counter) pairs, flattened — [id0, v0, id1, v1, …] — searched
+ * linearly. A vector holds one entry per controller replica — a handful — and the hot path (one `increment` and
+ * one `set` per ORMap touch, two touches per shared-counter update, four updates per activation) is then a few
+ * pointer compares in one array instead of string-keyed Map lookups (or two parallel arrays: one object and one
+ * backing store fewer to load). Order is insertion order, as a Map's would be: a new replica is appended,
+ * `delete` closes the gap.
  */
 export class VersionVector {
-  private readonly replicaIds: string[] = [];
-  private readonly versions: number[] = [];
+  /** [replica id, counter] pairs, flattened: ids at even indices, counters at odd ones. */
+  private readonly pairs: (string | number)[] = [];
 
+  /** The index of `replica`'s id in `pairs`, or -1. */
   private indexOf(replica: string): number {
-    const ids = this.replicaIds;
-    for (let i = 0; i < ids.length; i++) if (ids[i] === replica) return i;
+    const pairs = this.pairs;
+    for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === replica) return i;
     return -1;
   }
 
   versionAt(replica: string): number {
     const i = this.indexOf(replica);
-    return i < 0 ? 0 : this.versions[i]!;
+    return i < 0 ? 0 : (this.pairs[i + 1] as number);
   }
 
   /** Raises `replica`'s counter by one and returns the new counter (the new dot). */
   increment(replica: string): number {
     const i = this.indexOf(replica);
     if (i < 0) {
-      this.replicaIds.push(replica);
-      this.versions.push(1);
+      this.pairs.push(replica, 1);
       return 1;
     }
-    return ++this.versions[i]!;
+    const v = (this.pairs[i + 1] as number) + 1;
+    this.pairs[i + 1] = v;
+    return v;
   }
 
   /** Sets `replica`'s counter (the caller guarantees it does not go down). */
   set(replica: string, version: number): void {
     const i = this.indexOf(replica);
-    if (i < 0) {
-      this.replicaIds.push(replica);
-      this.versions.push(version);
-    } else {
-      this.versions[i] = version;
-    }
+    if (i < 0) this.pairs.push(replica, version);
+    else this.pairs[i + 1] = version;
   }
 
   /** True when the dot (replica, version) has been seen. */
@@ -53,13 +53,13 @@ export class VersionVector {
   }
 
   get size(): number {
-    return this.replicaIds.length;
+    return this.pairs.length >> 1;
   }
 
   /** A snapshot of the entries (the vector may be changed while iterating it). Allocates: merges only. */
   entries(): IterableIterator<[string, number]> {
     const out: [string, number][] = [];
-    for (let i = 0; i < this.replicaIds.length; i++) out.push([this.replicaIds[i]!, this.versions[i]!]);
+    for (let i = 0; i < this.pairs.length; i += 2) out.push([this.pairs[i] as string, this.pairs[i + 1] as number]);
     return out.values();
   }
 
@@ -70,24 +70,23 @@ export class VersionVector {
   delete(replica: string): boolean {
     const i = this.indexOf(replica);
     if (i < 0) return false;
-    this.replicaIds.splice(i, 1);
-    this.versions.splice(i, 1);
+    this.pairs.splice(i, 2);
     return true;
   }
 
   /** Pointwise maximum; returns true when anything rose. */
   merge(that: VersionVector): boolean {
     let changed = false;
-    for (let j = 0; j < that.replicaIds.length; j++) {
-      const replica = that.replicaIds[j]!;
-      const v = that.versions[j]!;
+    const theirs = that.pairs;
+    for (let j = 0; j < theirs.length; j += 2) {
+      const replica = theirs[j] as string;
+      const v = theirs[j + 1] as number;
       const i = this.indexOf(replica);
       if (i < 0) {
-        this.replicaIds.push(replica);
-        this.versions.push(v);
+        this.pairs.push(replica, v);
         changed = true;
-      } else if (v > this.versions[i]!) {
-        this.versions[i] = v;
+      } else if (v > (this.pairs[i + 1] as number)) {
+        this.pairs[i + 1] = v;
         changed = true;
       }
     }
@@ -96,17 +95,14 @@ export class VersionVector {
 
   copy(): VersionVector {
     const c = new VersionVector();
-    for (let i = 0; i < this.replicaIds.length; i++) {
-      c.replicaIds.push(this.replicaIds[i]!);
-      c.versions.push(this.versions[i]!);
-    }
+    for (let i = 0; i < this.pairs.length; i++) c.pairs.push(this.pairs[i]!);
     return c;
   }
 
   equals(that: VersionVector): boolean {
-    if (this.replicaIds.length !== that.replicaIds.length) return false;
-    for (let i = 0; i < this.replicaIds.length; i++) {
-      if (that.versionAt(this.replicaIds[i]!) !== this.versions[i]) return false;
+    if (this.pairs.length !== that.pairs.length) return false;
+    for (let i = 0; i < this.pairs.length; i += 2) {
+      if (that.versionAt(this.pairs[i] as string) !== this.pairs[i + 1]) return false;
     }
     return true;
   }
