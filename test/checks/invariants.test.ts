@@ -29,14 +29,17 @@ workload:
 `;
 const scenario = () => parseScenarioText(TEXT, 'books.yaml');
 
-/** The injected bug: removing an activation decrements the books twice. */
+/**
+ * The injected bug: removing an activation decrements the books twice. Injected at the counting step, which
+ * every removal path (removeActivation, removeActivationById) goes through.
+ */
 function doubleDecrement(cluster: Cluster): void {
   const data = cluster.controllers[0]!.loadBalancerData as LocalLoadBalancerData;
-  const original = data.removeActivation.bind(data);
-  data.removeActivation = (entry: ActivationEntry) => {
-    const removed = original(entry);
-    if (removed !== null) (data as unknown as { count(e: ActivationEntry, d: number): void }).count(entry, -1);
-    return removed;
+  const books = data as unknown as { count(e: ActivationEntry, d: number): void };
+  const original = books.count.bind(data);
+  books.count = (entry: ActivationEntry, delta: number) => {
+    original(entry, delta);
+    if (delta < 0) original(entry, delta);
   };
 }
 
