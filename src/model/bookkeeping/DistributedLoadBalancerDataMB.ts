@@ -23,10 +23,11 @@
  * always 0 (no overflow path before the PR). `totalActivationCount` is the sum of the Invokers store (kept by
  * PNCounterMap), O(1) between merges.
  *
- * // port: ask(GetMap) Future → callback after a scheduler hop; TrieMap → Map (insertion order)
+ * // port: ask(GetMap) Future → callback after a scheduler hop; TrieMap → IdMap (never iterated; see IdMap.ts)
  */
 import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
+import { IdMap } from '../common/IdMap.js';
 import type { Scheduler } from '../messaging.js';
 import type { LoadBalancerData } from './LocalLoadBalancerData.js';
 import type { Replicator } from './Replicator.js';
@@ -56,7 +57,7 @@ interface PendingRead {
 }
 
 export class DistributedLoadBalancerDataMB implements LoadBalancerData {
-  private readonly activationsById = new Map<number, ActivationEntry>();
+  private readonly activationsById = new IdMap<ActivationEntry>();
   private readonly sharedStateInvokers: SharedDataServiceMB;
   private readonly sharedStateNamespaces: SharedDataServiceMB;
   private readonly scheduler: Scheduler;

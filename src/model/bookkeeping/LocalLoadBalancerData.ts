@@ -17,10 +17,13 @@
  * Hot path: per-invoker counts live in an array indexed by invoker id (grown as needed), so
  * `activationCountOnInvoker` is O(1) and allocation-free; a namespace's count is a mutable cell, so counting is
  * one Map lookup. DistributedLoadBalancerData, which has already looked the id up, stores with `putNew`.
- * // port: TrieMap/AtomicInteger → Map, array, numbers
+ * The entries by id are an IdMap, not a Map: a churning Map's obsolete tables kept every entry alive into
+ * old space (IdMap.ts).
+ * // port: TrieMap/AtomicInteger → IdMap, Map, array, numbers
  */
 import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
+import { IdMap } from '../common/IdMap.js';
 
 export interface LoadBalancerData {
   /** Activations this controller has in flight (PR Distributed: plus other controllers' invoker counts). */
@@ -54,7 +57,7 @@ interface NamespaceCount {
 }
 
 export class LocalLoadBalancerData implements LoadBalancerData {
-  private readonly activationsById = new Map<number, ActivationEntry>();
+  private readonly activationsById = new IdMap<ActivationEntry>();
   private readonly activationByNamespaceId = new Map<string, NamespaceCount>();
   /** Count per invoker id; `invokerKnown[i]` records whether invoker i was ever counted (keys stay at 0). */
   private readonly activationByInvoker: number[] = [];

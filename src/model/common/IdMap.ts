@@ -1,0 +1,114 @@
+/**
+ * A map from integer ids to objects for tables that churn — one `set` and one `delete` per activation — used
+ * instead of a JS `Map` because of how V8 ages a `Map`'s backing table, not for lookup speed.
+ *
+ * Why: a `Map` whose entries come and go is rehashed into a fresh table every few hundred inserts, and V8
+ * leaves the obsolete table pointing to its successor and still holding the entries it had (for live
+ * iterators). Once one table of the chain has reached old space, each successor is kept alive by a dead
+ * predecessor until the next full GC, so every table, and every entry it ever held, survives two scavenges
+ * and is promoted. In the mid-cluster benchmark that retained nearly every activation's entry, promise,
+ * message and record: ~300 bytes an activation promoted, most of the scavenge time (issue 8). Here the
+ * arrays are allocated once (and on growth), and a slot is cleared the moment its entry is deleted, so an
+ * entry is reachable only while it is a member.
+ *
+ * Open addressing with linear probing and backward-shift deletion (no tombstones), capacity a power of two,
+ * at most half full. Keys must be integers (any float64 integer). No iteration: nothing reads the order.
+ */
+import { assert } from '../../sim/assert.js';
+
+const INITIAL_CAPACITY = 64;
+
+export class IdMap<V extends object> {
+  private keys = new Float64Array(INITIAL_CAPACITY);
+  /** `undefined` marks a free slot. */
+  private values: (V | undefined)[] = new Array<V | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private mask = INITIAL_CAPACITY - 1;
+  /** 32 − log2(capacity): the home slot is the hash's top bits. */
+  private shift = 32 - Math.log2(INITIAL_CAPACITY);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(id: number): V | undefined {
+    const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
+    for (let i = slotOf(id, shift); ; i = (i + 1) & mask) {
+      const v = values[i];
+      if (v === undefined) return undefined;
+      if (keys[i] === id) return v;
+    }
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: number, value: V): void {
+    if (!Number.isInteger(id)) assert(false, `IdMap: key ${id} is not an integer`);
+    const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
+    let i = slotOf(id, shift);
+    for (; values[i] !== undefined; i = (i + 1) & mask) {
+      if (keys[i] === id) {
+        values[i] = value;
+        return;
+      }
+    }
+    keys[i] = id;
+    values[i] = value;
+    if (++this.count * 2 > this.values.length) this.grow();
+  }
+
+  /** Removes `id`; false when it was absent. */
+  delete(id: number): boolean {
+    const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
+    let i = slotOf(id, shift);
+    for (;;) {
+      if (values[i] === undefined) return false;
+      if (keys[i] === id) break;
+      i = (i + 1) & mask;
+    }
+    // Backward shift: pull later members of the probe run into the hole so lookups never stop early.
+    let hole = i;
+    for (let j = (i + 1) & mask; values[j] !== undefined; j = (j + 1) & mask) {
+      const home = slotOf(keys[j]!, shift);
+      // Move j into the hole unless its home lies cyclically in (hole, j].
+      if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
+        keys[hole] = keys[j]!;
+        values[hole] = values[j];
+        hole = j;
+      }
+    }
+    values[hole] = undefined;
+    this.count--;
+    return true;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys, oldValues = this.values;
+    const capacity = oldValues.length * 2;
+    this.keys = new Float64Array(capacity);
+    this.values = new Array<V | undefined>(capacity).fill(undefined);
+    this.mask = capacity - 1;
+    this.shift--;
+    const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
+    for (let k = 0; k < oldValues.length; k++) {
+      const v = oldValues[k];
+      if (v === undefined) continue;
+      const id = oldKeys[k]!;
+      let i = slotOf(id, shift);
+      while (values[i] !== undefined) i = (i + 1) & mask;
+      keys[i] = id;
+      values[i] = v;
+      // The old array may sit in old space until the next full GC: leave it pointing at nothing.
+      oldValues[k] = undefined;
+    }
+  }
+}
+
+/** Home slot: Fibonacci hashing of the id's low and high 32 bits, keeping the top `32 − shift` bits. */
+function slotOf(id: number, shift: number): number {
+  const lo = id | 0;
+  const hi = (id / 4294967296) | 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> shift;
+}

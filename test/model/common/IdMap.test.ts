@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { IdMap } from '../../../src/model/common/IdMap.js';
+
+/** A small deterministic generator (xorshift32), so the test needs no RNG stream. */
+function xorshift(seed: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+describe('IdMap', () => {
+  it('stores, replaces, finds and deletes integer keys', () => {
+    const m = new IdMap<{ v: number }>();
+    const a = { v: 1 };
+    const b = { v: 2 };
+    expect(m.get(7)).toBeUndefined();
+    expect(m.delete(7)).toBe(false);
+    m.set(7, a);
+    m.set(-3, b);
+    m.set(2 ** 40 + 7, b);
+    expect(m.size).toBe(3);
+    expect(m.get(7)).toBe(a);
+    expect(m.get(-3)).toBe(b);
+    expect(m.get(2 ** 40 + 7)).toBe(b);
+    expect(m.has(2 ** 41 + 7)).toBe(false);
+    m.set(7, b);
+    expect(m.size).toBe(3);
+    expect(m.get(7)).toBe(b);
+    expect(m.delete(7)).toBe(true);
+    expect(m.delete(7)).toBe(false);
+    expect(m.get(7)).toBeUndefined();
+    expect(m.size).toBe(2);
+  });
+
+  it('rejects a non-integer key', () => {
+    expect(() => new IdMap<object>().set(1.5, {})).toThrow(/not an integer/);
+  });
+
+  it('agrees with a Map under random churn, growth and colliding probe runs', () => {
+    const next = xorshift(42);
+    const m = new IdMap<{ id: number }>();
+    const ref = new Map<number, { id: number }>();
+    let nextId = 0;
+    for (let step = 0; step < 60_000; step++) {
+      const r = next() % 100;
+      if (r < 45 || ref.size === 0) {
+        // Mostly sequential ids, like activations, with some far-off and repeated ones.
+        const id = r < 40 ? nextId++ : r < 43 ? (next() % 5000) - 2500 : nextId - 1;
+        const v = { id };
+        m.set(id, v);
+        ref.set(id, v);
+      } else if (r < 90) {
+        const id = nextId - 1 - (next() % 400);
+        expect(m.delete(id)).toBe(ref.delete(id));
+      } else {
+        const id = nextId - (next() % 1000);
+        expect(m.get(id)).toBe(ref.get(id));
+      }
+      if (step % 4999 === 0) {
+        expect(m.size).toBe(ref.size);
+        for (const [k, v] of ref) expect(m.get(k)).toBe(v);
+      }
+    }
+    expect(m.size).toBe(ref.size);
+    for (const [k, v] of ref) expect(m.get(k)).toBe(v);
+  });
+});
