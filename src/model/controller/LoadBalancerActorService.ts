@@ -77,6 +77,7 @@ import type {
 } from './LoadBalancer.js';
 import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
 import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
+import { IdMap } from '../common/IdMap.js';
 
 /** An invoker with its usage read lazily from the bookkeeping (the Scala's `.view` over the counts). */
 
@@ -114,8 +115,11 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   private readonly symmetricOverflowCount: boolean;
   private readonly forwardTimeoutAsFailure: boolean;
   private readonly hashOptions: { readonly fixAbsMinValue: boolean };
-  /** symmetric-overflow-count: own activations sent to the overflow topic and not yet resolved. */
-  private readonly ownOverflowIds = new Set<number>();
+  /**
+   * symmetric-overflow-count: own activations sent to the overflow topic and not yet resolved (id → message).
+   * An IdMap, not a Set: a churning Set keeps its dead tables and their members alive (see IdMap.ts).
+   */
+  private readonly ownOverflowIds = new IdMap<ActivationMessage>();
 
   private readonly setupArgs: SetupArgs = {
     id: 0,
@@ -246,7 +250,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   /** Counts a successful own overflow send (the Scala `andThen` on the send future). */
   private overflowSendSucceeded(msg: ActivationMessage): void {
     this.localOverflowActivationCount += 1;
-    if (this.symmetricOverflowCount) this.ownOverflowIds.add(msg.activationId);
+    if (this.symmetricOverflowCount) this.ownOverflowIds.set(msg.activationId, msg);
     this.listener.overflowSent(msg); // sim: observer
   }
 
