@@ -26,8 +26,12 @@ export type EventHandle = number;
 const SLOT_SPAN = 2 ** 24;
 const GENERATION_LIMIT = 2 ** 29;
 const INITIAL_CAPACITY = 1024;
-/** Compaction only pays off once there is a fair amount of garbage. */
-const COMPACT_MIN_DEAD = 4096;
+/**
+ * Compaction only pays off once there is a fair amount of garbage. 1,024 rather than 4,096: a smaller heap for
+ * every pop outweighs the more frequent O(n) passes (mid-cluster under cachegrind: −2% instructions, −2% L1
+ * data misses).
+ */
+const COMPACT_MIN_DEAD = 1024;
 
 export class Agenda {
   private heapTime = new Float64Array(INITIAL_CAPACITY);

@@ -119,7 +119,7 @@ describe('Agenda compaction', () => {
       maxHeap = Math.max(maxHeap, agenda.heapLength);
     }
     expect(sim.pending).toBe(2000);
-    expect(maxHeap).toBeLessThan(2 * 2000 + 4096 + 2);
+    expect(maxHeap).toBeLessThan(2 * 2000 + 1024 + 2);
     sim.run();
     expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     expect(seen).toEqual(expected.map((e) => e[1]));
