@@ -126,9 +126,8 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
   }
 
   removeActivation(entry: ActivationEntry): ActivationEntry | null {
-    const removed = this.activationsById.get(entry.id);
+    const removed = this.activationsById.take(entry.id);
     if (removed === undefined) return null;
-    this.activationsById.delete(entry.id);
     this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, 1);
     assert(entry.invokerName !== null, 'pre-PR bookkeeping: every entry has an invoker');
     this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), 1);

@@ -109,9 +109,8 @@ export class LocalLoadBalancerData implements LoadBalancerData {
   }
 
   removeActivation(entry: ActivationEntry): ActivationEntry | null {
-    const removed = this.activationsById.get(entry.id);
+    const removed = this.activationsById.take(entry.id);
     if (removed === undefined) return null;
-    this.activationsById.delete(entry.id);
     // Faithful: the counts are reversed with the fields of the entry passed in.
     this.count(entry, -1);
     return removed;
@@ -119,9 +118,8 @@ export class LocalLoadBalancerData implements LoadBalancerData {
 
   removeActivationById(id: number): ActivationEntry | null {
     // removeActivation(stored entry), without looking the id up twice.
-    const entry = this.activationsById.get(id);
+    const entry = this.activationsById.take(id);
     if (entry === undefined) return null;
-    this.activationsById.delete(id);
     this.count(entry, -1);
     return entry;
   }

@@ -61,13 +61,19 @@ export class IdMap<V extends object> {
 
   /** Removes `id`; false when it was absent. */
   delete(id: number): boolean {
+    return this.take(id) !== undefined;
+  }
+
+  /** Removes `id` and returns its value (one probe where `get` then `delete` would take two), or undefined. */
+  take(id: number): V | undefined {
     const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
     let i = slotOf(id, shift);
     for (;;) {
-      if (values[i] === undefined) return false;
+      if (values[i] === undefined) return undefined;
       if (keys[i] === id) break;
       i = (i + 1) & mask;
     }
+    const taken = values[i]!;
     // Backward shift: pull later members of the probe run into the hole so lookups never stop early.
     let hole = i;
     for (let j = (i + 1) & mask; values[j] !== undefined; j = (j + 1) & mask) {
@@ -81,7 +87,7 @@ export class IdMap<V extends object> {
     }
     values[hole] = undefined;
     this.count--;
-    return true;
+    return taken;
   }
 
   private grow(): void {

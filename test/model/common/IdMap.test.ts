@@ -55,7 +55,14 @@ describe('IdMap', () => {
         ref.set(id, v);
       } else if (r < 90) {
         const id = nextId - 1 - (next() % 400);
-        expect(m.delete(id)).toBe(ref.delete(id));
+        if (r < 68) {
+          expect(m.delete(id)).toBe(ref.delete(id));
+        } else {
+          // take: the value `get` would have given, and the key gone afterwards.
+          const want = ref.get(id);
+          ref.delete(id);
+          expect(m.take(id)).toBe(want);
+        }
       } else {
         const id = nextId - (next() % 1000);
         expect(m.get(id)).toBe(ref.get(id));
