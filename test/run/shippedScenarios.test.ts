@@ -2,19 +2,31 @@
  * Every shipped scenario (shortened) must satisfy the model's books: each arrival in exactly one outcome,
  * Little's law within 2%, identical bytes for identical runs, different bytes for another seed.
  */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listShippedScenarios, loadScenarioFile } from '../../src/scenario/load.js';
+import { scenariosDir } from '../../src/scenario/builtin.js';
 import { runScenario } from '../../src/runScenario.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
 import { renderTimeSeriesCsv } from '../../src/report/TimeSeriesCsvReporter.js';
-
-// Long validation runs are shortened here; their full versions have their own tests.
-const shorten: Record<string, string[]> = {
-  mmc: ['duration=3m', 'warmup=30s'],
-  'aws-lambda-coldstart': ['duration=6h', 'warmup=10m', 'workload.actions.0.arrivals.rate=1/s'],
-};
+import { listShippedScenarios, loadShortened } from './shortenedScenarios.js';
 
 const scenarios = listShippedScenarios();
+
+/**
+ * The committed summary.json of every shipped scenario (as shortened above): owsim's own regression gate on
+ * its scheduling code. `npm run baselines` rewrites them; a change that moves a figure shows it in its diff.
+ */
+const baselinesDir = join(import.meta.dirname, '..', '..', 'reports', 'baselines');
+const updateBaselines = process.env.OWSIM_UPDATE_BASELINES === '1';
+const baselineFile = (file: string) => join(baselinesDir, relative(scenariosDir(), file).replace(/\.(ya?ml|json)$/, ''), 'summary.json');
+
+function committedBaselines(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? committedBaselines(join(dir, e.name)) : e.name === 'summary.json' ? [join(dir, e.name)] : [],
+  );
+}
 
 describe('shipped scenarios', () => {
   it('include the quick start and the validation scenarios', () => {
@@ -22,16 +34,15 @@ describe('shipped scenarios', () => {
     expect(names).toEqual(expect.arrayContaining(['quickstart', 'overflow-burst', 'mmc', 'aws-lambda-coldstart']));
   });
 
+  it('have a committed baseline each, and no baseline outlives its scenario', () => {
+    const expected = scenarios.map((s) => baselineFile(s.file)).sort();
+    if (updateBaselines) return;
+    expect(committedBaselines(baselinesDir).sort()).toEqual(expected);
+  });
+
   for (const s of scenarios) {
     describe(s.name, () => {
-      const load = () => {
-        const overrides = shorten[s.name] ?? [];
-        const scenario = loadScenarioFile(s.file, overrides);
-        // Long studies are cut to two minutes and benchmarks to 15 s here; their own tests and `npm run bench` run them whole.
-        const cutMs = s.file.includes('/bench/') ? 15_000 : 120_000;
-        if (scenario.durationMs <= cutMs) return scenario;
-        return loadScenarioFile(s.file, [...overrides, `duration=${cutMs}ms`, `warmup=${Math.min(scenario.warmupMs, cutMs / 6)}ms`]);
-      };
+      const load = () => loadShortened(s);
       const first = runScenario(load());
 
       it('puts every arrival in exactly one outcome', () => {
@@ -43,6 +54,21 @@ describe('shipped scenarios', () => {
 
       it("satisfies Little's law within 2%", () => {
         expect(first.summary.littlesLaw.relativeError).toBeLessThan(0.02);
+      });
+
+      it('matches its committed baseline byte for byte (npm run baselines rewrites it)', () => {
+        const file = baselineFile(s.file);
+        const actual = renderSummaryJson(first.summary);
+        if (updateBaselines) {
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, actual);
+          return;
+        }
+        expect(existsSync(file), `${relative(process.cwd(), file)} is missing: run npm run baselines`).toBe(true);
+        // Line by line, so a failure prints the figures that moved rather than two truncated strings.
+        expect(actual.split('\n'), `${s.name}: summary.json differs from its baseline; if the change means it, run npm run baselines and commit the diff`).toEqual(
+          readFileSync(file, 'utf8').split('\n'),
+        );
       });
 
       it('gives identical summary.json and timeseries.csv bytes for the same seed, different for another', () => {
