@@ -152,6 +152,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     topics,
     invokers,
     ...storeSummaries(cluster, scenario),
+    ...(group.membershipMetrics !== null ? { membership: group.membershipMetrics.summary() } : {}),
   };
 }
 

@@ -173,9 +173,9 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.controllerGroup.crashController(index);
   }
 
-  /** Controller i comes back with empty books under a new cluster identity; for faults and tests. */
-  restartController(index: number): void {
-    this.controllerGroup.restartController(index);
+  /** Controller i comes back with empty books under a new cluster identity (at a new address if asked); for faults and tests. */
+  restartController(index: number, newAddress = false): void {
+    this.controllerGroup.restartController(index, newAddress);
   }
 
   // --- world wiring ------------------------------------------------------------------------------------------
@@ -217,6 +217,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.finished = true;
     this.endMs = nowMs;
     this.metrics.finish(nowMs);
+    this.controllerGroup.finishMembership(nowMs);
     if (this.store !== null) {
       for (const inv of this.invokers) inv.finishHeapStatistics();
       this.assertRecordsConserved();
@@ -277,6 +278,14 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     const truth = this.bookkeepingError;
     for (let i = 0; i < this.invokers.length; i++) add(`true.${invokerName(i)}`, () => truth.trueLoad(i));
     slots.forEach((slot, i) => add(`up.${controllerName(i)}`, () => (slot.isUp ? 1 : 0)));
+    const group = this.controllerGroup;
+    const membership = group.membershipMetrics;
+    if (membership !== null) {
+      // The cluster size each live controller's balancer is told (HEAD's monitor in its own view); 0 while down.
+      slots.forEach((slot, i) => add(`clusterSize.${controllerName(i)}`, () => (slot.isUp ? group.clusterSizeSeenBy(i) : 0)));
+      add('membership.shareSum', () => Math.round(membership.shareSum * 1e6) / 1e6);
+      add('membership.garbage', () => membership.garbage);
+    }
   }
 
   // --- ControllerObserver ------------------------------------------------------------------------------------

@@ -10,16 +10,21 @@
  *   incarnation, and gives each controller the distributed store its balancer was written against: PR #2932's
  *   DistributedLoadBalancerData for `overflow` and `sharding`, the pre-PR asynchronous
  *   DistributedLoadBalancerDataMB for `legacy` (its balancer awaits the read, §18.9).
- * - Membership: the sharding balancers are told the number of controllers up after every crash and restart
- *   (Akka's Reachable/Unreachable events; the failure detector's few seconds are not modelled).
+ * - Membership (two or more controllers): an Akka cluster (src/model/membership): each incarnation has its
+ *   own view, heartbeats and failure detector; crashes are detected, restarts join through the seeds, the
+ *   leader moves and removes members, auto-downing (`autoDownAfter`) downs unreachable ones. Each sharding
+ *   balancer is told the cluster size by HEAD's monitor in its *own* controller's view.
  * - `crashController(i)`: the process dies at once — the front door stops routing to it, its Kafka consumers
  *   leave their groups (so the `overflow` group rebalances and a restart can take `completed<i>` back), it
  *   sends and reports nothing more, its replicator stops, and every activation it had accepted and not yet
  *   answered is lost (the client's connection broke). Its last counts stay in the other replicas — phantom
- *   load — unless `autoDownAfter` removes it from the cluster, after which the leader prunes its counts
- *   `pruningDelay` later (Akka `collapse` keeps the values; `discard` drops them).
- * - `restartController(i)`: a fresh process with the same instance number (same topics and groups) joins under
- *   a new cluster identity (`controller<i>#<n>`), with empty books.
+ *   load — until the membership removes its member (downed by `autoDownAfter`, or by a new incarnation at its
+ *   address); the leader prunes its counts after `pruningDelay` of all-reachable time (Akka `collapse` keeps
+ *   the values; `discard` drops them).
+ * - `restartController(i, newAddress)`: a fresh process with the same instance number (same topics and
+ *   groups) and empty books, under a new cluster identity (`controller<i>#<n>`), at its old address or a new
+ *   one; it joins the membership through the seeds (meanwhile its balancer owns every invoker in full).
+ * - A view that removes a *live* member (split brain) quarantines the replication link between the two.
  *
  * The incarnation's observer wrapper keeps the set of records it accepted (OpenRecords: linked through the
  * records, no hashing) and mutes a dead incarnation's late timers. The messaging wrapper counts, for the
@@ -43,6 +48,11 @@ import { controllerName, topics } from './messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
 import type { BookkeepingError } from './metrics/BookkeepingError.js';
 import { OpenRecords } from './OpenRecords.js';
+import { DEFAULT_MEMBERSHIP, Membership, type MembershipObserver } from './membership/Membership.js';
+import { MembershipMetrics } from './membership/MembershipMetrics.js';
+import { ShardingClusterMonitor } from './membership/ShardingClusterMonitor.js';
+import type { ClusterNode } from './membership/ClusterNode.js';
+import type { Member } from './membership/Member.js';
 
 /** Akka defaults, for hand-built configurations without `controllers.replication`. */
 export const DEFAULT_REPLICATION: ReplicationConfig = {
@@ -225,7 +235,7 @@ class ControllerIncarnation implements ControllerObserver {
   }
 }
 
-export class ControllerGroup {
+export class ControllerGroup implements MembershipObserver {
   /** The current incarnation of each controller (replaced in place on restart). */
   readonly controllers: Controller[] = [];
   readonly slots: ControllerSlot[] = [];
@@ -233,6 +243,10 @@ export class ControllerGroup {
   readonly network: ReplicationNetwork | null;
   /** Snapshots dropped by the PR's `require(value >= 0)` (SharedDataService). */
   requirementFailures = 0;
+  /** The controllers' Akka cluster membership (null with a single controller). */
+  readonly membership: Membership | null = null;
+  /** The membership's summary figures (null with a single controller). */
+  readonly membershipMetrics: MembershipMetrics | null = null;
   /** Crashes and restarts so far. */
   crashes = 0;
   restarts = 0;
@@ -242,14 +256,17 @@ export class ControllerGroup {
   private readonly replication: ReplicationConfig;
   private readonly invokerByTopic = new Map<string, number>();
   private readonly boundRequirementFailed: (error: JvmException, storageName: string) => void;
-  private readonly boundAutoDown: (replicaId: string) => void;
+  /** HEAD's cluster-size monitor of each controller's current incarnation. */
+  private readonly monitors: ShardingClusterMonitor[] = [];
+  /** Controller pairs whose replication link a split brain cut for good (key a*65536+b, a < b). */
+  private readonly quarantined = new Set<number>();
+  private readonly partitioned = new Set<number>();
 
   constructor(private readonly options: ControllerGroupOptions) {
     const s = options.scenario;
     this.replication = s.controllers.replication ?? DEFAULT_REPLICATION;
     for (let k = 0; k < s.invokers.count; k++) this.invokerByTopic.set(topics.invoker(k), k);
     this.boundRequirementFailed = this.requirementFailed.bind(this);
-    this.boundAutoDown = this.autoDown.bind(this);
     this.network =
       s.controllers.bookkeeping === 'distributed'
         ? new ReplicationNetwork({
@@ -258,15 +275,38 @@ export class ControllerGroup {
             lossProbability: this.replication.lossProbability,
             pruningDelayMs: this.replication.pruningDelayMs,
             pruning: this.replication.pruning,
+            reachableClockMs: s.controllers.count >= 2 ? () => this.membershipMetrics!.allReachableClockMs(options.scheduler.now()) : undefined,
           })
         : null;
+    if (s.controllers.count >= 2) {
+      this.membership = new Membership({
+        scheduler: options.scheduler,
+        config: s.controllers.membership ?? DEFAULT_MEMBERSHIP,
+        controllers: s.controllers.count,
+        latency: makeDistribution(this.replication.latencyMs),
+        lossProbability: this.replication.lossProbability,
+        autoDownAfterMs: s.controllers.autoDownAfterMs ?? null,
+        rng: (name) => options.sim.rng(name),
+        incarnationName: (c, n) => (n === 0 ? controllerName(c) : `${controllerName(c)}#${n}`),
+      });
+    }
     for (let c = 0; c < s.controllers.count; c++) {
       this.incarnationCount.push(0);
-      const incarnation = this.startIncarnation(c, s.controllers.count);
+      const incarnation = this.startIncarnation(c, this.subscribeMonitor(c));
       this.incarnations.push(incarnation);
       this.controllers.push(incarnation.controller);
       this.slots.push(new ControllerSlot(incarnation.controller, true));
+      this.attachMonitor(c, incarnation.controller);
     }
+    if (this.membership !== null) {
+      this.membershipMetrics = new MembershipMetrics(this.membership, (c) => this.monitors[c]!.size, s.warmupMs);
+      this.membership.observer = this;
+    }
+  }
+
+  /** Controller c's cluster size as its balancer sees it (HEAD's monitor in c's view); the true count with one controller. */
+  clusterSizeSeenBy(c: number): number {
+    return this.monitors[c]?.size ?? this.upCount;
   }
 
   /** Controllers up now. */
@@ -287,8 +327,8 @@ export class ControllerGroup {
 
   /**
    * Controller i's process dies now: 1. the front door stops routing to it, 2. it stops (feeds, consumers,
-   * producers, reports, replicator), 3. its open activations are lost, 4. auto-downing is scheduled,
-   * 5. the sharding balancers of the others learn the new cluster size.
+   * producers, reports, replicator, cluster node), 3. its open activations are lost. The others learn of it
+   * through their failure detectors (membership).
    */
   crashController(index: number): void {
     const slot = this.slots[index];
@@ -303,38 +343,91 @@ export class ControllerGroup {
     const nowMs = this.options.scheduler.now();
     for (const record of incarnation.open.toArray()) this.options.lose(record, nowMs);
     incarnation.open.clear();
-    const autoDownAfterMs = this.options.scenario.controllers.autoDownAfterMs ?? null;
-    if (incarnation.replicator !== null && autoDownAfterMs !== null) {
-      this.options.scheduler.scheduleOnce(autoDownAfterMs, this.boundAutoDown, incarnation.replicator.self);
-    }
     this.crashes++;
-    this.updateClusterSize();
+    this.membership?.crash(index);
   }
 
-  /** Controller i starts again with empty books, under a new cluster identity; everyone learns the new size. */
-  restartController(index: number): void {
+  /**
+   * Controller i starts again with empty books, under a new cluster identity, at its old address or (with
+   * `newAddress`) a new one; it joins the membership through the seeds.
+   */
+  restartController(index: number, newAddress = false): void {
     const slot = this.slots[index];
     if (slot === undefined) assert(false, `restartController: no controller ${index}`);
     if (slot.isUp) assert(false, `restartController: controller ${index} is up`);
     this.incarnationCount[index]!++;
-    const incarnation = this.startIncarnation(index, this.upCount + 1);
+    this.membership?.restart(index, newAddress);
+    const incarnation = this.startIncarnation(index, this.subscribeMonitor(index));
     this.incarnations[index] = incarnation;
     this.controllers[index] = incarnation.controller;
     slot.controller = incarnation.controller;
     slot.isUp = true;
     this.restarts++;
-    this.updateClusterSize();
+    this.attachMonitor(index, incarnation.controller);
+    // A partition (or a quarantine) between hosts outlives the process.
+    for (let c = 0; c < this.slots.length; c++) if (c !== index) this.applyReplicationLink(index, c);
+    this.membershipMetrics?.update(this.options.scheduler.now());
   }
 
-  /** Blocks or unblocks gossip between two controllers' current replicators (a partition). */
+  /** Blocks or unblocks the network between two controllers: membership traffic and bookkeeping gossip (a partition). */
   setLinkBlocked(a: number, b: number, blocked: boolean): void {
+    this.membership?.setLinkBlocked(a, b, blocked);
+    const key = pairKey(a, b);
+    if (blocked) this.partitioned.add(key);
+    else this.partitioned.delete(key);
+    this.applyReplicationLink(a, b);
+  }
+
+  // --- MembershipObserver -------------------------------------------------------------------------------------
+
+  membershipChanged(): void {
+    this.membershipMetrics?.update(this.options.scheduler.now());
+  }
+
+  /**
+   * A view removed a member. A dead one's replicator leaves the replication network (its counts are pruned
+   * later); a live one (the other side of a partition) is quarantined: the two never gossip again.
+   */
+  memberRemoved(view: ClusterNode, member: Member): void {
+    const node = this.membership!.nodes[member.uid]!;
+    if (!node.alive) {
+      if (this.network !== null && this.network.isMember(member.name)) this.network.removeMember(member.name);
+      return;
+    }
+    const key = pairKey(view.member.controller, member.controller);
+    if (this.quarantined.has(key)) return;
+    this.quarantined.add(key);
+    this.applyReplicationLink(view.member.controller, member.controller);
+  }
+
+  /** The run ended: the membership figures stop. */
+  finishMembership(nowMs: number): void {
+    this.membershipMetrics?.finish(nowMs);
+  }
+
+  private applyReplicationLink(a: number, b: number): void {
     const ra = this.replicator(a);
     const rb = this.replicator(b);
     if (this.network === null || ra === null || rb === null) return;
-    this.network.setLinkBlocked(ra.self, rb.self, blocked);
+    const key = pairKey(a, b);
+    this.network.setLinkBlocked(ra.self, rb.self, this.partitioned.has(key) || this.quarantined.has(key));
   }
 
-  private startIncarnation(index: number, clusterSize: number): ControllerIncarnation {
+  /** A new monitor on controller c's current node; returns the size it starts with. */
+  private subscribeMonitor(c: number): number | undefined {
+    if (this.membership === null) return undefined;
+    const monitor = new ShardingClusterMonitor();
+    this.monitors[c] = monitor;
+    this.membership.node(c).subscribe(monitor);
+    return monitor.size;
+  }
+
+  /** From now on the monitor tells controller c's balancer every cluster size it counts. */
+  private attachMonitor(c: number, controller: Controller): void {
+    this.monitors[c]?.attach((size) => controller.updateCluster(size));
+  }
+
+  private startIncarnation(index: number, clusterSize: number | undefined): ControllerIncarnation {
     const o = this.options;
     const s = o.scenario;
     const n = this.incarnationCount[index]!;
@@ -373,16 +466,11 @@ export class ControllerGroup {
     return incarnation;
   }
 
-  private updateClusterSize(): void {
-    const size = this.upCount;
-    for (const slot of this.slots) if (slot.isUp) slot.controller.updateCluster(size);
-  }
-
-  private autoDown(replicaId: string): void {
-    if (this.network !== null && this.network.isMember(replicaId)) this.network.removeMember(replicaId);
-  }
-
   private requirementFailed(): void {
     this.requirementFailures++;
   }
+}
+
+function pairKey(a: number, b: number): number {
+  return a < b ? a * 65536 + b : b * 65536 + a;
 }

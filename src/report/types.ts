@@ -104,7 +104,13 @@ export interface Summary {
   thresholds?: ThresholdVerdict[];
   /** The scenario's scheduled faults in file order, with what each did; absent when it has none. */
   faults?: import('../model/faults/FaultSummary.js').FaultSummary[];
+  /** Akka cluster membership of the controllers (issue 14); present when there are two or more controllers. */
+  membership?: MembershipSummary;
 }
+
+/** The membership figures (defined beside the metrics that compute them). */
+export type { MembershipSummary } from '../model/membership/MembershipMetrics.js';
+import type { MembershipSummary } from '../model/membership/MembershipMetrics.js';
 
 /** One scheduled fault and its effect (defined beside the injector). */
 export type { FaultSummary } from '../model/faults/FaultSummary.js';

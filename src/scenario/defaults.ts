@@ -46,6 +46,19 @@ export const scenarioDefaults = {
     replication: { gossipInterval: '2s', notifyInterval: '500ms', latency: '2ms', loss: 0, pruning: 'collapse', pruningDelay: '300s' },
     /** Akka's auto-down-unreachable-after is off by default: a crashed member stays until downed by hand. */
     autoDownAfter: null as string | null,
+    /** Akka cluster membership, akka-cluster reference.conf of Akka 2.5 (see docs/scenarios.md). */
+    membership: {
+      heartbeatInterval: '1s',
+      threshold: 8,
+      acceptableHeartbeatPause: '3s',
+      minStdDeviation: '100ms',
+      maxSampleSize: 1000,
+      expectedResponseAfter: '1s',
+      gossipInterval: '1s',
+      allowWeaklyUp: true,
+      seedNodeTimeout: '5s',
+      retryUnsuccessfulJoinAfter: '10s',
+    },
   },
   invokers: {
     count: 4,

@@ -7,6 +7,7 @@
  *
  *   faults:
  *     - { at: 2m, kind: invoker-crash, target: invoker3, for: 30s }
+ *     - { at: 3m, kind: controller-crash, target: controller1, for: 30s, newAddress: true }
  *     - { at: 4m, kind: partition, between: [controller0, controller1], for: 20s }
  *     - { at: 5m, kind: kafka-slow, latency: 500ms, for: 1m }
  *     - { at: 6m, kind: store-slow, throughput: 100/s, for: 2m }
@@ -15,7 +16,7 @@
 import { z } from 'zod';
 import type { FaultConfig, FaultKind } from './types.js';
 import type { CheckProblem } from './checks.js';
-import { durationMs, fraction, oneOf, ratePerSec, text } from './leaves.js';
+import { bool, durationMs, fraction, oneOf, ratePerSec, text } from './leaves.js';
 import { formatDuration } from './units.js';
 
 export const FAULT_KINDS = [
@@ -41,6 +42,8 @@ export const faultSchema = z.strictObject({
   latency: durationMs({ allowZero: false }).optional(),
   throughput: ratePerSec({ allowZero: false }).optional(),
   probability: fraction().optional(),
+  /** controller-crash only: the restarted controller comes back at a new network address. */
+  newAddress: bool().optional(),
 });
 
 export type FaultFile = z.output<typeof faultSchema>;
@@ -122,8 +125,8 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
     if (f.kind === 'store-slow' && !cluster.store) {
       problems.push({ path: [...at, 'kind'], message: 'a store-slow fault needs the activation store, and the scenario has no store: section', expected: 'a store: section, or another fault kind', got: f.kind });
     }
-    if (f.kind === 'partition' && !cluster.distributed) {
-      problems.push({ path: [...at, 'kind'], message: 'a partition cuts the gossip between controllers, and with local bookkeeping they share nothing', expected: 'controllers.bookkeeping: distributed, or another fault kind', got: f.kind });
+    if (f.newAddress !== undefined && f.kind !== 'controller-crash') {
+      problems.push({ path: [...at, 'newAddress'], message: `a ${f.kind} fault takes no \`newAddress\` (only a controller-crash restarts at a new address)`, expected: `only at, kind, for${Object.keys(fields).map((k) => ', ' + k).join('')}`, got: JSON.stringify(f.newAddress) });
     }
     if (f.between !== undefined && fields.between !== undefined) {
       const names = f.between;
@@ -146,7 +149,7 @@ export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultCo
       case 'invoker-crash':
         return { kind: f.kind, ...base, target: entityIndex(f.target!, 'invoker')! };
       case 'controller-crash':
-        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')! };
+        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')!, ...(f.newAddress === true ? { newAddress: true } : {}) };
       case 'partition':
         return { kind: f.kind, ...base, between: [entityIndex(f.between![0]!, 'controller')!, entityIndex(f.between![1]!, 'controller')!] };
       case 'kafka-outage':

@@ -77,6 +77,18 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
         pruningDelayMs: c.replication.pruningDelay,
       },
       autoDownAfterMs: c.autoDownAfter,
+      membership: {
+        heartbeatIntervalMs: c.membership.heartbeatInterval,
+        threshold: c.membership.threshold,
+        acceptableHeartbeatPauseMs: c.membership.acceptableHeartbeatPause,
+        minStdDeviationMs: c.membership.minStdDeviation,
+        maxSampleSize: c.membership.maxSampleSize,
+        expectedResponseAfterMs: c.membership.expectedResponseAfter,
+        gossipIntervalMs: c.membership.gossipInterval,
+        allowWeaklyUp: c.membership.allowWeaklyUp,
+        seedNodeTimeoutMs: c.membership.seedNodeTimeout,
+        retryUnsuccessfulJoinAfterMs: c.membership.retryUnsuccessfulJoinAfter,
+      },
     },
     invokers: {
       count: i.count,

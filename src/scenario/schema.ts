@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -77,6 +77,20 @@ const controllersSchema = z
       })
       .prefault({}),
     autoDownAfter: leaf((v): LeafResult<number | null> => (v === null || v === 'never' ? { ok: true as const, value: null } : checkDurationMs()(v)), 'null (never) or a duration like 10s').prefault(C.autoDownAfter),
+    membership: z
+      .strictObject({
+        heartbeatInterval: durationMs({ allowZero: false }).prefault(C.membership.heartbeatInterval),
+        threshold: number({ positive: true, what: 'a phi threshold like 8' }).prefault(C.membership.threshold),
+        acceptableHeartbeatPause: durationMs().prefault(C.membership.acceptableHeartbeatPause),
+        minStdDeviation: durationMs({ allowZero: false }).prefault(C.membership.minStdDeviation),
+        maxSampleSize: integer(1).prefault(C.membership.maxSampleSize),
+        expectedResponseAfter: durationMs({ allowZero: false }).prefault(C.membership.expectedResponseAfter),
+        gossipInterval: durationMs({ allowZero: false }).prefault(C.membership.gossipInterval),
+        allowWeaklyUp: bool().prefault(C.membership.allowWeaklyUp),
+        seedNodeTimeout: durationMs({ allowZero: false }).prefault(C.membership.seedNodeTimeout),
+        retryUnsuccessfulJoinAfter: durationMs({ allowZero: false }).prefault(C.membership.retryUnsuccessfulJoinAfter),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -65,6 +65,32 @@ export interface ControllersConfig {
   replication?: ReplicationConfig;
   /** Auto-downing: a crashed controller is removed from the cluster after this long; null = never. */
   autoDownAfterMs?: number | null;
+  /** Akka cluster membership between the controllers (`controllers.membership`); optional for hand-built tests. */
+  membership?: MembershipConfig;
+}
+
+/** `controllers.membership`: Akka cluster membership settings (akka-cluster reference.conf, 2.5 defaults). */
+export interface MembershipConfig {
+  /** failure-detector.heartbeat-interval (1 s); also the detector's first-heartbeat estimate. */
+  heartbeatIntervalMs: number;
+  /** failure-detector.threshold (8). */
+  threshold: number;
+  /** failure-detector.acceptable-heartbeat-pause (3 s). */
+  acceptableHeartbeatPauseMs: number;
+  /** failure-detector.min-std-deviation (100 ms). */
+  minStdDeviationMs: number;
+  /** failure-detector.max-sample-size (1000). */
+  maxSampleSize: number;
+  /** failure-detector.expected-response-after (1 s). */
+  expectedResponseAfterMs: number;
+  /** gossip-interval (1 s); leader actions and the unreachable reaper run on the same tick (1 s each in Akka). */
+  gossipIntervalMs: number;
+  /** allow-weakly-up-members (on since 2.5). */
+  allowWeaklyUp: boolean;
+  /** seed-node-timeout (5 s). */
+  seedNodeTimeoutMs: number;
+  /** retry-unsuccessful-join-after (10 s). */
+  retryUnsuccessfulJoinAfterMs: number;
 }
 
 /** `controllers.replication`: Akka distributed-data gossip between the controllers' replicators. */
@@ -239,7 +265,7 @@ interface FaultTiming {
 
 export type FaultConfig =
   | (FaultTiming & { kind: 'invoker-crash'; target: number })
-  | (FaultTiming & { kind: 'controller-crash'; target: number })
+  | (FaultTiming & { kind: 'controller-crash'; target: number; newAddress?: boolean })
   | (FaultTiming & { kind: 'partition'; between: [number, number] })
   | (FaultTiming & { kind: 'kafka-outage' })
   | (FaultTiming & { kind: 'kafka-slow'; latencyMs: number })

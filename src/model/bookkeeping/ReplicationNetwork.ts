@@ -34,6 +34,12 @@ export interface ReplicationNetworkOptions {
   pruningDelayMs?: number;
   /** `collapse` (Akka: counts move to the leader, values unchanged) or `discard` (counts dropped). */
   pruning?: 'collapse' | 'discard';
+  /**
+   * Time so far during which every member was reachable (the cluster membership's clock). When given, a removed
+   * member is pruned only after `pruningDelayMs` of such time since its removal, as Akka's Replicator does;
+   * without it, `pruningDelayMs` of plain time.
+   */
+  reachableClockMs?: () => number;
 }
 
 interface InFlight {
@@ -55,6 +61,9 @@ export class ReplicationNetwork {
   private readonly blocked = new Map<string, Set<string>>();
   private readonly boundDeliver: (m: InFlight) => void;
   private readonly boundPrune: (id: string) => void;
+  private readonly reachableClockMs: (() => number) | null;
+  /** The reachable clock at each pending removal. */
+  private readonly removedAtClock = new Map<string, number>();
 
   /** Counters for reports and tests. */
   readonly stats = { sent: 0, delivered: 0, lost: 0, blocked: 0, prunings: 0 };
@@ -71,6 +80,7 @@ export class ReplicationNetwork {
     assert(this.pruningDelayMs >= 0, `pruningDelayMs ${this.pruningDelayMs} is negative`);
     this.boundDeliver = this.deliver.bind(this);
     this.boundPrune = this.prune.bind(this);
+    this.reachableClockMs = options.reachableClockMs ?? null;
   }
 
   /** Current members in join order (crashed ones included: they are still in the cluster). */
@@ -97,6 +107,7 @@ export class ReplicationNetwork {
     this.removed.add(id);
     replicator!.leave();
     this.pendingPrunings++;
+    if (this.reachableClockMs !== null) this.removedAtClock.set(id, this.reachableClockMs());
     this.scheduler.scheduleOnce(this.pruningDelayMs, this.boundPrune, id);
   }
 
@@ -156,6 +167,16 @@ export class ReplicationNetwork {
   }
 
   private prune(id: string): void {
+    const at = this.removedAtClock.get(id);
+    if (at !== undefined) {
+      const missingMs = this.pruningDelayMs - (this.reachableClockMs!() - at);
+      if (missingMs > 0) {
+        // Not enough all-reachable time yet: look again (at most once a second, Akka checks every 120 s).
+        this.scheduler.scheduleOnce(Math.max(missingMs, 1000), this.boundPrune, id);
+        return;
+      }
+      this.removedAtClock.delete(id);
+    }
     this.pendingPrunings--;
     const leader = this.leader();
     if (leader === null) return; // nobody left to prune; nothing reads the data either

@@ -5,7 +5,8 @@
  *   - invoker-crash: `Invoker.crash()`, then `restart()` at the heal (its consumer resumes from the committed
  *     offset). An invoker already down (an out-of-memory crash) is left alone.
  *   - controller-crash: the world's `crashController` / `restartController` seam (Cluster).
- *   - partition: the bookkeeping replication network blocks the link between two controllers.
+ *   - partition: the network between two controllers is cut: membership heartbeats and gossip, and the
+ *     bookkeeping replication when it is distributed.
  *   - kafka-outage: `KafkaBroker.setOutage` (produced records are refused, polls answer empty).
  *   - kafka-slow: `KafkaBroker.setExtraLatency` adds latency to every send.
  *   - store-slow: the activation store's throughput drops to the given rate.
@@ -37,9 +38,9 @@ export interface FaultWorld {
   readonly invokers: readonly Invoker[];
   readonly metrics: MetricsCollector;
   crashController?(index: number): void;
-  restartController?(index: number): void;
-  /** Controller membership and shared bookkeeping; `network` is null unless bookkeeping is distributed. */
-  readonly controllerGroup?: { readonly network: unknown; setLinkBlocked(a: number, b: number, blocked: boolean): void };
+  restartController?(index: number, newAddress?: boolean): void;
+  /** Controller membership and shared bookkeeping; `network` is null unless bookkeeping is distributed, `membership` with one controller. */
+  readonly controllerGroup?: { readonly network: unknown; readonly membership?: unknown; setLinkBlocked(a: number, b: number, blocked: boolean): void };
   /** The activation store when the scenario models it (null otherwise); see `StoreThrottle`. */
   readonly store?: unknown;
 }
@@ -128,7 +129,7 @@ export class FaultInjector {
           }
           break;
         case 'partition':
-          if (!world.controllerGroup || world.controllerGroup.network === null || world.controllerGroup.network === undefined) throw unsupported(source, f.index, c.kind, 'controllers do not replicate their bookkeeping in this world (needs controllers.bookkeeping: distributed and a replication network)');
+          if (!world.controllerGroup || (!world.controllerGroup.network && !world.controllerGroup.membership)) throw unsupported(source, f.index, c.kind, 'the controllers share no network in this world (needs two or more controllers)');
           break;
         case 'store-slow':
           if (!world.store) throw unsupported(source, f.index, c.kind, 'the scenario has no activation store (add a store: section)');
@@ -244,7 +245,7 @@ export class FaultInjector {
         break;
       }
       case 'controller-crash':
-        if (--this.controllerDown[c.target]! === 0) w.restartController!(c.target);
+        if (--this.controllerDown[c.target]! === 0) w.restartController!(c.target, c.newAddress === true);
         break;
       case 'partition':
         // Another partition on the same link keeps it blocked.
