@@ -47,6 +47,19 @@ describe('defaults', () => {
           pruningDelayMs: 300_000,
         },
         autoDownAfterMs: null,
+        // Akka 2.5's akka-cluster reference.conf.
+        membership: {
+          heartbeatIntervalMs: 1000,
+          threshold: 8,
+          acceptableHeartbeatPauseMs: 3000,
+          minStdDeviationMs: 100,
+          maxSampleSize: 1000,
+          expectedResponseAfterMs: 1000,
+          gossipIntervalMs: 1000,
+          allowWeaklyUp: true,
+          seedNodeTimeoutMs: 5000,
+          retryUnsuccessfulJoinAfterMs: 10000,
+        },
       },
       invokers: {
         count: 4,

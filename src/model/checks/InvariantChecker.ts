@@ -26,6 +26,8 @@
  *     record is consumed twice by one group; uncommitted records may be redelivered after a rebalance).
  *   - records-conserved (with a store): written + lost + queued + in flight = produced, at every sample.
  *   - clock-monotonic: the simulated time seen by any hook never goes back.
+ *   - membership-up-known, membership-removed-stays-removed: the controllers' membership views (with two or
+ *     more controllers; MembershipChecker.ts).
  *   - liveness: once every fault has healed and a quiet period has passed (the longest action time limit plus
  *     the controllers' timeout grace plus 30 s), nothing is in flight at the end of the run.
  */
@@ -41,6 +43,8 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import { InvariantViolation } from './InvariantViolation.js';
 import type { Replicator } from '../bookkeeping/Replicator.js';
+import type { Membership } from '../membership/Membership.js';
+import { MembershipChecker } from './MembershipChecker.js';
 
 /** What the checker watches; Cluster satisfies it. */
 export interface CheckedWorld {
@@ -64,6 +68,8 @@ export interface ReplicatedControllers {
   readonly network: { readonly anyLinkBlocked: boolean; readonly pruningPending: number } | null;
   replicator(index: number): Replicator | null;
   isUp(index: number): boolean;
+  /** The controllers' cluster membership (two or more controllers). */
+  readonly membership?: Membership | null;
 }
 
 interface StoreLedger {
@@ -90,6 +96,9 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   private readonly namespaces: string[];
   /** Invariants checked, by name, with how many times (for reports and tests). */
   readonly checks = new Map<string, number>();
+  private membershipChecker: MembershipChecker | null = null;
+  private readonly boundCount = (invariant: string) => this.count(invariant);
+  private readonly boundFail = (invariant: string, detail: string, entities: string[]): never => this.fail(invariant, detail, entities);
 
   constructor(private readonly world: CheckedWorld) {
     this.namespaces = [...new Set(world.scenario.workload.actions.map((a) => a.namespace))];
@@ -101,6 +110,8 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     w.metrics.listener = this;
     w.broker.observer = this;
     w.onSample = (nowMs) => this.sample(nowMs);
+    const membership = w.controllerGroup?.membership ?? null;
+    if (membership !== null) this.membershipChecker = new MembershipChecker(membership);
     return this;
   }
 
@@ -278,6 +289,7 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     for (let c = 0; c < controllers.length; c++) this.checkAllBookkeeping(c, controllers[c]!.loadBalancerData);
     for (const inv of this.world.invokers) this.checkInvoker(inv);
     this.checkStore();
+    this.membershipChecker?.sample(this.boundCount, this.boundFail);
   }
 
   /**
