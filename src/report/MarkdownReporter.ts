@@ -3,7 +3,8 @@
  * `Summary` alone (never from run-info), so it is as deterministic as summary.json. Sections, in order:
  * outcomes, latency, cold starts and throughput, Little's law, thresholds (when the scenario has any), OOM risk
  * and the activation store (when the scenario models the store),
- * overflow (when any controller had an episode), controller bookkeeping (with two or more controllers), health,
+ * overflow (when any controller had an episode), controller bookkeeping and membership (with two or more
+ * controllers), health,
  * topic peaks (top 10 by max depth), invokers.
  */
 import type { LatencySummary } from '../sim/LatencyHistogram.js';
@@ -33,6 +34,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     oomRisk(summary),
     overflow(summary),
     bookkeeping(summary),
+    membership(summary),
     health(summary),
     topics(summary),
     invokers(summary),
@@ -235,6 +237,25 @@ function bookkeeping(s: Summary): string {
     markdownTable(['controller', 'mean error', 'forced placements'], rows),
   ];
   return lines.join('\n');
+}
+
+/** The controllers' Akka membership: how far each one's idea of the cluster size was from the truth. */
+function membership(s: Summary): string {
+  const m = s.membership;
+  if (m === undefined) return '';
+  const exact = m.capacityShareSumMax === 1 && m.capacityShareSumMin === 1 && m.garbageMembersMax === 0;
+  const verdict = exact
+    ? 'Every live controller counted every other one throughout: the shares of each invoker summed to exactly one invoker.'
+    : `The live controllers believed they owned between ${formatQuantity(m.capacityShareSumMin)} and ${formatQuantity(m.capacityShareSumMax)} of each invoker in total ` +
+      `(1 is exact; above 1 over-commits the invokers, below 1 leaves capacity unused), ${formatQuantity(m.capacityShareSumAtEnd)} at the end.`;
+  const rows = [
+    ['garbage members (dead, still counted by a live view)', `${formatCount(m.garbageMembersMax)} at most, ${formatCount(m.garbageMembersAtEnd)} at the end`],
+    ['controllers disagreeing on the cluster size', formatDuration(m.disagreementMs)],
+    ['split brain (two clusters that downed each other)', formatDuration(m.splitBrainMs)],
+    ['a member WeaklyUp', formatDuration(m.weaklyUpMs)],
+    ['convergence blocked (an unreachable member not downed)', formatDuration(m.convergenceBlockedMs)],
+  ];
+  return ['## Membership', '', verdict, '', markdownTable(['condition', 'how much / how long'], rows)].join('\n');
 }
 
 function health(s: Summary): string {

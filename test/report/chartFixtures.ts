@@ -1,4 +1,4 @@
-/** A RunOutput with a time series in the run's column naming (t_ms, depth.*, inFlight.*, overflow.*, healthy.*). */
+/** A RunOutput with a time series in the run's column naming (t_ms, depth.*, inFlight.*, overflow.*, healthy.*, clusterSize.*). */
 import type { RunOutput, TimeSeries } from '../../src/report/types.js';
 import { fakeRunOutput } from './fixtures.js';
 
@@ -19,6 +19,7 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     ...invokers.map((n) => `inFlight.${n}`),
     ...controllers.map((c) => `overflow.${c}`),
     ...controllers.map((c) => `healthy.${c}`),
+    ...controllers.map((c) => `clusterSize.${c}`),
   ];
   const rows: number[][] = [];
   for (let i = 0; i < samples; i++) {
@@ -30,6 +31,8 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     row.push(...perInvoker);
     row.push(i >= 27 && i < 33 ? 1 : 0, i >= 30 && i < 38 ? 1 : 0);
     row.push(i >= 45 && i < 50 ? 3 : 4, i >= 46 && i < 52 ? 3 : 4);
+    // controller1 crashes at 20 s; controller0 counts it out at 25 s; it is back (counting 2) at 35 s.
+    row.push(i >= 25 && i < 35 ? 1 : 2, i >= 20 && i < 35 ? 0 : 2);
     rows.push(row);
   }
   return { columns, rows };
@@ -48,8 +51,20 @@ export function fakeCdf(scaleMs: number): [number, number][] {
 
 export function chartRunOutput(opts: { cdf?: boolean } = {}): RunOutput {
   const base = fakeRunOutput(7);
+  const membership = {
+    garbageMembersMax: 1,
+    garbageMembersAtEnd: 0,
+    disagreementMs: 10_000,
+    capacityShareSumMax: 1,
+    capacityShareSumMin: 0.5,
+    capacityShareSumAtEnd: 1,
+    splitBrainMs: 0,
+    weaklyUpMs: 0,
+    convergenceBlockedMs: 15_000,
+  };
   return {
     ...base,
+    summary: { ...base.summary, membership },
     timeseries: chartTimeSeries(),
     ...(opts.cdf === true ? { charts: { latencyCdf: fakeCdf(10), waitCdf: fakeCdf(1), executionCdf: fakeCdf(5) } } : {}),
   };

@@ -6,6 +6,7 @@
  * is kept in a WeakMap keyed by the output and dropped with it.
  */
 import type { RunOutput } from '../types.js';
+import { clusterSizeChart } from './clusterSizeChart.js';
 import { healthyInvokersChart } from './healthyInvokersChart.js';
 import { invokerInFlightChart } from './invokerInFlightChart.js';
 import { latencyChart } from './latencyChart.js';
@@ -30,6 +31,11 @@ export const CHARTS: readonly ChartSpec[] = [
   { file: 'invoker-inflight.png', caption: 'Activations in flight on each invoker over time.', render: invokerInFlightChart },
   { file: 'overflow-state.png', caption: 'When each controller was in overflow state.', render: overflowChart },
   { file: 'healthy-invokers.png', caption: 'Healthy invokers as each controller sees them.', render: healthyInvokersChart },
+  {
+    file: 'cluster-size.png',
+    caption: "Cluster size each controller's sharding balancer divides by (HEAD's monitor in the controller's own membership view; 0 while down).",
+    render: clusterSizeChart,
+  },
 ];
 
 export interface RenderedChart {
@@ -53,4 +59,4 @@ export function renderCharts(output: RunOutput): RenderedChart[] {
   return out;
 }
 
-export { healthyInvokersChart, invokerInFlightChart, latencyChart, overflowChart, topicDepthChart };
+export { clusterSizeChart, healthyInvokersChart, invokerInFlightChart, latencyChart, overflowChart, topicDepthChart };

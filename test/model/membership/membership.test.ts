@@ -12,6 +12,8 @@ import { InvariantViolation } from '../../../src/model/checks/InvariantViolation
 import { MemberStatus } from '../../../src/model/membership/Member.js';
 import { runScenario } from '../../../src/runScenario.js';
 import { loadScenarioFile, parseScenarioText, ScenarioProblemsError } from '../../../src/scenario/load.js';
+import { renderSummaryMarkdown } from '../../../src/report/MarkdownReporter.js';
+import { clusterSizeChart } from '../../../src/report/charts/clusterSizeChart.js';
 
 const akka = { threshold: 8, maxSampleSize: 1000, minStdDeviationMs: 100, acceptableHeartbeatPauseMs: 3000, firstHeartbeatEstimateMs: 1000 };
 
@@ -83,6 +85,11 @@ describe('a controller restarted at a new address (done-when of issue 14)', () =
     expect(m.weaklyUpMs).toBeGreaterThan(60_000);
     expect(m.convergenceBlockedMs).toBeGreaterThan(m.weaklyUpMs);
     expect(firstTime(out, 'membership.garbage', 60_000, (v) => v === 0)).toBe(-1);
+    const md = renderSummaryMarkdown(out.summary);
+    expect(md).toContain('## Membership');
+    expect(md).toContain('1 at most, 1 at the end');
+    expect(md).toContain('between 0.500 and 2.00 of each invoker');
+    expect(clusterSizeChart(out)).not.toBeNull();
   });
 
   it('with autoDownAfter 10s removes the garbage member within 10 s plus the detection time; the shares sum to 1 again', () => {
