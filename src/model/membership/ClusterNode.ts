@@ -153,6 +153,7 @@ export class ClusterNode {
       // The first seed forms a new cluster on its own when nobody answers.
       this.status.set(this.uid, MemberStatus.Joining);
       this.heardOf.add(this.uid);
+      this.cluster.admitted(this.uid);
       this.joined = true;
       this.publish('MemberJoined', this.uid);
       this.startTicks();

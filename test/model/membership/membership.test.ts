@@ -136,6 +136,32 @@ faults:
   });
 });
 
+describe('when every controller has died', () => {
+  it('the first seed restarts a new cluster on its own after seed-node-timeout, and the other joins it', () => {
+    const text = `name: all-down
+seed: 8
+duration: 2m
+controllers: { count: 2, loadBalancer: sharding }
+invokers: { count: 2, userMemory: 1GB }
+workload:
+  actions:
+    - { name: guest/a, memory: 256MB, duration: 200ms, arrivals: { process: poisson, rate: 4/s } }
+faults:
+  - { at: 10s, kind: controller-crash, target: controller1, for: 60s }
+  - { at: 20s, kind: controller-crash, target: controller0, for: 10s }
+`;
+    const out = runScenario(parseScenarioText(text, 'all-down.yaml'), { checks: true });
+    // controller0 is back at 30 s, hears no seed, and forms a cluster of one 5 s later.
+    const aloneMs = firstTime(out, 'clusterSize.controller0', 30_000, (v) => v === 1);
+    expect(aloneMs).toBeGreaterThanOrEqual(35_000);
+    expect(aloneMs).toBeLessThanOrEqual(37_000);
+    expect(firstTime(out, 'clusterSize.controller1', 70_000, (v) => v === 2)).toBeLessThan(75_000);
+    const m = out.summary.membership!;
+    expect(m.garbageMembersAtEnd).toBe(0);
+    expect(m.capacityShareSumAtEnd).toBe(1);
+  });
+});
+
 describe('a partition longer than autoDownAfter (done-when of issue 14)', () => {
   it('splits the cluster in two: splitBrainMs > 0 and each side owns every invoker (share sum 2)', () => {
     const out = runScenario(scenario('partition-split-brain'), { checks: true });
