@@ -394,6 +394,7 @@ export class ControllerGroup implements MembershipObserver {
       if (this.network !== null && this.network.isMember(member.name)) this.network.removeMember(member.name);
       return;
     }
+    if (member.controller === view.member.controller) return; // another incarnation of the same controller
     const key = pairKey(view.member.controller, member.controller);
     if (this.quarantined.has(key)) return;
     this.quarantined.add(key);

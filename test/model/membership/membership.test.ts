@@ -202,6 +202,12 @@ describe('membership untouched', () => {
     });
   });
 
+  it('10 % message loss on four controllers: heartbeats still arrive often enough that nobody is suspected', () => {
+    const out = runScenario(scenario('address-change-garbage', ['faults=[]', 'controllers.count=4', 'controllers.replication.loss=0.1']), { checks: true });
+    expect(out.summary.membership!.convergenceBlockedMs).toBe(0);
+    expect(out.summary.membership!.capacityShareSumMax).toBe(1);
+  });
+
   it('a single controller has no membership block', () => {
     const out = runScenario(scenario('address-change-garbage', ['faults=[]', 'controllers.count=1']));
     expect(out.summary.membership).toBeUndefined();
