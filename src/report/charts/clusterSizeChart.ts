@@ -14,7 +14,7 @@ export function clusterSizeChart(output: RunOutput): Buffer | null {
   if (series.length === 0 || m === undefined) return null;
   return renderTimeChart(output, {
     title: 'Cluster size as each controller sees it',
-    subtitle: `capacity share sum ${m.capacityShareSumMin}–${m.capacityShareSumMax} (1 is exact); garbage members at most ${m.garbageMembersMax}; split brain ${Math.round(m.splitBrainMs / 1000)} s`,
+    subtitle: `equal counts overlap · capacity share sum ${m.capacityShareSumMin}–${m.capacityShareSumMax} (1 is exact); garbage members at most ${m.garbageMembersMax}; split brain ${Math.round(m.splitBrainMs / 1000)} s`,
     yTitle: 'controllers counted',
     series,
     stepped: true,

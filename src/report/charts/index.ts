@@ -33,7 +33,7 @@ export const CHARTS: readonly ChartSpec[] = [
   { file: 'healthy-invokers.png', caption: 'Healthy invokers as each controller sees them.', render: healthyInvokersChart },
   {
     file: 'cluster-size.png',
-    caption: "Cluster size each controller's sharding balancer divides by (HEAD's monitor in the controller's own membership view; 0 while down).",
+    caption: "Cluster size each controller's sharding balancer divides by (HEAD's monitor in the controller's own membership view; 0 while down). Controllers that count the same overlap.",
     render: clusterSizeChart,
   },
 ];
