@@ -102,6 +102,13 @@ export const scenarioDefaults = {
     retryInterval: '50ms',
     recorders: 2,
     partitions: 4,
+    /** Option A's proxy "retries a few times" (the June 2019 proposal): three retries, then the record is given up. */
+    enqueueRetries: 3,
+    /** HEAD: whisk.activation-store.retry-config.max-tries. */
+    maxTries: 3,
+    errors: { latency: '5s' },
+    /** CosmosDB: ~10 RU per indexed ~1 KB write; the SDK's throttled-request retries (9, 30 s) by default. */
+    throttle: { requestUnitsPerRecord: 10, retryAfter: '100ms', maxRetries: 9, maxRetryWait: '30s' },
   },
 } as const;
 

@@ -36,6 +36,19 @@ function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
     retryIntervalMs: st.retryInterval,
     recorders: st.recorders,
     partitions: st.partitions,
+    enqueueRetries: st.enqueueRetries,
+    maxTries: st.maxTries,
+    errors: st.errors === undefined ? null : { probability: st.errors.probability, latencyMs: st.errors.latency },
+    throttle:
+      st.throttle === undefined
+        ? null
+        : {
+            requestUnitsPerSecond: st.throttle.requestUnitsPerSecond,
+            requestUnitsPerRecord: st.throttle.requestUnitsPerRecord,
+            retryAfterMs: st.throttle.retryAfter,
+            maxRetries: st.throttle.maxRetries,
+            maxRetryWaitMs: st.throttle.maxRetryWait,
+          },
   };
 }
 

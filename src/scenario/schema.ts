@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -131,10 +131,23 @@ const storeSchema = z.strictObject({
       queueLimit: queueLimit.prefault(S.batcher.queueLimit),
     })
     .prefault({}),
-  backpressure: oneOf(['none', 'wait-enqueue', 'kafka-overflow'] as const).prefault(S.backpressure),
+  backpressure: oneOf(['none', 'drop', 'wait-enqueue', 'kafka-overflow'] as const).prefault(S.backpressure),
   retryInterval: durationMs({ allowZero: false }).prefault(S.retryInterval),
   recorders: integer(1).prefault(S.recorders),
   partitions: integer(1).prefault(S.partitions),
+  // issue 15: option A's give-up, HEAD's bulk retries, a failing and a throttling store
+  enqueueRetries: leaf((v): LeafResult<number | null> => (v === 'forever' ? { ok: true as const, value: null } : checkInteger(0, Number.MAX_SAFE_INTEGER)(v)), 'forever or a whole number ≥ 0').prefault(S.enqueueRetries),
+  maxTries: integer(0).prefault(S.maxTries),
+  errors: z.strictObject({ probability: fraction(), latency: distribution('duration').prefault(S.errors.latency) }).optional(),
+  throttle: z
+    .strictObject({
+      requestUnitsPerSecond: ratePerSec({ allowZero: false }),
+      requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+      retryAfter: durationMs().prefault(S.throttle.retryAfter),
+      maxRetries: integer(0).prefault(S.throttle.maxRetries),
+      maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+    })
+    .optional(),
 });
 
 const kafkaSchema = z

@@ -126,7 +126,7 @@ export interface InvokerHeapConfig {
   baseMb: number;
 }
 
-export type BackpressureStrategy = 'none' | 'wait-enqueue' | 'kafka-overflow';
+export type BackpressureStrategy = 'none' | 'drop' | 'wait-enqueue' | 'kafka-overflow';
 
 /**
  * The activation store (`store:`), present only when the scenario has a `store:` section (or `store.enabled`
@@ -152,6 +152,35 @@ export interface StoreConfig {
   recorders: number;
   /** kafka-overflow: partitions of the `activations` topic. */
   partitions: number;
+  // ---- issue 15: give-up, failures and throttling (src/model/store/StoreFailures.ts) ----
+  /** wait-enqueue: retries of a full queue before the proxy gives the record up; null retries forever. */
+  enqueueRetries: number | null;
+  /** Retries of a failed bulk call (HEAD's activation-store.retry-config.max-tries). */
+  maxTries: number;
+  /** Bulk calls that fail (a timeout, a refused connection): never written, retried up to `maxTries`. */
+  errors: StoreErrorsConfig | null;
+  /** A CosmosDB-style request-unit budget: calls beyond it are answered 429 with a retry-after. */
+  throttle: StoreThrottleConfig | null;
+}
+
+export interface StoreErrorsConfig {
+  /** Probability that a bulk call fails. */
+  probability: number;
+  /** Time from sending a failing call to its failure. */
+  latencyMs: DistributionSpec;
+}
+
+export interface StoreThrottleConfig {
+  /** Request units the database grants per second (its provisioned throughput). */
+  requestUnitsPerSecond: number;
+  /** Request units one record's write costs. */
+  requestUnitsPerRecord: number;
+  /** The 429 answer's retry-after. */
+  retryAfterMs: number;
+  /** Throttled retries the client makes before it gives the call up as failed. */
+  maxRetries: number;
+  /** Cumulative retry-after the client waits for one call at most. */
+  maxRetryWaitMs: number;
 }
 
 export interface KafkaConfig {
@@ -228,7 +257,7 @@ export interface SweepConfig {
 }
 
 /** A scheduled fault (`faults:`, src/model/faults); entity names are resolved to indices. */
-export type FaultKind = 'invoker-crash' | 'controller-crash' | 'partition' | 'kafka-outage' | 'kafka-slow' | 'store-slow' | 'ping-loss';
+export type FaultKind = 'invoker-crash' | 'controller-crash' | 'partition' | 'kafka-outage' | 'kafka-slow' | 'store-slow' | 'ping-loss' | 'store-errors' | 'store-throttle';
 
 interface FaultTiming {
   /** Simulated time the fault starts. */
@@ -244,7 +273,9 @@ export type FaultConfig =
   | (FaultTiming & { kind: 'kafka-outage' })
   | (FaultTiming & { kind: 'kafka-slow'; latencyMs: number })
   | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
-  | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number });
+  | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number })
+  | (FaultTiming & { kind: 'store-errors'; probability: number; latencyMs: number })
+  | (FaultTiming & { kind: 'store-throttle'; requestUnitsPerSecond: number; retryAfterMs: number });
 
 export interface ReportConfig {
   activationsCsv: boolean;

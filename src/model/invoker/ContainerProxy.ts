@@ -35,6 +35,8 @@ export class Run {
   acked = false;
   /** It waited for a cold start. */
   cold = false;
+  /** Held after the ack (wait-enqueue): enqueue retries made so far. */
+  enqueueRetries = 0;
   startMs = -1;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
   inFlightIndex = -1;

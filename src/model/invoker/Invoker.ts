@@ -21,8 +21,9 @@
  * With a store (`store` option; backpressure and the Batcher in src/model/store):
  *   - at the ack, the activation's record is produced and handed to the invoker's Batcher; a full queue
  *     triggers the strategy: `wait-enqueue` holds the run (and its container) and retries every
- *     `retryIntervalMs`; `kafka-overflow` sends the record to the `activations` topic; `none` has an
- *     unbounded queue and never refuses;
+ *     `retryIntervalMs`, up to `enqueueRetries` times, then gives the record up and frees the container;
+ *     `drop` refuses the record (Akka's dropNew on a bounded queue); `kafka-overflow` sends the record to
+ *     the `activations` topic; `none` has an unbounded queue and never refuses;
  *   - heap = base + bytes of the records the Batcher holds (waiting, and in bulk calls not yet answered) +
  *     records of in-flight activations, counted from the start of the run (standing for the payload, result
  *     and log buffers the run accumulates) until the Batcher or Kafka takes them (a held run keeps counting).
@@ -163,6 +164,9 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   firstCrashMs = -1;
   /** Records lost here: waiting in the batcher or held by a proxy when the invoker died. */
   lostRecords = 0;
+  /** Records dropped by a full queue (`drop`) and given up by a proxy (`wait-enqueue`) here. */
+  droppedRecords = 0;
+  givenUpRecords = 0;
   /** Activations reported lost in crashes (running, starting or buffered in the pool). */
   lostActivations = 0;
   /** Largest number of records waiting in the batcher, over all incarnations. */
@@ -324,7 +328,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     const c = this.storeOptions!.config;
     // `none` is OpenWhisk as shipped: the queue is unbounded whatever queueLimit says.
     const limit = c.backpressure === 'none' ? null : c.batcher.queueLimit;
-    return new Batcher(c.batcher.batchSize, c.batcher.concurrency, limit, this.storeOptions!.store, this);
+    return new Batcher(c.batcher.batchSize, c.batcher.concurrency, limit, this.storeOptions!.store, this, c.maxTries);
   }
 
   /** Hands the run's record to the batcher, or applies the backpressure strategy; true: release the run. */
@@ -337,6 +341,14 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
       this.heapChanged();
       return true;
     }
+    if (this.backpressure === 'drop') {
+      // Akka's OverflowStrategy.dropNew: the record is refused and the proxy carries on.
+      o.store.droppedRecords++;
+      this.droppedRecords++;
+      this.inFlightRecordBytes -= record.recordSizeBytes;
+      this.heapChanged();
+      return true;
+    }
     if (this.backpressure === 'kafka-overflow') {
       const msg: RecordMessage = { type: 'record', record, invoker: this.id };
       o.store.overflowed++;
@@ -346,6 +358,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
       return true;
     }
     if (this.backpressure !== 'wait-enqueue') assert(false, `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
+    if (o.config.enqueueRetries === 0) {
+      this.giveUp(record);
+      return true;
+    }
     // Option A: the proxy keeps its container and the record, and tries again later.
     o.store.held++;
     run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
@@ -357,7 +373,15 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     const record = run.msg.record!;
     const o = this.storeOptions!;
     if (!this.batcher!.put(record)) {
-      run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+      const limit = o.config.enqueueRetries;
+      if (limit === null || ++run.enqueueRetries < limit) {
+        run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+        return;
+      }
+      // The last retry failed: the proxy gives the record up and frees its container.
+      o.store.held--;
+      this.giveUp(record);
+      this.pool.releaseRun(run);
       return;
     }
     o.store.held--;
@@ -365,6 +389,13 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     this.noteQueue();
     this.heapChanged();
     this.pool.releaseRun(run);
+  }
+
+  private giveUp(record: { recordSizeBytes: number }): void {
+    this.storeOptions!.store.givenUpRecords++;
+    this.givenUpRecords++;
+    this.inFlightRecordBytes -= record.recordSizeBytes;
+    this.heapChanged();
   }
 
   private overflowSent(ok: boolean): void {
@@ -384,6 +415,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   bulkStarted(): void {}
 
   bulkWritten(): void {
+    this.heapChanged();
+  }
+
+  bulkFailed(): void {
     this.heapChanged();
   }
 
