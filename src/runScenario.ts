@@ -215,6 +215,7 @@ function storeSummaries(cluster: Cluster, scenario: Scenario): { oom?: OomSummar
       failedCalls: store.failedCalls,
       bulkRetries: store.bulkRetries,
       throttledCalls: store.throttledCalls,
+      blockedSends: store.blockedSends,
     },
   };
 }

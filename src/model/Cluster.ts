@@ -113,7 +113,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
         }
       }
     }
-    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers) : undefined;
+    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers, s.kafka.producer) : undefined;
     this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));

@@ -192,7 +192,8 @@ function oomRisk(s: Summary): string {
     facts.push(`- Store failures: ${formatCount(st.failedCalls)} failed bulk calls, ${formatCount(st.bulkRetries)} retries, ${formatCount(st.throttledCalls)} answered 429.`);
   }
   if (st.overflowed > 0) {
-    facts.push(`- Kafka overflow: ${formatCount(st.overflowed)} records sent to \`activations\`, backlog up to ${formatCount(st.maxKafkaBacklog)}.`);
+    const blocked = st.blockedSends > 0 ? `; ${formatCount(st.blockedSends)} sends blocked on a full producer buffer` : '';
+    facts.push(`- Kafka overflow: ${formatCount(st.overflowed)} records sent to \`activations\`, backlog up to ${formatCount(st.maxKafkaBacklog)}${blocked}.`);
   }
   return ['## OOM risk', '', verdict, '', ...facts].join('\n');
 }

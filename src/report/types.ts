@@ -163,6 +163,8 @@ export interface StoreSummary {
   bulkRetries: number;
   /** Bulk calls answered 429 (store.throttle). */
   throttledCalls: number;
+  /** Kafka producer sends that blocked on a full buffer.memory (kafka-overflow). */
+  blockedSends: number;
 }
 
 /** One scenario threshold evaluated against the summary, e.g. `latencyMs.p99` `< 1500`. */

@@ -76,6 +76,8 @@ export const scenarioDefaults = {
     latency: '2ms',
     /** The `overflow` topic is auto-created with the broker default of one partition. */
     overflowPartitions: 1,
+    /** Kafka producer defaults: max.request.size 1 MB, buffer.memory 32 MB, max.block.ms 60 s. */
+    producer: { maxRequestSize: '1MB', bufferMemory: '32MB', maxBlock: '60s' },
   },
   action: {
     kind: 'nodejs:6',

@@ -108,7 +108,11 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
       restartDelayMs: i.restartDelay,
     },
-    kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
+    kafka: {
+      latencyMs: f.kafka.latency,
+      overflowPartitions: f.kafka.overflowPartitions,
+      producer: { maxRequestSizeBytes: f.kafka.producer.maxRequestSize, bufferMemoryBytes: f.kafka.producer.bufferMemory, maxBlockMs: f.kafka.producer.maxBlock },
+    },
     workload: { actions: f.workload.actions.map(resolveAction) },
     store: resolveStore(f.store),
     faults: resolveFaults(f.faults),

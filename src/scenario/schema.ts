@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, checkSizeBytes, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -154,6 +154,13 @@ const kafkaSchema = z
   .strictObject({
     latency: distribution('duration').prefault(D.kafka.latency),
     overflowPartitions: integer(1).prefault(D.kafka.overflowPartitions),
+    producer: z
+      .strictObject({
+        maxRequestSize: leaf(checkSizeBytes({ allowZero: false }), 'a size with a unit like 1MB').prefault(D.kafka.producer.maxRequestSize),
+        bufferMemory: leaf(checkSizeBytes({ allowZero: false }), 'a size with a unit like 32MB').prefault(D.kafka.producer.bufferMemory),
+        maxBlock: durationMs().prefault(D.kafka.producer.maxBlock),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -188,6 +188,17 @@ export interface KafkaConfig {
   latencyMs: DistributionSpec;
   /** Partitions of the shared `overflow` topic (auto-created with the broker default of 1). */
   overflowPartitions: number;
+  /** The invoker's producer limits, applied to activation records sent under kafka-overflow (issue 15). */
+  producer?: KafkaProducerLimits;
+}
+
+export interface KafkaProducerLimits {
+  /** max.request.size: a larger record is refused. */
+  maxRequestSizeBytes: number;
+  /** buffer.memory: bytes sent and not yet acknowledged, at most; a send beyond it blocks. */
+  bufferMemoryBytes: number;
+  /** max.block.ms: a blocked send fails after this long. */
+  maxBlockMs: number;
 }
 
 export type ArrivalSpec =

@@ -37,6 +37,8 @@ export class Run {
   cold = false;
   /** Held after the ack (wait-enqueue): enqueue retries made so far. */
   enqueueRetries = 0;
+  /** Held after the ack in a Kafka producer send blocked on a full buffer (kafka-overflow). */
+  blockedSend = false;
   startMs = -1;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
   inFlightIndex = -1;

@@ -90,6 +90,8 @@ export class ActivationStore {
   recordsLostToErrors = 0;
   /** Records waiting in a blocked Kafka producer send (kafka-overflow), held in the invoker's heap. */
   blockedInProducer = 0;
+  /** Kafka producer sends that blocked on a full buffer.memory (kafka-overflow). */
+  blockedSends = 0;
 
   /** Bulk calls sent (retries included). */
   bulkCalls = 0;
