@@ -71,6 +71,8 @@ export const scenarioDefaults = {
     heap: { limit: '2GB', base: '300MB' },
     /** Time for an invoker container to be restarted after it died (docker restart, JVM start). */
     restartDelay: '30s',
+    /** The iteration order of OpenWhisk's freePool, a Scala 2.11/2.12 immutable Map (src/model/invoker/FreePool.ts). */
+    containerSelection: 'scala-map',
   },
   kafka: {
     latency: '2ms',

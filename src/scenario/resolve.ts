@@ -107,6 +107,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       feedCapacity: i.feedCapacity,
       heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
       restartDelayMs: i.restartDelay,
+      containerSelection: i.containerSelection,
     },
     kafka: {
       latencyMs: f.kafka.latency,

@@ -8,7 +8,7 @@
  * exactly like user values.
  */
 import { z } from 'zod';
-import type { ControllerFix } from './types.js';
+import type { ContainerSelection, ControllerFix } from './types.js';
 import { arrivals } from './arrivalSchema.js';
 import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
@@ -30,6 +30,8 @@ export const CONTROLLER_FIXES = [
 // Fails to compile when types.ts gains a ControllerFix that is missing above.
 const fixesAreExhaustive: [Exclude<ControllerFix, (typeof CONTROLLER_FIXES)[number]>] extends [never] ? true : never = true;
 void fixesAreExhaustive;
+
+export const CONTAINER_SELECTIONS = ['scala-map', 'lru', 'mru'] as const satisfies readonly ContainerSelection[];
 
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 /** OpenWhisk entity name segment (letters, digits, `_`, then also `@ . -`). */
@@ -108,6 +110,7 @@ const invokersSchema = z
       })
       .prefault({}),
     restartDelay: durationMs().prefault(I.restartDelay),
+    containerSelection: oneOf(CONTAINER_SELECTIONS).prefault(I.containerSelection),
   })
   .prefault({});
 

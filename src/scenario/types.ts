@@ -117,6 +117,8 @@ export interface InvokersConfig {
   heap?: InvokerHeapConfig;
   /** After an out-of-memory crash, the invoker process restarts after this long (`invokers.restartDelay`). */
   restartDelayMs?: number;
+  /** Which free warm container runs an activation (src/model/invoker/FreePool.ts); absent: scala-map. */
+  containerSelection?: ContainerSelection;
 }
 
 export interface InvokerHeapConfig {
@@ -125,6 +127,9 @@ export interface InvokerHeapConfig {
   /** What the invoker holds regardless of load (classes, caches, Kafka clients, pools). */
   baseMb: number;
 }
+
+/** The order in which an invoker's free pool offers warm containers (`invokers.containerSelection`). */
+export type ContainerSelection = 'scala-map' | 'lru' | 'mru';
 
 export type BackpressureStrategy = 'none' | 'drop' | 'wait-enqueue' | 'kafka-overflow';
 

@@ -65,8 +65,11 @@ export class ContainerProxy {
   readonly waiting: Run[] = [];
 
   // Pool bookkeeping, owned by ContainerPool.
-  /** Index in its action's free list, -1 when not there (full, stem cell, removed). */
+  /** Index in its action's free pool heap, -1 when not there (full, stem cell, removed). FreePool.ts. */
   freeIndex = -1;
+  /** Its place in the free pool's pick order (lower first), and its actor ref's place in a hash trie. */
+  freeRank = 0;
+  mapKeyRank = 0;
   /** Index in the pool's list of live containers. */
   poolIndex = -1;
   idlePrev: ContainerProxy | null = null;
