@@ -17,10 +17,10 @@
  * 500 + 20 = 520 ms. The database backlog at t = 10 ms is (500 − 10) ms × 2 docs/ms = 980 documents.
  *
  * Ledger: every record an activation produces (at its active ack, semantics.md §12) is counted `produced`
- * once, and ends `written` or `lost` (a crashed invoker's batcher, a failed send) or is still held somewhere
- * at the end: in a batcher's queue, in a bulk call (`documentsInFlight`), held by a container proxy
- * (wait-enqueue), or in Kafka / a recorder's feed (kafka-overflow). Cluster asserts the sum at the end of
- * every run.
+ * once, and ends in one of the ways listed below or is still held somewhere at the end: in a batcher's queue,
+ * in a bulk call (`documentsInFlight`, retries included), held by a container proxy (wait-enqueue, or a Kafka
+ * send blocked on a full producer buffer), or in Kafka / a recorder's feed (kafka-overflow). Cluster asserts
+ * the sum at the end of every run.
  *
  * Failures (issue 15, StoreFailures.ts): a call may fail (`store.errors`) or be throttled (`store.throttle`);
  * the Batcher then retries it as HEAD does. A failed or throttled call takes none of the write capacity.

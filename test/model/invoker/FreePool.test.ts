@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ContainerProxy } from '../../../src/model/invoker/ContainerProxy.js';
-import { drawActorUid, improve, makeFreePool, trieRank } from '../../../src/model/invoker/FreePool.js';
+import { drawActorUid, improve, makeFreePool } from '../../../src/model/invoker/FreePool.js';
 import type { Rng } from '../../../src/sim/rng.js';
 import { action } from './harness.js';
 
