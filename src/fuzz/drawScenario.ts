@@ -137,7 +137,7 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
       coldStart: { dist: 'lognormal', median: '300ms', p99: '1200ms' },
     },
     kafka: { latency: pick(rng, ['1ms', '2ms', '10ms']) },
-    ...(withStore ? { store: { throughput: pick(rng, ['200/s', '2000/s']), backpressure: pick(rng, ['none', 'wait-enqueue', 'kafka-overflow']), batcher: { queueLimit: 1000 } } } : {}),
+    ...(withStore ? { store: { throughput: pick(rng, ['200/s', '2000/s']), backpressure: pick(rng, ['none', 'drop', 'wait-enqueue', 'kafka-overflow']), batcher: { queueLimit: 1000 } } } : {}),
     workload: { actions },
     ...(faults.length > 0 ? { faults } : {}),
   };

@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, checkSizeBytes, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -139,7 +139,11 @@ const storeSchema = z.strictObject({
   recorders: integer(1).prefault(S.recorders),
   partitions: integer(1).prefault(S.partitions),
   // issue 15: option A's give-up, HEAD's bulk retries, a failing and a throttling store
-  enqueueRetries: leaf((v): LeafResult<number | null> => (v === 'forever' ? { ok: true as const, value: null } : checkInteger(0, Number.MAX_SAFE_INTEGER)(v)), 'forever or a whole number ≥ 0').prefault(S.enqueueRetries),
+  enqueueRetries: leaf((v): LeafResult<number | null> => {
+    if (v === 'forever') return { ok: true as const, value: null };
+    const r = checkInteger(0, Number.MAX_SAFE_INTEGER)(v);
+    return r.ok ? r : fail(r.message, 'forever or a whole number ≥ 0');
+  }, 'forever or a whole number ≥ 0').prefault(S.enqueueRetries),
   maxTries: integer(0).prefault(S.maxTries),
   errors: z.strictObject({ probability: fraction(), latency: distribution('duration').prefault(S.errors.latency) }).optional(),
   throttle: z
