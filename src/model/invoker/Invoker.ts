@@ -173,9 +173,6 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
   firstCrashMs = -1;
   /** Records lost here: waiting in the batcher or held by a proxy when the invoker died. */
   lostRecords = 0;
-  /** Records dropped by a full queue (`drop`) and given up by a proxy (`wait-enqueue`) here. */
-  droppedRecords = 0;
-  givenUpRecords = 0;
   /** Activations reported lost in crashes (running, starting or buffered in the pool). */
   lostActivations = 0;
   /** Largest number of records waiting in the batcher, over all incarnations. */
@@ -355,7 +352,6 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
     if (this.backpressure === 'drop') {
       // Akka's OverflowStrategy.dropNew: the record is refused and the proxy carries on.
       o.store.droppedRecords++;
-      this.droppedRecords++;
       this.inFlightRecordBytes -= record.recordSizeBytes;
       this.heapChanged();
       return true;
@@ -403,7 +399,6 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
 
   private giveUp(record: { recordSizeBytes: number }): void {
     this.storeOptions!.store.givenUpRecords++;
-    this.givenUpRecords++;
     this.inFlightRecordBytes -= record.recordSizeBytes;
     this.heapChanged();
   }

@@ -23,7 +23,9 @@
  *
  * Failures (issue 15): HEAD's operation (CouchDbRestStore's bulk put with `max-tries`) re-sends a call that
  * failed with an exception at once, up to `maxTries` times, and fails every record of the call after the
- * last try (the third BatcherTests case and HEAD's two retry cases). A call answered 429 (`store.throttle`)
+ * last try (the third BatcherTests case and HEAD's two retry cases). HEAD does not retry a call CouchDB
+ * answered with an HTTP error status (an ArtifactStoreException); `store.errors` models the exception kind
+ * (timeouts, refused connections), the kind HEAD retries. A call answered 429 (`store.throttle`)
  * is re-sent by the database client after the retry-after, up to the throttle's `maxRetries` and
  * `maxRetryWaitMs` in total; past those the client gives up, which is a failed try like an error. A call
  * holds its concurrency slot through all its retries (the operation's future is still running).
