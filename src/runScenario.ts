@@ -209,6 +209,14 @@ function storeSummaries(cluster: Cluster, scenario: Scenario): { oom?: OomSummar
       writeLatencyMs: store.writeLatency.summary(),
       bulkCalls: store.bulkCalls,
       maxDatabaseBacklog: store.maxBacklogDocuments,
+      droppedRecords: store.droppedRecords,
+      givenUpRecords: store.givenUpRecords,
+      refusedRecords: store.refusedRecords,
+      recordsLostToErrors: store.recordsLostToErrors,
+      failedCalls: store.failedCalls,
+      bulkRetries: store.bulkRetries,
+      throttledCalls: store.throttledCalls,
+      blockedSends: store.blockedSends,
     },
   };
 }

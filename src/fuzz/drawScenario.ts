@@ -63,7 +63,7 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
   const possible: FaultKind[] = ['invoker-crash', 'kafka-outage', 'kafka-slow', 'ping-loss'];
   if (controllers >= 2) possible.push('controller-crash');
   if (bookkeeping === 'distributed') possible.push('partition');
-  if (withStore) possible.push('store-slow');
+  if (withStore) possible.push('store-slow', 'store-errors', 'store-throttle');
   const enabledKinds = possible.filter(() => rng.chance(0.5));
   const faults: Record<string, unknown>[] = [];
   const faultCount = enabledKinds.length === 0 ? 0 : between(rng, 1, 5);
@@ -91,6 +91,14 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
         break;
       case 'store-slow':
         fault['throughput'] = `${pick(rng, [5, 50, 500])}/s`;
+        break;
+      case 'store-errors':
+        fault['probability'] = pick(rng, [0.1, 0.5, 1]);
+        fault['latency'] = `${pick(rng, [10, 500, 5000])}ms`;
+        break;
+      case 'store-throttle':
+        fault['requestUnitsPerSecond'] = `${pick(rng, [50, 500, 5000])}/s`;
+        fault['retryAfter'] = `${pick(rng, [10, 100, 1000])}ms`;
         break;
       case 'ping-loss':
         fault['target'] = `invoker${rng.nextInt(invokers)}`;
@@ -129,7 +137,7 @@ export function drawFuzzScenario(seed: number): FuzzDraw {
       coldStart: { dist: 'lognormal', median: '300ms', p99: '1200ms' },
     },
     kafka: { latency: pick(rng, ['1ms', '2ms', '10ms']) },
-    ...(withStore ? { store: { throughput: pick(rng, ['200/s', '2000/s']), backpressure: pick(rng, ['none', 'wait-enqueue', 'kafka-overflow']), batcher: { queueLimit: 1000 } } } : {}),
+    ...(withStore ? { store: { throughput: pick(rng, ['200/s', '2000/s']), backpressure: pick(rng, ['none', 'drop', 'wait-enqueue', 'kafka-overflow']), batcher: { queueLimit: 1000 } } } : {}),
     workload: { actions },
     ...(faults.length > 0 ? { faults } : {}),
   };

@@ -100,16 +100,20 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     const scheduler = simScheduler(sim);
     if (s.store !== undefined) {
       const st = s.store;
-      this.store = new ActivationStore(sim, { throughputPerSec: st.throughputPerSec, bulkLatencyMs: st.bulkLatencyMs }, sim.rng('store/bulkLatency'));
+      this.store = new ActivationStore(
+        sim,
+        { throughputPerSec: st.throughputPerSec, bulkLatencyMs: st.bulkLatencyMs, errors: st.errors, throttle: st.throttle, errorsRng: sim.rng('store/errors') },
+        sim.rng('store/bulkLatency'),
+      );
       if (st.backpressure === 'kafka-overflow') {
         this.broker.ensureTopic(topics.activations, st.partitions);
         for (let r = 0; r < st.recorders; r++) {
           const { batchSize, concurrency } = st.batcher;
-          this.recorders.push(new Recorder({ index: r, messaging: this.broker, scheduler, store: this.store, batchSize, concurrency, pollMs: s.invokers.feedPollMs }));
+          this.recorders.push(new Recorder({ index: r, messaging: this.broker, scheduler, store: this.store, batchSize, concurrency, maxTries: st.maxTries, pollMs: s.invokers.feedPollMs }));
         }
       }
     }
-    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers) : undefined;
+    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers, s.kafka.producer) : undefined;
     this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));
@@ -231,14 +235,18 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     let queued = 0;
     for (const inv of this.invokers) queued += inv.batcherQueue;
     for (const r of this.recorders) queued += r.batcher.queued;
-    return { queued, inFlight: store.documentsInFlight, held: store.held, inKafka: store.inKafka };
+    // A record blocked in a Kafka producer's send is held by its proxy, like a wait-enqueue record.
+    return { queued, inFlight: store.documentsInFlight, held: store.held + store.blockedInProducer, inKafka: store.inKafka };
   }
 
-  /** written + lost + queued + in flight = produced (in flight: in bulk calls, held by proxies, in Kafka). */
+  /**
+   * written + not written (lost, dropped, given up, refused, failed) + queued + in flight = produced (in
+   * flight: in bulk calls, held by proxies or a blocked producer, in Kafka).
+   */
   assertRecordsConserved(): void {
     const store = this.store!;
     const h = this.recordsHeld();
-    const accounted = store.written + store.lostRecords + h.queued + h.inFlight + h.held + h.inKafka;
+    const accounted = store.written + store.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
     if (accounted !== store.produced) assert(false, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
   }
 

@@ -179,6 +179,7 @@ function oomRisk(s: Summary): string {
     const drift = o.projectedTimeToOomMs !== null ? ` (at its growth rate it would take ${formatDuration(o.projectedTimeToOomMs)} to fill)` : ' and was not growing when the load ended';
     verdict = `**Safe.** No crash; the heap peaked at ${peak} of its limit${drift}.`;
   }
+  verdict += recordLossClause(st);
   const w = st.writeLatencyMs;
   const facts = [
     `- Heap: peak ${peak} of the limit; ${formatDuration(o.timeAboveNinetyPercentMs)} above 90 % (summed over invokers).`,
@@ -187,10 +188,34 @@ function oomRisk(s: Summary): string {
     `- Batcher: largest queue ${formatCount(st.maxQueue)} records; database backlog up to ${formatCount(st.maxDatabaseBacklog)} documents.`,
     `- Write latency (ack → written): p50 ${formatQuantity(w.p50)} ms, p99 ${formatQuantity(w.p99)} ms, max ${formatQuantity(w.max)} ms.`,
   ];
+  const unwritten = unwrittenParts(st);
+  if (unwritten.length > 0) facts.push(`- Not written besides crashes: ${unwritten.join(', ')}.`);
+  if (st.failedCalls > 0 || st.throttledCalls > 0) {
+    facts.push(`- Store failures: ${formatCount(st.failedCalls)} failed bulk calls, ${formatCount(st.bulkRetries)} retries, ${formatCount(st.throttledCalls)} answered 429.`);
+  }
   if (st.overflowed > 0) {
-    facts.push(`- Kafka overflow: ${formatCount(st.overflowed)} records sent to \`activations\`, backlog up to ${formatCount(st.maxKafkaBacklog)}.`);
+    const blocked = st.blockedSends > 0 ? `; ${formatCount(st.blockedSends)} sends blocked on a full producer buffer` : '';
+    facts.push(`- Kafka overflow: ${formatCount(st.overflowed)} records sent to \`activations\`, backlog up to ${formatCount(st.maxKafkaBacklog)}${blocked}.`);
   }
   return ['## OOM risk', '', verdict, '', ...facts].join('\n');
+}
+
+/** The ways records ended unwritten other than a crash, e.g. ["1,200 dropped (queue full)"]. */
+function unwrittenParts(st: NonNullable<Summary['store']>): string[] {
+  const parts: string[] = [];
+  if (st.droppedRecords > 0) parts.push(`${formatCount(st.droppedRecords)} dropped (queue full)`);
+  if (st.givenUpRecords > 0) parts.push(`${formatCount(st.givenUpRecords)} given up (enqueue retries spent)`);
+  if (st.refusedRecords > 0) parts.push(`${formatCount(st.refusedRecords)} refused by the Kafka producer`);
+  if (st.recordsLostToErrors > 0) parts.push(`${formatCount(st.recordsLostToErrors)} lost to store errors`);
+  return parts;
+}
+
+/** ", but 12 % of records were dropped (…)" when the heap is safe only because records were let go. */
+function recordLossClause(st: NonNullable<Summary['store']>): string {
+  const parts = unwrittenParts(st);
+  if (parts.length === 0 || st.produced === 0) return '';
+  const n = st.droppedRecords + st.givenUpRecords + st.refusedRecords + st.recordsLostToErrors;
+  return ` But ${formatPercent(n / st.produced)} of the records were not written: ${parts.join(', ')}.`;
 }
 
 function overflow(s: Summary): string {

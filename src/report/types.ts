@@ -139,7 +139,7 @@ export interface StoreSummary {
   /** Records produced by finished activations (one per ack). */
   produced: number;
   written: number;
-  /** Records destroyed before being written (invoker crashes, failed sends). */
+  /** Records destroyed before being written (invoker crashes, failed Kafka sends). */
   lostRecords: number;
   /** Records still waiting at the end: in batcher queues, bulk calls, held by proxies or in Kafka. */
   pending: number;
@@ -154,6 +154,23 @@ export interface StoreSummary {
   bulkCalls: number;
   /** Largest backlog of documents waiting for the database's capacity. */
   maxDatabaseBacklog: number;
+  // ---- issue 15: how records end unwritten; with written, lostRecords and pending they sum to produced ----
+  /** Refused by a full batcher queue (`backpressure: drop`). */
+  droppedRecords: number;
+  /** Given up by a wait-enqueue proxy after its last retry. */
+  givenUpRecords: number;
+  /** Refused by the Kafka producer (kafka-overflow): over max.request.size, or blocked past max.block.ms. */
+  refusedRecords: number;
+  /** In bulk calls that failed after every retry. */
+  recordsLostToErrors: number;
+  /** Bulk calls that failed (an error, or throttled until the client gave up), retries included. */
+  failedCalls: number;
+  /** Bulk calls re-sent after a failure (HEAD's max-tries). */
+  bulkRetries: number;
+  /** Bulk calls answered 429 (store.throttle). */
+  throttledCalls: number;
+  /** Kafka producer sends that blocked on a full buffer.memory (kafka-overflow). */
+  blockedSends: number;
 }
 
 /** One scenario threshold evaluated against the summary, e.g. `latencyMs.p99` `< 1500`. */

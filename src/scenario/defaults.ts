@@ -84,11 +84,15 @@ export const scenarioDefaults = {
     heap: { limit: '2GB', base: '300MB' },
     /** Time for an invoker container to be restarted after it died (docker restart, JVM start). */
     restartDelay: '30s',
+    /** The iteration order of OpenWhisk's freePool, a Scala 2.11/2.12 immutable Map (src/model/invoker/FreePool.ts). */
+    containerSelection: 'scala-map',
   },
   kafka: {
     latency: '2ms',
     /** The `overflow` topic is auto-created with the broker default of one partition. */
     overflowPartitions: 1,
+    /** Kafka producer defaults: max.request.size 1 MB, buffer.memory 32 MB, max.block.ms 60 s. */
+    producer: { maxRequestSize: '1MB', bufferMemory: '32MB', maxBlock: '60s' },
   },
   action: {
     kind: 'nodejs:6',
@@ -115,6 +119,13 @@ export const scenarioDefaults = {
     retryInterval: '50ms',
     recorders: 2,
     partitions: 4,
+    /** Option A's proxy "retries a few times" (the June 2019 proposal): three retries, then the record is given up. */
+    enqueueRetries: 3,
+    /** HEAD: whisk.activation-store.retry-config.max-tries. */
+    maxTries: 3,
+    errors: { latency: '5s' },
+    /** CosmosDB: ~10 RU per indexed ~1 KB write; the SDK's throttled-request retries (9, 30 s) by default. */
+    throttle: { requestUnitsPerRecord: 10, retryAfter: '100ms', maxRetries: 9, maxRetryWait: '30s' },
   },
 } as const;
 

@@ -12,6 +12,8 @@
  *     - { at: 5m, kind: kafka-slow, latency: 500ms, for: 1m }
  *     - { at: 6m, kind: store-slow, throughput: 100/s, for: 2m }
  *     - { at: 7m, kind: ping-loss, target: invoker2, probability: 0.5, for: 1m }
+ *     - { at: 8m, kind: store-errors, probability: 0.3, latency: 5s, for: 1m }
+ *     - { at: 9m, kind: store-throttle, requestUnitsPerSecond: 400/s, retryAfter: 100ms, for: 1m }
  */
 import { z } from 'zod';
 import type { FaultConfig, FaultKind } from './types.js';
@@ -27,6 +29,8 @@ export const FAULT_KINDS = [
   'kafka-slow',
   'store-slow',
   'ping-loss',
+  'store-errors',
+  'store-throttle',
 ] as const satisfies readonly FaultKind[];
 const kindsAreExhaustive: [Exclude<FaultKind, (typeof FAULT_KINDS)[number]>] extends [never] ? true : never = true;
 void kindsAreExhaustive;
@@ -44,10 +48,12 @@ export const faultSchema = z.strictObject({
   probability: fraction().optional(),
   /** controller-crash only: the restarted controller comes back at a new network address. */
   newAddress: bool().optional(),
+  requestUnitsPerSecond: ratePerSec({ allowZero: false }).optional(),
+  retryAfter: durationMs().optional(),
 });
 
 export type FaultFile = z.output<typeof faultSchema>;
-type FaultField = 'target' | 'between' | 'latency' | 'throughput' | 'probability';
+type FaultField = 'target' | 'between' | 'latency' | 'throughput' | 'probability' | 'requestUnitsPerSecond' | 'retryAfter';
 
 /** The fields each kind takes besides `at`, `kind` and `for`, with what each means in words. */
 const FIELDS: Record<FaultKind, Partial<Record<FaultField, string>>> = {
@@ -58,8 +64,10 @@ const FIELDS: Record<FaultKind, Partial<Record<FaultField, string>>> = {
   'kafka-slow': { latency: 'an extra produce latency like 500ms' },
   'store-slow': { throughput: 'the store throughput during the fault, like 100/s' },
   'ping-loss': { target: 'an invoker name like invoker2', probability: 'a drop probability like 0.5' },
+  'store-errors': { probability: 'the probability a bulk call fails, like 0.3', latency: 'how long a failing call takes to fail, like 5s' },
+  'store-throttle': { requestUnitsPerSecond: 'the request units the store grants per second, like 400/s', retryAfter: "the 429 answer's retry-after, like 100ms" },
 };
-const ALL_FIELDS: FaultField[] = ['target', 'between', 'latency', 'throughput', 'probability'];
+const ALL_FIELDS: FaultField[] = ['target', 'between', 'latency', 'throughput', 'probability', 'requestUnitsPerSecond', 'retryAfter'];
 
 function entityIndex(name: string, prefix: 'invoker' | 'controller'): number | null {
   const m = ENTITY.exec(name);
@@ -122,8 +130,8 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
         });
       }
     }
-    if (f.kind === 'store-slow' && !cluster.store) {
-      problems.push({ path: [...at, 'kind'], message: 'a store-slow fault needs the activation store, and the scenario has no store: section', expected: 'a store: section, or another fault kind', got: f.kind });
+    if ((f.kind === 'store-slow' || f.kind === 'store-errors' || f.kind === 'store-throttle') && !cluster.store) {
+      problems.push({ path: [...at, 'kind'], message: `a ${f.kind} fault needs the activation store, and the scenario has no store: section`, expected: 'a store: section, or another fault kind', got: f.kind });
     }
     if (f.newAddress !== undefined && f.kind !== 'controller-crash') {
       problems.push({ path: [...at, 'newAddress'], message: `a ${f.kind} fault takes no \`newAddress\` (only a controller-crash restarts at a new address)`, expected: `only at, kind, for${Object.keys(fields).map((k) => ', ' + k).join('')}`, got: JSON.stringify(f.newAddress) });
@@ -160,6 +168,10 @@ export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultCo
         return { kind: f.kind, ...base, throughputPerSec: f.throughput! };
       case 'ping-loss':
         return { kind: f.kind, ...base, target: entityIndex(f.target!, 'invoker')!, probability: f.probability! };
+      case 'store-errors':
+        return { kind: f.kind, ...base, probability: f.probability!, latencyMs: f.latency! };
+      case 'store-throttle':
+        return { kind: f.kind, ...base, requestUnitsPerSecond: f.requestUnitsPerSecond!, retryAfterMs: f.retryAfter! };
     }
   });
 }

@@ -36,6 +36,19 @@ function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
     retryIntervalMs: st.retryInterval,
     recorders: st.recorders,
     partitions: st.partitions,
+    enqueueRetries: st.enqueueRetries,
+    maxTries: st.maxTries,
+    errors: st.errors === undefined ? null : { probability: st.errors.probability, latencyMs: st.errors.latency },
+    throttle:
+      st.throttle === undefined
+        ? null
+        : {
+            requestUnitsPerSecond: st.throttle.requestUnitsPerSecond,
+            requestUnitsPerRecord: st.throttle.requestUnitsPerRecord,
+            retryAfterMs: st.throttle.retryAfter,
+            maxRetries: st.throttle.maxRetries,
+            maxRetryWaitMs: st.throttle.maxRetryWait,
+          },
   };
 }
 
@@ -106,8 +119,13 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       feedCapacity: i.feedCapacity,
       heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
       restartDelayMs: i.restartDelay,
+      containerSelection: i.containerSelection,
     },
-    kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
+    kafka: {
+      latencyMs: f.kafka.latency,
+      overflowPartitions: f.kafka.overflowPartitions,
+      producer: { maxRequestSizeBytes: f.kafka.producer.maxRequestSize, bufferMemoryBytes: f.kafka.producer.bufferMemory, maxBlockMs: f.kafka.producer.maxBlock },
+    },
     workload: { actions: f.workload.actions.map(resolveAction) },
     store: resolveStore(f.store),
     faults: resolveFaults(f.faults),

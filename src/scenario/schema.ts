@@ -8,13 +8,13 @@
  * exactly like user values.
  */
 import { z } from 'zod';
-import type { ControllerFix } from './types.js';
+import type { ContainerSelection, ControllerFix } from './types.js';
 import { arrivals } from './arrivalSchema.js';
 import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -30,6 +30,8 @@ export const CONTROLLER_FIXES = [
 // Fails to compile when types.ts gains a ControllerFix that is missing above.
 const fixesAreExhaustive: [Exclude<ControllerFix, (typeof CONTROLLER_FIXES)[number]>] extends [never] ? true : never = true;
 void fixesAreExhaustive;
+
+export const CONTAINER_SELECTIONS = ['scala-map', 'lru', 'mru'] as const satisfies readonly ContainerSelection[];
 
 export const SCENARIO_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 /** OpenWhisk entity name segment (letters, digits, `_`, then also `@ . -`). */
@@ -122,6 +124,7 @@ const invokersSchema = z
       })
       .prefault({}),
     restartDelay: durationMs().prefault(I.restartDelay),
+    containerSelection: oneOf(CONTAINER_SELECTIONS).prefault(I.containerSelection),
   })
   .prefault({});
 
@@ -145,16 +148,40 @@ const storeSchema = z.strictObject({
       queueLimit: queueLimit.prefault(S.batcher.queueLimit),
     })
     .prefault({}),
-  backpressure: oneOf(['none', 'wait-enqueue', 'kafka-overflow'] as const).prefault(S.backpressure),
+  backpressure: oneOf(['none', 'drop', 'wait-enqueue', 'kafka-overflow'] as const).prefault(S.backpressure),
   retryInterval: durationMs({ allowZero: false }).prefault(S.retryInterval),
   recorders: integer(1).prefault(S.recorders),
   partitions: integer(1).prefault(S.partitions),
+  // issue 15: option A's give-up, HEAD's bulk retries, a failing and a throttling store
+  enqueueRetries: leaf((v): LeafResult<number | null> => {
+    if (v === 'forever') return { ok: true as const, value: null };
+    const r = checkInteger(0, Number.MAX_SAFE_INTEGER)(v);
+    return r.ok ? r : fail(r.message, 'forever or a whole number ≥ 0');
+  }, 'forever or a whole number ≥ 0').prefault(S.enqueueRetries),
+  maxTries: integer(0).prefault(S.maxTries),
+  errors: z.strictObject({ probability: fraction(), latency: distribution('duration').prefault(S.errors.latency) }).optional(),
+  throttle: z
+    .strictObject({
+      requestUnitsPerSecond: ratePerSec({ allowZero: false }),
+      requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+      retryAfter: durationMs().prefault(S.throttle.retryAfter),
+      maxRetries: integer(0).prefault(S.throttle.maxRetries),
+      maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+    })
+    .optional(),
 });
 
 const kafkaSchema = z
   .strictObject({
     latency: distribution('duration').prefault(D.kafka.latency),
     overflowPartitions: integer(1).prefault(D.kafka.overflowPartitions),
+    producer: z
+      .strictObject({
+        maxRequestSize: leaf(checkSizeBytes({ allowZero: false }), 'a size with a unit like 1MB').prefault(D.kafka.producer.maxRequestSize),
+        bufferMemory: leaf(checkSizeBytes({ allowZero: false }), 'a size with a unit like 32MB').prefault(D.kafka.producer.bufferMemory),
+        maxBlock: durationMs().prefault(D.kafka.producer.maxBlock),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -143,6 +143,8 @@ export interface InvokersConfig {
   heap?: InvokerHeapConfig;
   /** After an out-of-memory crash, the invoker process restarts after this long (`invokers.restartDelay`). */
   restartDelayMs?: number;
+  /** Which free warm container runs an activation (src/model/invoker/FreePool.ts); absent: scala-map. */
+  containerSelection?: ContainerSelection;
 }
 
 export interface InvokerHeapConfig {
@@ -152,7 +154,10 @@ export interface InvokerHeapConfig {
   baseMb: number;
 }
 
-export type BackpressureStrategy = 'none' | 'wait-enqueue' | 'kafka-overflow';
+/** The order in which an invoker's free pool offers warm containers (`invokers.containerSelection`). */
+export type ContainerSelection = 'scala-map' | 'lru' | 'mru';
+
+export type BackpressureStrategy = 'none' | 'drop' | 'wait-enqueue' | 'kafka-overflow';
 
 /**
  * The activation store (`store:`), present only when the scenario has a `store:` section (or `store.enabled`
@@ -178,6 +183,35 @@ export interface StoreConfig {
   recorders: number;
   /** kafka-overflow: partitions of the `activations` topic. */
   partitions: number;
+  // ---- issue 15: give-up, failures and throttling (src/model/store/StoreFailures.ts) ----
+  /** wait-enqueue: retries of a full queue before the proxy gives the record up; null retries forever. */
+  enqueueRetries: number | null;
+  /** Retries of a failed bulk call (HEAD's activation-store.retry-config.max-tries). */
+  maxTries: number;
+  /** Bulk calls that fail (a timeout, a refused connection): never written, retried up to `maxTries`. */
+  errors: StoreErrorsConfig | null;
+  /** A CosmosDB-style request-unit budget: calls beyond it are answered 429 with a retry-after. */
+  throttle: StoreThrottleConfig | null;
+}
+
+export interface StoreErrorsConfig {
+  /** Probability that a bulk call fails. */
+  probability: number;
+  /** Time from sending a failing call to its failure. */
+  latencyMs: DistributionSpec;
+}
+
+export interface StoreThrottleConfig {
+  /** Request units the database grants per second (its provisioned throughput). */
+  requestUnitsPerSecond: number;
+  /** Request units one record's write costs. */
+  requestUnitsPerRecord: number;
+  /** The 429 answer's retry-after. */
+  retryAfterMs: number;
+  /** Throttled retries the client makes before it gives the call up as failed. */
+  maxRetries: number;
+  /** Cumulative retry-after the client waits for one call at most. */
+  maxRetryWaitMs: number;
 }
 
 export interface KafkaConfig {
@@ -185,6 +219,17 @@ export interface KafkaConfig {
   latencyMs: DistributionSpec;
   /** Partitions of the shared `overflow` topic (auto-created with the broker default of 1). */
   overflowPartitions: number;
+  /** The invoker's producer limits, applied to activation records sent under kafka-overflow (issue 15). */
+  producer?: KafkaProducerLimits;
+}
+
+export interface KafkaProducerLimits {
+  /** max.request.size: a larger record is refused. */
+  maxRequestSizeBytes: number;
+  /** buffer.memory: bytes sent and not yet acknowledged, at most; a send beyond it blocks. */
+  bufferMemoryBytes: number;
+  /** max.block.ms: a blocked send fails after this long. */
+  maxBlockMs: number;
 }
 
 export type ArrivalSpec =
@@ -254,7 +299,7 @@ export interface SweepConfig {
 }
 
 /** A scheduled fault (`faults:`, src/model/faults); entity names are resolved to indices. */
-export type FaultKind = 'invoker-crash' | 'controller-crash' | 'partition' | 'kafka-outage' | 'kafka-slow' | 'store-slow' | 'ping-loss';
+export type FaultKind = 'invoker-crash' | 'controller-crash' | 'partition' | 'kafka-outage' | 'kafka-slow' | 'store-slow' | 'ping-loss' | 'store-errors' | 'store-throttle';
 
 interface FaultTiming {
   /** Simulated time the fault starts. */
@@ -270,7 +315,9 @@ export type FaultConfig =
   | (FaultTiming & { kind: 'kafka-outage' })
   | (FaultTiming & { kind: 'kafka-slow'; latencyMs: number })
   | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
-  | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number });
+  | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number })
+  | (FaultTiming & { kind: 'store-errors'; probability: number; latencyMs: number })
+  | (FaultTiming & { kind: 'store-throttle'; requestUnitsPerSecond: number; retryAfterMs: number });
 
 export interface ReportConfig {
   activationsCsv: boolean;

@@ -83,6 +83,31 @@ describe('each fault kind acts on the world', () => {
     expect(f.effect['databaseBacklogAtHeal']).toBeGreaterThan(0);
   });
 
+  it('store-errors fails bulk calls while it lasts: retried, some records lost, every record accounted for', () => {
+    const s = run('  - { at: 20s, kind: store-errors, probability: 0.6, latency: 1s, for: 30s }', 'store');
+    const f = s.faults![0]!;
+    expect(f.parameters).toEqual({ probability: 0.6, latencyMs: 1000 });
+    expect(f.effect['failedCalls']).toBeGreaterThan(0);
+    expect(f.effect['bulkRetries']).toBeGreaterThan(0);
+    // 0.6^4: a few calls fail all four tries.
+    expect(f.effect['recordsLostToErrors']).toBeGreaterThan(0);
+    // Calls still failing when the fault heals finish their tries after its window.
+    expect(s.store!.failedCalls).toBeGreaterThanOrEqual(f.effect['failedCalls']!);
+    expect(s.store!.recordsLostToErrors).toBeGreaterThanOrEqual(f.effect['recordsLostToErrors']!);
+    const st = s.store!;
+    expect(st.written + st.recordsLostToErrors + st.lostRecords + st.pending).toBe(st.produced);
+    expect(f.description).toContain("60% of the store's bulk calls failed");
+  });
+
+  it('store-throttle answers calls 429 beyond its request units; the client waits and re-sends', () => {
+    const s = run('  - { at: 20s, kind: store-throttle, requestUnitsPerSecond: 20/s, retryAfter: 100ms, for: 30s }', 'store');
+    const f = s.faults![0]!;
+    expect(f.effect['throttledCalls']).toBeGreaterThan(0);
+    expect(s.store!.throttledCalls).toBe(f.effect['throttledCalls']);
+    const st = s.store!;
+    expect(st.written + st.recordsLostToErrors + st.lostRecords + st.pending).toBe(st.produced);
+  });
+
   it('overlapping crashes of one invoker keep it down until the last heals', () => {
     const s = run('  - { at: 20s, kind: invoker-crash, target: invoker2, for: 20s }\n  - { at: 30s, kind: invoker-crash, target: invoker2, for: 20s }');
     expect(s.faults![1]!.description).toContain('already down');
@@ -99,7 +124,7 @@ describe('each fault kind acts on the world', () => {
 
   it('the shipped tour exercises every kind and reports each one', () => {
     const s = runScenario(loadScenarioFile('scenarios/faults-tour.yaml'), { checks: true }).summary;
-    expect(s.faults!.map((f) => f.kind).sort()).toEqual(['controller-crash', 'invoker-crash', 'kafka-outage', 'kafka-slow', 'partition', 'ping-loss', 'store-slow']);
+    expect(s.faults!.map((f) => f.kind).sort()).toEqual(['controller-crash', 'invoker-crash', 'kafka-outage', 'kafka-slow', 'partition', 'ping-loss', 'store-errors', 'store-slow', 'store-throttle']);
     for (const f of s.faults!) expect(f.healedAtMs).toBe(f.atMs + f.forMs);
   });
 });
@@ -125,6 +150,10 @@ describe('fault fields are checked when the scenario loads', () => {
   it('a fault after the end of the run (a fault in the drain is fine)', () => {
     expect(problems('  - { at: 4m30s, kind: kafka-outage, for: 5s }')).toContain('faults[0].at: the fault starts at or after the end of the run (duration + drain = 270s)');
     expect(parseScenarioText(base('  - { at: 2m, kind: kafka-outage, for: 5s }'), 'ok.yaml').faults).toHaveLength(1);
+  });
+  it('store-errors and store-throttle need their fields and a store', () => {
+    expect(problems('  - { at: 10s, kind: store-errors, probability: 0.5, for: 5s }', 'store')).toContain('faults[0].latency: a store-errors fault needs `latency`');
+    expect(problems('  - { at: 10s, kind: store-throttle, requestUnitsPerSecond: 5/s, retryAfter: 1s, for: 5s }')).toContain('a store-throttle fault needs the activation store');
   });
   it('store-slow without a store; a partition is valid with local bookkeeping too (it cuts the membership traffic)', () => {
     expect(problems('  - { at: 10s, kind: store-slow, throughput: 5/s, for: 5s }')).toContain('needs the activation store');

@@ -43,7 +43,7 @@ describe('owsim fuzz', () => {
       for (const f of (d.document['faults'] as { kind: string }[] | undefined) ?? []) kinds.add(f.kind);
     }
     expect(sets.size).toBeGreaterThan(20);
-    expect([...kinds].sort()).toEqual(['controller-crash', 'invoker-crash', 'kafka-outage', 'kafka-slow', 'partition', 'ping-loss', 'store-slow']);
+    expect([...kinds].sort()).toEqual(['controller-crash', 'invoker-crash', 'kafka-outage', 'kafka-slow', 'partition', 'ping-loss', 'store-errors', 'store-slow', 'store-throttle']);
   });
 
   it('the command prints a line per seed and exits 0 when all hold', async () => {

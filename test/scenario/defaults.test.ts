@@ -77,8 +77,13 @@ describe('defaults', () => {
         feedCapacity: null,
         heap: { limitMb: 2048, baseMb: 300 },
         restartDelayMs: 30_000,
+        containerSelection: 'scala-map',
       },
-      kafka: { latencyMs: { dist: 'constant', value: 2 }, overflowPartitions: 1 },
+      kafka: {
+        latencyMs: { dist: 'constant', value: 2 },
+        overflowPartitions: 1,
+        producer: { maxRequestSizeBytes: 1024 * 1024, bufferMemoryBytes: 32 * 1024 * 1024, maxBlockMs: 60_000 },
+      },
       workload: {
         actions: [
           {

@@ -14,13 +14,34 @@ const measured = [
   { rate: '1/s', duration: '2d', pCold: 0.0013070399809943605 },
 ];
 
+// Every invokers.containerSelection (issue 15); the non-default ones over half the time (still hundreds of
+// cold starts at λ = 0.1/s) to keep the suite short.
+const selections = [
+  { selection: 'scala-map', half: false },
+  { selection: 'mru', half: true },
+];
+
+function coldStartRatio(rate: string, duration: string, selection: string): number {
+  const scenario = loadScenarioFile(file, [`workload.actions.0.arrivals.rate=${rate}`, `duration=${duration}`, `invokers.containerSelection=${selection}`]);
+  return runScenario(scenario).summary.coldStarts.ratio;
+}
+
 describe('AWS Lambda cold-start probability', () => {
-  for (const m of measured) {
-    it(`is within 25% of the measured ${m.pCold.toFixed(4)} at λ = ${m.rate}`, () => {
-      const scenario = loadScenarioFile(file, [`workload.actions.0.arrivals.rate=${m.rate}`, `duration=${m.duration}`]);
-      const { summary } = runScenario(scenario);
-      const error = Math.abs(summary.coldStarts.ratio - m.pCold) / m.pCold;
-      expect(error, `simulated ${summary.coldStarts.ratio} vs measured ${m.pCold}`).toBeLessThan(0.25);
-    });
+  for (const { selection, half } of selections) {
+    for (const m of measured) {
+      it(`is within 25% of the measured ${m.pCold.toFixed(4)} at λ = ${m.rate} (containerSelection ${selection})`, () => {
+        const ratio = coldStartRatio(m.rate, half ? `${parseInt(m.duration, 10) / 2}d` : m.duration, selection);
+        const error = Math.abs(ratio - m.pCold) / m.pCold;
+        expect(error, `simulated ${ratio} vs measured ${m.pCold}`).toBeLessThan(0.25);
+      });
+    }
   }
+
+  // LRU hands every activation to the container idle longest, so no container stays idle for the 10-minute
+  // expiry while the load lasts: every container of the peak stays warm and cold starts all but vanish.
+  // Lambda does not behave so; the departure is the finding (docs/findings.md), checked here as such.
+  it('with containerSelection lru stays far below the measured probability: no container ever expires', () => {
+    const ratio = coldStartRatio('0.1/s', '5d', 'lru');
+    expect(ratio).toBeLessThan(0.1 * measured[0]!.pCold);
+  });
 });

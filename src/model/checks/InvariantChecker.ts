@@ -75,7 +75,8 @@ export interface ReplicatedControllers {
 interface StoreLedger {
   produced: number;
   written: number;
-  lostRecords: number;
+  /** Records that ended unwritten: lost, dropped, given up, refused, failed after retries. */
+  notWritten: number;
 }
 
 /** Extra quiet time after the longest timeout and grace before liveness is demanded. */
@@ -275,9 +276,9 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     this.count('records-conserved');
     const ledger = w.store as StoreLedger;
     const h = w.recordsHeld();
-    const accounted = ledger.written + ledger.lostRecords + h.queued + h.inFlight + h.held + h.inKafka;
+    const accounted = ledger.written + ledger.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
     if (accounted !== ledger.produced) {
-      this.fail('records-conserved', `written ${ledger.written} + lost ${ledger.lostRecords} + queued ${h.queued} + in flight ${h.inFlight + h.held + h.inKafka} = ${accounted}, but ${ledger.produced} records were produced`, ['activation store']);
+      this.fail('records-conserved', `written ${ledger.written} + not written ${ledger.notWritten} + queued ${h.queued} + in flight ${h.inFlight + h.held + h.inKafka} = ${accounted}, but ${ledger.produced} records were produced`, ['activation store']);
     }
   }
 

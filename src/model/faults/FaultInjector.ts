@@ -11,6 +11,10 @@
  *   - kafka-slow: `KafkaBroker.setExtraLatency` adds latency to every send.
  *   - store-slow: the activation store's throughput drops to the given rate.
  *   - ping-loss: the invoker's pings are dropped with a probability (PingLossFilter).
+ *   - store-errors / store-throttle: the activation store's failure modes (StoreFailures) are replaced by
+ *     the fault's while it lasts, and restored at the heal; with overlapping faults of one kind the latest
+ *     started still active wins. A throttle fault keeps the scenario's per-record charge and client retry
+ *     limits when it has a `store.throttle`, else uses `store.throttle`'s defaults.
  * Overlapping faults compose: an invoker stays down until its last crash fault heals, the outage lasts until
  * the last outage heals, extra latencies add up, ping-loss probabilities combine.
  *
@@ -30,6 +34,7 @@ import { controllerName, invokerName } from '../messages.js';
 import type { MetricsCollector } from '../metrics/MetricsCollector.js';
 import type { FaultSummary } from './FaultSummary.js';
 import { PingLossFilter } from './PingLossFilter.js';
+import { StoreFaults } from './StoreFaults.js';
 
 /** What the injector needs from the world; the optional members are seams other parts of the model add. */
 export interface FaultWorld {
@@ -107,6 +112,7 @@ export class FaultInjector {
   private extraLatencyMs = 0;
   private storeSlow: number[] = [];
   private storeBaseThroughput = 0;
+  private storeFaults: StoreFaults | null = null;
   /** Faults started and not yet healed. */
   active = 0;
   private readonly startBound = (f: FaultState) => this.start(f);
@@ -134,6 +140,12 @@ export class FaultInjector {
         case 'store-slow':
           if (!world.store) throw unsupported(source, f.index, c.kind, 'the scenario has no activation store (add a store: section)');
           if (storeThrottle(world.store) === null) throw unsupported(source, f.index, c.kind, 'the activation store cannot change its throughput yet');
+          break;
+        case 'store-errors':
+        case 'store-throttle':
+          if (!world.store) throw unsupported(source, f.index, c.kind, 'the scenario has no activation store (add a store: section)');
+          this.storeFaults ??= StoreFaults.of(world.store);
+          if (this.storeFaults === null) throw unsupported(source, f.index, c.kind, 'the activation store cannot fail or throttle in this build');
           break;
         default:
           break;
@@ -215,6 +227,10 @@ export class FaultInjector {
         f.note = `the activation store wrote at most ${c.throughputPerSec}/s`;
         break;
       }
+      case 'store-errors':
+      case 'store-throttle':
+        f.note = this.storeFaults!.start(c, now, f.effect);
+        break;
       case 'ping-loss': {
         let filter = this.pingLoss[c.target]!;
         if (filter === null) {
@@ -266,6 +282,10 @@ export class FaultInjector {
         storeThrottle(w.store)!.setThroughputPerSec(this.storeSlow.length > 0 ? Math.min(...this.storeSlow) : this.storeBaseThroughput);
         break;
       }
+      case 'store-errors':
+      case 'store-throttle':
+        this.storeFaults!.heal(c, w.sim.now);
+        break;
       case 'ping-loss': {
         const filter = this.pingLoss[c.target]!;
         filter.remove(c.probability);
@@ -286,6 +306,7 @@ export class FaultInjector {
       f.effect['recordsWritten'] = store.written - f.effect['recordsWritten']!;
       f.effect['databaseBacklogAtHeal'] = store.backlogDocuments(w.sim.now);
     }
+    if (c.kind === 'store-errors' || c.kind === 'store-throttle') this.storeFaults!.closeWindow(f.effect);
     if (c.kind === 'ping-loss') {
       const filter = this.pingLoss[c.target]!;
       f.effect['pingsDropped'] = filter.dropped - f.effect['pingsDropped']!;
@@ -302,6 +323,14 @@ export class FaultInjector {
       if (c.kind === 'kafka-slow') parameters['latencyMs'] = c.latencyMs;
       if (c.kind === 'store-slow') parameters['throughputPerSec'] = c.throughputPerSec;
       if (c.kind === 'ping-loss') parameters['probability'] = c.probability;
+      if (c.kind === 'store-errors') {
+        parameters['probability'] = c.probability;
+        parameters['latencyMs'] = c.latencyMs;
+      }
+      if (c.kind === 'store-throttle') {
+        parameters['requestUnitsPerSecond'] = c.requestUnitsPerSecond;
+        parameters['retryAfterMs'] = c.retryAfterMs;
+      }
       const during = f.during ?? { arrived: 0, completed: 0, timedOut: 0, rejected: 0, lost: 0 };
       const summary: FaultSummary = {
         kind: c.kind,

@@ -34,10 +34,10 @@
  * `memoryUsedMb` can exceed `userMemoryMb` (e.g. 896 MB busy + 128 MB idle, a 256 MB action → 1152 MB).
  *
  * Data structures (no scan over all containers per activation):
- *   - per-action free lists (`freeByAction[action.index]`): the containers of that action with spare
- *     concurrency — OpenWhisk's freePool, split by action. `schedule` scans only the action's list, from the
- *     end (the most recently freed, roughly), skipping other namespaces. Scala's `Map.find` picks an arbitrary
- *     match; `// port: Map.find → last match in the action's free list`.
+ *   - the free pool (FreePool.ts): the containers with spare concurrency — OpenWhisk's freePool — in a heap
+ *     per action ordered as `invokers.containerSelection` says; by default the iteration order of the Scala
+ *     Map OpenWhisk keeps them in, so `schedule` picks what `freePool.find` would;
+ *     `// port: Map.find → lowest rank in the action's heap`.
  *   - an intrusive doubly-linked idle list in the order containers became idle: its head is the LRU container
  *     for eviction, O(1) to pop, link and unlink. OpenWhisk orders by `lastUsed`, which MB sets at the end of
  *     a run (exactly our order) and HEAD sets at the start of a run (we use the end: an approximation).
@@ -68,6 +68,7 @@ import { makeDistribution, type Distribution } from '../../sim/distributions.js'
 import { assert } from '../../sim/assert.js';
 import { RingBuffer } from '../kafka/RingBuffer.js';
 import { ContainerProxy, Run } from './ContainerProxy.js';
+import { type FreePool, makeFreePool } from './FreePool.js';
 
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;
@@ -101,9 +102,7 @@ export interface ContainerPoolOptions {
 export class ContainerPool {
   /** OpenWhisk's runBuffer. */
   private readonly runBuffer = new RingBuffer<Run>(16);
-  private readonly freeByAction: (ContainerProxy[] | undefined)[] = [];
-  /** Free lists of actions without a catalog index (health test actions). */
-  private readonly freeByFqn = new Map<string, ContainerProxy[]>();
+  private readonly freePool: FreePool;
   private idleHead: ContainerProxy | null = null;
   private idleTail: ContainerProxy | null = null;
   private readonly all: ContainerProxy[] = [];
@@ -170,6 +169,7 @@ export class ContainerPool {
     this.prewarmStartRng = sim.rng(`${streamPrefix}/prewarmStart`);
     this.unpauseRng = sim.rng(`${streamPrefix}/unpause`);
     this.stemCellRng = sim.rng(`${streamPrefix}/stemCellStart`);
+    this.freePool = makeFreePool(config.containerSelection ?? 'scala-map', sim.rng(`${streamPrefix}/actorUid`));
     this.prewarmSlots = config.prewarm.map((p) => ({ config: p, ready: [], starting: 0 }));
     const boot = options.stemCellsBoot ?? false;
     for (const slot of this.prewarmSlots) {
@@ -262,16 +262,7 @@ export class ContainerPool {
    * knows idle warm containers.
    */
   private schedule(action: ActionMeta, namespace: string, allowInitializing: boolean): ContainerProxy | null {
-    const list = action.index >= 0 ? this.freeByAction[action.index] : this.freeByFqn.get(action.fqn);
-    if (list === undefined) return null;
-    let initializing: ContainerProxy | null = null;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const c = list[i]!;
-      if (c.invocationNamespace !== namespace) continue;
-      if (c.state !== 'initializing') return c;
-      if (initializing === null) initializing = c;
-    }
-    return allowInitializing ? initializing : null;
+    return this.freePool.find(action, namespace, allowInitializing);
   }
 
   /** Takes a stem cell of the action's kind and memory, starting a replacement. */
@@ -294,6 +285,7 @@ export class ContainerPool {
 
   private createContainer(action: ActionMeta): ContainerProxy {
     const c = new ContainerProxy(this.nextContainerId++, action.kind, action.memoryMb, 'new', this.sim.now);
+    this.freePool.created(c);
     this.track(c);
     this.workerCount++;
     return c;
@@ -452,6 +444,7 @@ export class ContainerPool {
     if (this.memoryMode && !this.hasPoolSpaceFor(memoryMb)) return;
     const state = boot ? 'stemCellStarting' : 'stemCell';
     const c = new ContainerProxy(this.nextContainerId++, slot.config.kind, memoryMb, state, this.sim.now);
+    this.freePool.created(c);
     this.track(c);
     if (boot) {
       slot.starting++;
@@ -517,42 +510,14 @@ export class ContainerPool {
     c.removed();
   }
 
-  private freeListOf(action: ActionMeta): ContainerProxy[] {
-    if (action.index >= 0) {
-      let list = this.freeByAction[action.index];
-      if (list === undefined) {
-        // Fill any gap so the array stays dense (V8 keeps it in fast mode).
-        while (this.freeByAction.length < action.index) this.freeByAction.push(undefined);
-        list = [];
-        this.freeByAction[action.index] = list;
-      }
-      return list;
-    }
-    let list = this.freeByFqn.get(action.fqn);
-    if (list === undefined) {
-      list = [];
-      this.freeByFqn.set(action.fqn, list);
-    }
-    return list;
-  }
-
   private addToFreeList(c: ContainerProxy): void {
-    const list = this.freeListOf(c.action!);
-    c.freeIndex = list.length;
-    list.push(c);
+    this.freePool.add(c);
     this.freeCount++;
     this.freePoolMemoryMb += c.memoryMb;
   }
 
   private removeFromFreeList(c: ContainerProxy): void {
-    const list = this.freeListOf(c.action!);
-    if (list[c.freeIndex] !== c) assert(false, `container ${c.id}: free list index out of date`);
-    const last = list.pop()!;
-    if (last !== c) {
-      list[c.freeIndex] = last;
-      last.freeIndex = c.freeIndex;
-    }
-    c.freeIndex = -1;
+    this.freePool.remove(c);
     this.freeCount--;
     this.freePoolMemoryMb -= c.memoryMb;
   }
@@ -617,8 +582,7 @@ export class ContainerPool {
       c.activeCount = 0;
       this.untrack(c);
     }
-    this.freeByAction.length = 0;
-    this.freeByFqn.clear();
+    this.freePool.clear();
     for (const slot of this.prewarmSlots) {
       slot.ready.length = 0;
       slot.starting = 0;

@@ -35,6 +35,10 @@ export class Run {
   acked = false;
   /** It waited for a cold start. */
   cold = false;
+  /** Held after the ack (wait-enqueue): enqueue retries made so far. */
+  enqueueRetries = 0;
+  /** Held after the ack in a Kafka producer send blocked on a full buffer (kafka-overflow). */
+  blockedSend = false;
   startMs = -1;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
   inFlightIndex = -1;
@@ -61,8 +65,11 @@ export class ContainerProxy {
   readonly waiting: Run[] = [];
 
   // Pool bookkeeping, owned by ContainerPool.
-  /** Index in its action's free list, -1 when not there (full, stem cell, removed). */
+  /** Index in its action's free pool heap, -1 when not there (full, stem cell, removed). FreePool.ts. */
   freeIndex = -1;
+  /** Its place in the free pool's pick order (lower first), and its actor ref's place in a hash trie. */
+  freeRank = 0;
+  mapKeyRank = 0;
   /** Index in the pool's list of live containers. */
   poolIndex = -1;
   idlePrev: ContainerProxy | null = null;

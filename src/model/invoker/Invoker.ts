@@ -21,8 +21,9 @@
  * With a store (`store` option; backpressure and the Batcher in src/model/store):
  *   - at the ack, the activation's record is produced and handed to the invoker's Batcher; a full queue
  *     triggers the strategy: `wait-enqueue` holds the run (and its container) and retries every
- *     `retryIntervalMs`; `kafka-overflow` sends the record to the `activations` topic; `none` has an
- *     unbounded queue and never refuses;
+ *     `retryIntervalMs`, up to `enqueueRetries` times, then gives the record up and frees the container;
+ *     `drop` refuses the record (Akka's dropNew on a bounded queue); `kafka-overflow` sends the record to
+ *     the `activations` topic; `none` has an unbounded queue and never refuses;
  *   - heap = base + bytes of the records the Batcher holds (waiting, and in bulk calls not yet answered) +
  *     records of in-flight activations, counted from the start of the run (standing for the payload, result
  *     and log buffers the run accumulates) until the Batcher or Kafka takes them (a held run keeps counting).
@@ -43,7 +44,7 @@
  * controller's forced timeout ends them). The response carries no size, so the `Left(activationId)` ack for
  * oversize results is never sent.
  */
-import type { ActivationMessage, CompletionMessage, Message, PingMessage, RecordMessage } from '../messages.js';
+import type { ActivationMessage, CompletionMessage, Message, PingMessage } from '../messages.js';
 import { topics } from '../messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
 import type { BackpressureStrategy, InvokersConfig, StoreConfig } from '../../scenario/types.js';
@@ -57,6 +58,8 @@ import type { Run } from './ContainerProxy.js';
 import type { InvokerObserver } from './InvokerObserver.js';
 import type { ActivationStore } from '../store/ActivationStore.js';
 import { Batcher, type BatcherHost } from '../store/Batcher.js';
+import { RecordProducer, type RecordProducerHost, SEND_BLOCKED } from '../store/RecordProducer.js';
+import type { KafkaProducerLimits } from '../../scenario/types.js';
 
 const MB = 1024 * 1024;
 
@@ -68,10 +71,15 @@ export interface InvokerStoreOptions {
   heapBaseBytes: number;
   /** After an out-of-memory crash, restart after this long. */
   restartDelayMs: number;
+  /** kafka-overflow: the record producer's limits (Kafka's defaults when absent). */
+  producerLimits?: KafkaProducerLimits;
 }
 
+/** Kafka producer defaults: max.request.size 1 MB, buffer.memory 32 MB, max.block.ms 60 s. */
+export const KAFKA_PRODUCER_DEFAULTS: KafkaProducerLimits = { maxRequestSizeBytes: 1024 * 1024, bufferMemoryBytes: 32 * 1024 * 1024, maxBlockMs: 60_000 };
+
 /** The heap options of an invoker from the scenario's sections (defaults when a hand-built config has none). */
-export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreConfig, invokers: InvokersConfig): InvokerStoreOptions {
+export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreConfig, invokers: InvokersConfig, producerLimits?: KafkaProducerLimits): InvokerStoreOptions {
   const heap = invokers.heap ?? { limitMb: 2048, baseMb: 300 };
   return {
     store,
@@ -79,6 +87,7 @@ export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreCo
     heapLimitBytes: heap.limitMb * MB,
     heapBaseBytes: heap.baseMb * MB,
     restartDelayMs: invokers.restartDelayMs ?? 30_000,
+    producerLimits: producerLimits ?? KAFKA_PRODUCER_DEFAULTS,
   };
 }
 
@@ -107,7 +116,7 @@ export function invokerFeedCapacity(config: InvokersConfig): number {
   return config.poolMode === 'memory' ? Math.floor(config.userMemoryMb / MIN_ACTION_MEMORY_MB) : config.slots;
 }
 
-export class Invoker implements ContainerPoolHost, BatcherHost {
+export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHost {
   readonly id: number;
   readonly name: string;
   readonly topic: string;
@@ -143,6 +152,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   private readonly storeOptions: InvokerStoreOptions | null;
   private readonly backpressure: BackpressureStrategy;
   private batcher: Batcher | null = null;
+  /** kafka-overflow: this incarnation's record producer (null otherwise). */
+  private recordProducer: RecordProducer | null = null;
   /** Records of in-flight activations: running, and held after the ack. */
   private inFlightRecordBytes = 0;
   private crashPending = false;
@@ -151,7 +162,6 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   private readonly onOomBound = () => this.outOfMemory();
   private readonly onRestartBound = (incarnation: number) => this.restartAfterOom(incarnation);
   private readonly onRetryEnqueueBound = (r: Run) => this.retryEnqueue(r);
-  private readonly onOverflowSentBound = (ok: boolean) => this.overflowSent(ok);
 
   /** Peak heap over the run, in bytes. */
   peakHeapBytes = 0;
@@ -196,6 +206,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     if (this.storeOptions !== null) {
       if (!(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes)) assert(false, `${this.name}: base heap must be below the limit`);
       this.batcher = this.createBatcher();
+      this.recordProducer = this.createRecordProducer();
       this.heapChanged();
     }
   }
@@ -240,7 +251,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   get heapBytes(): number {
     const o = this.storeOptions;
     if (o === null || !this.alive) return 0;
-    return o.heapBaseBytes + this.batcher!.bytes + this.inFlightRecordBytes;
+    const producer = this.recordProducer === null ? 0 : this.recordProducer.bufferedBytes;
+    return o.heapBaseBytes + this.batcher!.bytes + this.inFlightRecordBytes + producer;
   }
   get heapLimitBytes(): number {
     return this.storeOptions?.heapLimitBytes ?? 0;
@@ -324,7 +336,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     const c = this.storeOptions!.config;
     // `none` is OpenWhisk as shipped: the queue is unbounded whatever queueLimit says.
     const limit = c.backpressure === 'none' ? null : c.batcher.queueLimit;
-    return new Batcher(c.batcher.batchSize, c.batcher.concurrency, limit, this.storeOptions!.store, this);
+    return new Batcher(c.batcher.batchSize, c.batcher.concurrency, limit, this.storeOptions!.store, this, c.maxTries);
   }
 
   /** Hands the run's record to the batcher, or applies the backpressure strategy; true: release the run. */
@@ -337,15 +349,25 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
       this.heapChanged();
       return true;
     }
+    if (this.backpressure === 'drop') {
+      // Akka's OverflowStrategy.dropNew: the record is refused and the proxy carries on.
+      o.store.droppedRecords++;
+      this.inFlightRecordBytes -= record.recordSizeBytes;
+      this.heapChanged();
+      return true;
+    }
     if (this.backpressure === 'kafka-overflow') {
-      const msg: RecordMessage = { type: 'record', record, invoker: this.id };
-      o.store.overflowed++;
-      this.producer.send(topics.activations, msg, this.onOverflowSentBound);
+      // The send may block on a full producer buffer: the proxy then keeps its run and record.
+      if (this.recordProducer!.send(run) === SEND_BLOCKED) return false;
       this.inFlightRecordBytes -= record.recordSizeBytes;
       this.heapChanged();
       return true;
     }
     if (this.backpressure !== 'wait-enqueue') assert(false, `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
+    if (o.config.enqueueRetries === 0) {
+      this.giveUp(record);
+      return true;
+    }
     // Option A: the proxy keeps its container and the record, and tries again later.
     o.store.held++;
     run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
@@ -357,7 +379,15 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     const record = run.msg.record!;
     const o = this.storeOptions!;
     if (!this.batcher!.put(record)) {
-      run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+      const limit = o.config.enqueueRetries;
+      if (limit === null || ++run.enqueueRetries < limit) {
+        run.endHandle = this.sim.schedule(o.config.retryIntervalMs, this.onRetryEnqueueBound, run);
+        return;
+      }
+      // The last retry failed: the proxy gives the record up and frees its container.
+      o.store.held--;
+      this.giveUp(record);
+      this.pool.releaseRun(run);
       return;
     }
     o.store.held--;
@@ -367,11 +397,32 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     this.pool.releaseRun(run);
   }
 
-  private overflowSent(ok: boolean): void {
-    if (ok) return;
-    const store = this.storeOptions!.store;
-    store.overflowFailed++;
-    store.recordLost();
+  private giveUp(record: { recordSizeBytes: number }): void {
+    this.storeOptions!.store.givenUpRecords++;
+    this.inFlightRecordBytes -= record.recordSizeBytes;
+    this.heapChanged();
+  }
+
+  private createRecordProducer(): RecordProducer | null {
+    const o = this.storeOptions!;
+    if (this.backpressure !== 'kafka-overflow') return null;
+    return new RecordProducer(this.sim, this.producer, o.producerLimits ?? KAFKA_PRODUCER_DEFAULTS, o.store, this, this.id);
+  }
+
+  // ---- RecordProducerHost ----
+
+  sendUnblocked(run: Run): void {
+    this.inFlightRecordBytes -= run.msg.record!.recordSizeBytes;
+    this.heapChanged();
+    this.pool.releaseRun(run);
+  }
+
+  sendTimedOut(run: Run): void {
+    this.sendUnblocked(run);
+  }
+
+  producerBufferChanged(): void {
+    this.heapChanged();
   }
 
   private noteQueue(): void {
@@ -384,6 +435,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   bulkStarted(): void {}
 
   bulkWritten(): void {
+    this.heapChanged();
+  }
+
+  bulkFailed(): void {
     this.heapChanged();
   }
 
@@ -460,6 +515,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
       // 4. (with a store) the batcher's waiting records die with the heap; calls already sent still land.
       this.setAbove90(false);
       this.lostRecords += this.batcher!.abandon();
+      if (this.recordProducer !== null) this.recordProducer.abandon();
     }
     this.alive = false;
     this.incarnation++;
@@ -485,8 +541,9 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     this.feed = this.createFeed();
     this.pingHandle = this.sim.schedule(0, this.onPingBound);
     if (this.storeOptions !== null) {
-      // 4. (with a store) an empty heap and a fresh batcher.
+      // 4. (with a store) an empty heap, a fresh batcher and record producer.
       this.batcher = this.createBatcher();
+      this.recordProducer = this.createRecordProducer();
       this.heapChanged();
     }
   }
@@ -495,8 +552,13 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     const record = run.msg.record;
     if (record === null) return;
     if (run.acked) {
-      // Held after its ack (wait-enqueue): the activation completed, only its record is lost.
+      // Held after its ack (wait-enqueue, or a blocked producer send): the activation completed, only its
+      // record is lost.
       const store = this.storeOptions!.store;
+      if (RecordProducer.runLost(run, store)) {
+        this.lostRecords++;
+        return;
+      }
       store.held--;
       store.recordLost();
       this.lostRecords++;

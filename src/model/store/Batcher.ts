@@ -21,13 +21,22 @@
  * counter of calls in flight`, `// port: Future[Seq[R]] per element → one answer event per call, records
  * reported to the store's ledger`. Bulk call objects are pooled (at most `concurrency` exist).
  *
- * Caveats: calls never fail, so the failure propagation of BatcherTests' third case has no counterpart.
- * `abandon()` (the invoker died) loses the queue; calls already sent are still answered and written.
+ * Failures (issue 15): HEAD's operation (CouchDbRestStore's bulk put with `max-tries`) re-sends a call that
+ * failed with an exception at once, up to `maxTries` times, and fails every record of the call after the
+ * last try (the third BatcherTests case and HEAD's two retry cases). HEAD does not retry a call CouchDB
+ * answered with an HTTP error status (an ArtifactStoreException); `store.errors` models the exception kind
+ * (timeouts, refused connections), the kind HEAD retries. A call answered 429 (`store.throttle`)
+ * is re-sent by the database client after the retry-after, up to the throttle's `maxRetries` and
+ * `maxRetryWaitMs` in total; past those the client gives up, which is a failed try like an error. A call
+ * holds its concurrency slot through all its retries (the operation's future is still running).
+ * `abandon()` (the invoker died) loses the queue; calls already sent are still answered and written, and a
+ * call of a dead batcher that fails is not retried: its records are lost with the process.
  */
 import type { ActivationRecord } from '../ActivationRecord.js';
 import { assert } from '../../sim/assert.js';
 import { RingBuffer } from '../kafka/RingBuffer.js';
 import type { ActivationStore } from './ActivationStore.js';
+import { CALL_FAILED, CALL_THROTTLED, CALL_WRITTEN, type CallOutcome } from './StoreFailures.js';
 
 /** What a batcher tells its owner (the invoker's heap, a recorder's feed). */
 export interface BatcherHost {
@@ -35,6 +44,8 @@ export interface BatcherHost {
   bulkStarted(documents: number): void;
   /** A bulk call of `documents` records was answered and its records written. */
   bulkWritten(documents: number): void;
+  /** A bulk call of `documents` records failed after its last try: its records are gone. */
+  bulkFailed(documents: number): void;
 }
 
 /** One `_bulk_docs` call in flight; reused. */
@@ -42,6 +53,12 @@ class Bulk {
   readonly records: (ActivationRecord | undefined)[] = [];
   count = 0;
   bytes = 0;
+  outcome: CallOutcome = CALL_WRITTEN;
+  /** HEAD's retries left for this call. */
+  triesLeft = 0;
+  /** Throttled retries made in the current try, and the retry-after waited for them. */
+  throttleRetries = 0;
+  throttleWaitMs = 0;
 }
 
 export class Batcher {
@@ -49,6 +66,7 @@ export class Batcher {
   private readonly queue = new RingBuffer<ActivationRecord>(64);
   private readonly freeBulks: Bulk[] = [];
   private readonly onAnsweredBound = (bulk: Bulk) => this.onAnswered(bulk);
+  private readonly resendBound = (bulk: Bulk) => this.resend(bulk);
   private inFlightCalls = 0;
   private queuedBytesTotal = 0;
   private inBulkBytesTotal = 0;
@@ -65,7 +83,10 @@ export class Batcher {
     readonly queueLimit: number | null,
     private readonly store: ActivationStore,
     private readonly host: BatcherHost,
+    /** Re-sends of a call that failed (HEAD's max-tries; 0 at MB, which had none). */
+    readonly maxTries = 0,
   ) {
+    assert(Number.isInteger(maxTries) && maxTries >= 0, 'Batcher: maxTries must be a whole number ≥ 0');
     assert(Number.isInteger(batchSize), 'Batcher: batchSize must be an integer');
     assert(batchSize >= 1, 'Batcher: batchSize must be at least 1');
     assert(Number.isInteger(concurrency), 'Batcher: concurrency must be an integer');
@@ -134,12 +155,19 @@ export class Batcher {
       this.inBulkBytesTotal += bytes;
       this.inBulkRecords += n;
       this.inFlightCalls++;
+      bulk.triesLeft = this.maxTries;
+      bulk.throttleRetries = 0;
+      bulk.throttleWaitMs = 0;
       this.store.bulkDocs(n, this.onAnsweredBound, bulk);
       this.host.bulkStarted(n);
     }
   }
 
   private onAnswered(bulk: Bulk): void {
+    if (bulk.outcome !== CALL_WRITTEN) {
+      this.onNotWritten(bulk);
+      return;
+    }
     const nowMs = this.store.nowMs;
     const records = bulk.records;
     const n = bulk.count;
@@ -147,6 +175,55 @@ export class Batcher {
       this.store.recordWritten(records[i]!, nowMs);
       records[i] = undefined;
     }
+    this.finish(bulk);
+    if (this.abandoned) return;
+    this.host.bulkWritten(n);
+    this.startBulks();
+  }
+
+  /** A try failed or was throttled: retry as the client and HEAD's operation do, or fail the records. */
+  private onNotWritten(bulk: Bulk): void {
+    const store = this.store;
+    if (!this.abandoned) {
+      const throttle = store.throttle;
+      if (bulk.outcome === CALL_THROTTLED && throttle !== null && bulk.throttleRetries < throttle.maxRetries && bulk.throttleWaitMs + throttle.retryAfterMs <= throttle.maxRetryWaitMs) {
+        bulk.throttleRetries++;
+        bulk.throttleWaitMs += throttle.retryAfterMs;
+        store.scheduleRetry(throttle.retryAfterMs, this.resendBound, bulk);
+        return;
+      }
+      store.failedCalls++;
+      if (bulk.triesLeft > 0) {
+        bulk.triesLeft--;
+        bulk.throttleRetries = 0;
+        bulk.throttleWaitMs = 0;
+        store.bulkRetries++;
+        this.resend(bulk);
+        return;
+      }
+    } else if (bulk.outcome === CALL_FAILED) {
+      store.failedCalls++;
+    }
+    const records = bulk.records;
+    const n = bulk.count;
+    for (let i = 0; i < n; i++) {
+      if (this.abandoned) store.recordLost();
+      else store.recordFailed();
+      records[i] = undefined;
+    }
+    this.finish(bulk);
+    if (this.abandoned) return;
+    this.host.bulkFailed(n);
+    this.startBulks();
+  }
+
+  private resend(bulk: Bulk): void {
+    this.store.bulkDocs(bulk.count, this.onAnsweredBound, bulk, true);
+  }
+
+  /** The call is over (written or failed): its slot and memory are free. */
+  private finish(bulk: Bulk): void {
+    const n = bulk.count;
     this.store.bulkAnswered(n);
     this.inFlightCalls--;
     this.inBulkRecords -= n;
@@ -154,8 +231,5 @@ export class Batcher {
     bulk.count = 0;
     bulk.bytes = 0;
     this.freeBulks.push(bulk);
-    if (this.abandoned) return;
-    this.host.bulkWritten(n);
-    this.startBulks();
   }
 }

@@ -31,6 +31,8 @@ export interface RecorderOptions {
   store: ActivationStore;
   batchSize: number;
   concurrency: number;
+  /** Re-sends of a failed bulk call. */
+  maxTries?: number;
   /** The feed's long-poll duration. */
   pollMs: number;
 }
@@ -42,10 +44,10 @@ export class Recorder implements BatcherHost {
   private readonly store: ActivationStore;
 
   constructor(options: RecorderOptions) {
-    const { index, messaging, scheduler, store, batchSize, concurrency, pollMs } = options;
+    const { index, messaging, scheduler, store, batchSize, concurrency, pollMs, maxTries = 0 } = options;
     this.name = `recorder${index}`;
     this.store = store;
-    this.batcher = new Batcher(batchSize, concurrency, null, store, this);
+    this.batcher = new Batcher(batchSize, concurrency, null, store, this, maxTries);
     const consumer = messaging.getConsumer(topics.activations, RECORDER_GROUP, batchSize);
     // One closure per recorder (not per record).
     this.feed = new MessageFeed(`${this.name} record feed`, consumer, batchSize, pollMs, (msg: Message) => this.handle(msg), scheduler);
@@ -66,6 +68,10 @@ export class Recorder implements BatcherHost {
   bulkStarted(): void {}
 
   bulkWritten(documents: number): void {
+    for (let i = 0; i < documents; i++) this.feed.processed();
+  }
+
+  bulkFailed(documents: number): void {
     for (let i = 0; i < documents; i++) this.feed.processed();
   }
 }

@@ -7,9 +7,9 @@ function world(throughputPerSec: number, latencyMs: number) {
   const sim = new Simulation({ seed: 1 });
   const store = new ActivationStore(sim, { throughputPerSec, bulkLatencyMs: { dist: 'constant', value: latencyMs } }, sim.rng('store'));
   const answeredAt: number[] = [];
-  const answered = (documents: number) => {
+  const answered = (call: { outcome: number; documents: number }) => {
     answeredAt.push(sim.now);
-    store.bulkAnswered(documents);
+    store.bulkAnswered(call.documents);
   };
   return { sim, store, answeredAt, answered };
 }
@@ -17,9 +17,9 @@ function world(throughputPerSec: number, latencyMs: number) {
 describe('ActivationStore', () => {
   it('serves bulk calls in order at its throughput, each paying its latency after its documents are written', () => {
     const { sim, store, answeredAt, answered } = world(2000, 20);
-    store.bulkDocs(500, answered, 500);
+    store.bulkDocs(500, answered, { outcome: 0, documents: 500 });
     sim.scheduleAt(10, () => {
-      store.bulkDocs(500, answered, 500);
+      store.bulkDocs(500, answered, { outcome: 0, documents: 500 });
       expect(store.backlogDocuments(sim.now)).toBe(980);
       expect(store.documentsInFlight).toBe(1000);
     });
@@ -32,14 +32,14 @@ describe('ActivationStore', () => {
 
   it('an idle database answers a call after its write time and latency only', () => {
     const { sim, store, answeredAt, answered } = world(1000, 5);
-    sim.scheduleAt(1000, () => store.bulkDocs(1, answered, 1));
+    sim.scheduleAt(1000, () => store.bulkDocs(1, answered, { outcome: 0, documents: 1 }));
     sim.run();
     expect(answeredAt).toEqual([1006]);
   });
 
   it('never writes faster than its throughput, however many calls are in flight', () => {
     const { sim, store, answeredAt, answered } = world(500, 10);
-    for (let i = 0; i < 64; i++) store.bulkDocs(100, answered, 100);
+    for (let i = 0; i < 64; i++) store.bulkDocs(100, answered, { outcome: 0, documents: 100 });
     sim.run();
     // 6400 documents at 500/s take 12.8 s, plus the last call's latency.
     expect(answeredAt[answeredAt.length - 1]).toBeCloseTo(12_810, 6);

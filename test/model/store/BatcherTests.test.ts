@@ -19,6 +19,10 @@ class Host implements BatcherHost {
   bulkWritten(documents: number): void {
     this.written += documents;
   }
+  failed = 0;
+  bulkFailed(documents: number): void {
+    this.failed += documents;
+  }
 }
 
 function world(latencyMs = 10) {
@@ -45,7 +49,23 @@ function put(store: ActivationStore, batcher: Batcher, n: number, sizeBytes = 10
 
 function expectConserved(store: ActivationStore, batchers: Batcher[]): void {
   const queued = batchers.reduce((n, b) => n + b.queued, 0);
-  expect(store.written + store.lostRecords + queued + store.documentsInFlight).toBe(store.produced);
+  expect(store.written + store.notWritten + queued + store.documentsInFlight).toBe(store.produced);
+}
+
+/** A store whose calls fail: always (probability 1), after `latencyMs`. */
+function failingWorld(latencyMs = 10, probability = 1) {
+  const sim = new Simulation({ seed: 1 });
+  const store = new ActivationStore(
+    sim,
+    {
+      throughputPerSec: 1e12,
+      bulkLatencyMs: { dist: 'constant', value: latencyMs },
+      errors: { probability, latencyMs: { dist: 'constant', value: latencyMs } },
+      errorsRng: sim.rng('store/errors'),
+    },
+    sim.rng('store'),
+  );
+  return { sim, store };
 }
 
 describe('BatcherTests (MB 31c5f21e4)', () => {
@@ -84,6 +104,114 @@ describe('BatcherTests (MB 31c5f21e4)', () => {
 
   it('replays every transcribed BatcherTests expectation', () => {
     suite.assertAllReplayed();
+  });
+});
+
+describe('BatcherTests, the failure cases (MB 31c5f21e4 and HEAD 1fae641a2)', () => {
+  it('completes batched values with the thrown exception, and the batcher stays intact (MB, no retries)', () => {
+    const { sim, store } = failingWorld();
+    const host = new Host();
+    const batcher = new Batcher(2, 1, null, store, host, 0);
+    put(store, batcher, 2);
+    sim.run();
+    // r1 and r2 fail: their single call failed.
+    expect(store.recordsLostToErrors).toBe(2);
+    expect(host.failed).toBe(2);
+    expect(store.written).toBe(0);
+    // The batcher is still intact: r3 and r4 go out and fail the same way.
+    put(store, batcher, 2);
+    sim.run();
+    expect(store.recordsLostToErrors).toBe(4);
+    // A put into an idle batcher starts a call at once: r1 alone, then r2; r3 alone, then r4.
+    expect(store.failedCalls).toBe(4);
+    expect(store.bulkRetries).toBe(0);
+    expect(batcher.callsInFlight).toBe(0);
+    expectConserved(store, [batcher]);
+  });
+
+  it('completes batched values with max retry limit: three failures, then the fourth try is written (HEAD)', () => {
+    const sim = new Simulation({ seed: 1 });
+    const store = new ActivationStore(sim, { throughputPerSec: 1e12, bulkLatencyMs: { dist: 'constant', value: 10 }, errorsRng: sim.rng('store/errors') }, sim.rng('store'));
+    const host = new Host();
+    const batcher = new Batcher(1, 1, null, store, host, 3);
+    store.failureModes!.setErrors({ probability: 1, latencyMs: { dist: 'constant', value: 10 } });
+    put(store, batcher, 1);
+    // The operation fails while retries remain, then succeeds (the test's doStore): heal before the last try.
+    sim.scheduleAt(25, () => store.failureModes!.setErrors(null));
+    sim.run();
+    expect(store.bulkRetries).toBe(3);
+    expect(store.written).toBe(1);
+    expect(host.written).toBe(1);
+    expect(store.recordsLostToErrors).toBe(0);
+    expectConserved(store, [batcher]);
+  });
+
+  it('completes batched values with the thrown exception with max retry limit: 3 retries, then the record fails (HEAD)', () => {
+    const { sim, store } = failingWorld();
+    const host = new Host();
+    const batcher = new Batcher(1, 1, null, store, host, 3);
+    put(store, batcher, 1);
+    sim.run();
+    expect(store.bulkRetries).toBe(3);
+    expect(store.failedCalls).toBe(4);
+    expect(store.recordsLostToErrors).toBe(1);
+    expect(host.failed).toBe(1);
+    // The four tries follow each other at once, each failing after its latency.
+    expect(sim.now).toBe(40);
+    expectConserved(store, [batcher]);
+  });
+
+  it('a call holds its concurrency slot through its retries, so later records wait behind it', () => {
+    const { sim, store } = failingWorld();
+    const host = new Host();
+    const batcher = new Batcher(10, 1, null, store, host, 3);
+    put(store, batcher, 3);
+    sim.run({ until: 35 });
+    expect(batcher.callsInFlight).toBe(1);
+    expect(batcher.queued).toBe(2);
+    expectConserved(store, [batcher]);
+    sim.run();
+    expect(store.recordsLostToErrors).toBe(3);
+    expectConserved(store, [batcher]);
+  });
+
+  it('a throttled call waits the retry-after and is re-sent by the client, then written once the budget refills', () => {
+    const sim = new Simulation({ seed: 1 });
+    const throttle = { requestUnitsPerSecond: 100, requestUnitsPerRecord: 10, retryAfterMs: 500, maxRetries: 9, maxRetryWaitMs: 30_000 };
+    const store = new ActivationStore(sim, { throughputPerSec: 1e12, bulkLatencyMs: { dist: 'constant', value: 10 }, throttle, errorsRng: sim.rng('store/errors') }, sim.rng('store'));
+    const host = new Host();
+    const batcher = new Batcher(100, 1, null, store, host, 3);
+    // 30 records: the first call (1 record) passes, the next (29 records) passes on the bank's rest and
+    // takes it to 100 − 10 − 290 = −200 RU; the third call is throttled until the bank is positive (2 s).
+    put(store, batcher, 1);
+    sim.run();
+    put(store, batcher, 29);
+    sim.run();
+    put(store, batcher, 1);
+    sim.run();
+    expect(store.written).toBe(31);
+    // Throttled at 0.5, 1.0, 1.5 and 2.0 s (the bank is −200 RU + 100 RU/s), written at the fifth send.
+    expect(store.throttledCalls).toBe(4);
+    expect(store.failedCalls).toBe(0);
+    expectConserved(store, [batcher]);
+  });
+
+  it('a call throttled past the client\'s retries is a failed try, retried by HEAD and finally failed', () => {
+    const sim = new Simulation({ seed: 1 });
+    const throttle = { requestUnitsPerSecond: 1, requestUnitsPerRecord: 1_000_000, retryAfterMs: 100, maxRetries: 2, maxRetryWaitMs: 30_000 };
+    const store = new ActivationStore(sim, { throughputPerSec: 1e12, bulkLatencyMs: { dist: 'constant', value: 10 }, throttle, errorsRng: sim.rng('store/errors') }, sim.rng('store'));
+    const host = new Host();
+    const batcher = new Batcher(10, 1, null, store, host, 1);
+    put(store, batcher, 1); // drains the bank far below zero
+    sim.run();
+    put(store, batcher, 1);
+    sim.run();
+    // One try = 1 + 2 throttled answers; two tries (1 retry) = 6 answers 429, then the record fails.
+    expect(store.throttledCalls).toBe(6);
+    expect(store.failedCalls).toBe(2);
+    expect(store.bulkRetries).toBe(1);
+    expect(store.recordsLostToErrors).toBe(1);
+    expectConserved(store, [batcher]);
   });
 });
 

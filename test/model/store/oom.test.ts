@@ -40,12 +40,14 @@ function column(out: RunOutput, name: string): number[] {
 
 function expectConserved(s: Summary): void {
   const st = s.store!;
-  expect(st.written + st.lostRecords + st.pending).toBe(st.produced);
+  expect(st.written + st.lostRecords + st.droppedRecords + st.givenUpRecords + st.refusedRecords + st.recordsLostToErrors + st.pending).toBe(st.produced);
 }
 
 describe('backpressure strategies under a store slower than the completion rate (issue 5, done when)', () => {
   const none = run();
-  const waitEnqueue = run(['store.backpressure=wait-enqueue']);
+  const waitEnqueue = run(['store.backpressure=wait-enqueue', 'store.enqueueRetries=forever']);
+  const waitEnqueueGivingUp = run(['store.backpressure=wait-enqueue']);
+  const drop = run(['store.backpressure=drop']);
   const kafkaOverflow = run(['store.backpressure=kafka-overflow']);
 
   it('none (OpenWhisk as shipped): the batcher grows until invokers run out of memory and records are lost', () => {
@@ -85,6 +87,28 @@ describe('backpressure strategies under a store slower than the completion rate 
     expect(s.store!.maxQueue).toBeLessThanOrEqual(1000);
     expect(s.latencyMs.p50).toBeGreaterThan(10 * kafkaOverflow.summary.latencyMs.p50);
     expect(s.activations.lost).toBe(0);
+    expectConserved(s);
+  });
+
+  it('wait-enqueue with its default 3 retries: the proxy gives records up and frees its container, no crash', () => {
+    const s = waitEnqueueGivingUp.summary;
+    expect(s.oom!.crashes).toBe(0);
+    expect(s.store!.givenUpRecords).toBeGreaterThan(0);
+    expect(s.store!.lostRecords).toBe(0);
+    // Giving up frees containers sooner than waiting forever.
+    expect(s.latencyMs.p50).toBeLessThan(waitEnqueue.summary.latencyMs.p50);
+    expect(renderSummaryMarkdown(s)).toContain('given up (enqueue retries spent)');
+    expectConserved(s);
+  });
+
+  it('drop: a bounded queue refuses new records when full: no crash, records dropped, and the verdict says both', () => {
+    const s = drop.summary;
+    expect(s.oom!.crashes).toBe(0);
+    expect(s.store!.droppedRecords).toBeGreaterThan(0);
+    expect(s.store!.lostRecords).toBe(0);
+    expect(s.store!.maxQueue).toBeLessThanOrEqual(1000);
+    const md = renderSummaryMarkdown(s);
+    expect(md).toMatch(/\*\*(Safe|At risk)\.\*\*[^\n]* But \d+(\.\d+)?\s?% of the records were not written: [\d,]+ dropped \(queue full\)/);
     expectConserved(s);
   });
 
