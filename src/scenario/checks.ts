@@ -15,6 +15,7 @@ import type { PathSegment } from './problems.js';
 import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
 import { checkFaults } from './faultSchema.js';
+import { checkWindows } from './windows.js';
 
 export interface CheckProblem {
   path: PathSegment[];
@@ -134,6 +135,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       distributed: s.controllers.bookkeeping === 'distributed',
     }),
   );
+  problems.push(...checkWindows(s));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],
