@@ -41,7 +41,7 @@ export function breakdownSummaries(b: BreakdownMetrics, windows: readonly Window
   });
   const windowSummaries: Record<string, WindowBreakdown> = {};
   windows.forEach((w, slot) => {
-    windowSummaries[w.name] = { fromMs: w.fromMs, toMs: w.toMs, ...entry(b.windows, slot) };
+    windowSummaries[w.name] = { fromMs: w.fromMs, toMs: w.toMs, ...entry(b.windows, b.windowSlots[slot]!) };
   });
   return { actions, namespaces, windows: windowSummaries };
 }

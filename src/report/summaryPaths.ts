@@ -19,8 +19,62 @@ import type { Summary } from './types.js';
 /** Records whose keys are counters of events: a missing key means "did not happen", i.e. 0. */
 const COUNTER_MAPS = ['activations.rejectedBy', 'health.byKind'] as const;
 
+/** A counter map at the top or inside a breakdown entry (`actions.<name>.activations.rejectedBy`). */
+function isCounterMap(here: string): boolean {
+  if ((COUNTER_MAPS as readonly string[]).includes(here)) return true;
+  return /^(actions|namespaces|windows)\..+\.activations\.rejectedBy$/.test(here);
+}
+
 const LATENCY_KEYS = ['count', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
 const OVERFLOW_KEYS = ['episodes', 'timeInOverflowMs', 'activations', 'dropped'] as const;
+
+/** The numeric leaves of one breakdown entry (an action, a namespace or a window). */
+const BREAKDOWN_KEYS: readonly string[] = [
+  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
+  'activations.rejectedBy.*',
+  ...['latencyMs', 'waitMs', 'executionMs'].flatMap((m) => LATENCY_KEYS.map((k) => `${m}.${k}`)),
+  'coldStarts.count',
+  'coldStarts.ratio',
+];
+
+/**
+ * A metric path as dotted segments. A bracketed key (`actions["guest/hello"]`, `windows['burst']`) is one
+ * segment whatever it contains; the rest splits at dots.
+ */
+export function metricSegments(path: string): string[] {
+  const out: string[] = [];
+  const bracket = /\[\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*\]/y;
+  let current = '';
+  let i = 0;
+  while (i < path.length) {
+    const c = path[i]!;
+    if (c === '[') {
+      bracket.lastIndex = i;
+      const m = bracket.exec(path);
+      if (m === null) return [''];
+      if (current !== '') out.push(current);
+      current = '';
+      const quoted = m[1]!;
+      out.push(quoted.startsWith('"') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1));
+      i = bracket.lastIndex;
+      if (i < path.length && path[i] !== '.' && path[i] !== '[') return [''];
+      if (path[i] === '.') i++;
+      continue;
+    }
+    if (c === '.') {
+      out.push(current);
+      current = '';
+    } else current += c;
+    i++;
+  }
+  if (current !== '' || path.endsWith('.')) out.push(current);
+  return out;
+}
+
+/** The dotted form of a path (`actions["a/b"].latencyMs.p99` → `actions.a/b.latencyMs.p99`) for pattern checks. */
+export function dottedMetric(path: string): string {
+  return metricSegments(path).join('.');
+}
 
 /** Every numeric metric path of a Summary; `*` stands for one name chosen by the scenario or the run. */
 export const STATIC_METRIC_PATTERNS: readonly string[] = [
@@ -52,6 +106,11 @@ export const STATIC_METRIC_PATTERNS: readonly string[] = [
   'invokers.*.activations',
   'invokers.*.coldStarts',
   'invokers.*.maxInFlight',
+  'invokers.*.evictions',
+  // Breakdowns (breakdownSummary.ts): `actions["guest/hello"].latencyMs.p99` or `actions.guest/hello.latencyMs.p99`.
+  ...['actions', 'namespaces', 'windows'].flatMap((section) => BREAKDOWN_KEYS.map((k) => `${section}.*.${k}`)),
+  'windows.*.fromMs',
+  'windows.*.toMs',
 ];
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -60,7 +119,8 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** True when `path` fits one of the patterns; `*` matches one or more segments (names may contain dots). */
 export function matchesStaticPattern(path: string): boolean {
-  return STATIC_METRIC_PATTERNS.some((pattern) => patternToRegExp(pattern).test(path));
+  const dotted = dottedMetric(path);
+  return STATIC_METRIC_PATTERNS.some((pattern) => patternToRegExp(pattern).test(dotted));
 }
 
 function patternToRegExp(pattern: string): RegExp {
@@ -76,7 +136,7 @@ function patternToRegExp(pattern: string): RegExp {
  * A key missing from a counter map reads as 0.
  */
 export function resolveMetric(summary: Summary | Record<string, unknown>, path: string): number | undefined {
-  const segments = path.split('.');
+  const segments = metricSegments(path);
   if (segments.some((s) => s === '')) return undefined;
   return walk(summary as Record<string, unknown>, segments, '');
 }
@@ -95,7 +155,7 @@ function walk(node: Record<string, unknown>, segments: string[], here: string): 
       if (found !== undefined) return found;
     }
   }
-  if ((COUNTER_MAPS as readonly string[]).includes(here) && segments.length > 0) return 0;
+  if (isCounterMap(here) && segments.length > 0) return 0;
   return undefined;
 }
 
@@ -119,5 +179,5 @@ export function numericLeaves(summary: Summary | Record<string, unknown>): [stri
 
 /** True for metrics measured in milliseconds: a segment ends in `Ms` (`latencyMs.p99`, `overflow.timeInOverflowMs`). */
 export function isMillisecondMetric(path: string): boolean {
-  return path.split('.').some((segment) => /Ms$/.test(segment));
+  return metricSegments(path).some((segment) => /Ms$/.test(segment));
 }

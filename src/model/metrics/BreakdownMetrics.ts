@@ -34,6 +34,8 @@ export class BreakdownMetrics {
   readonly actionKeys: string[];
   readonly namespaceKeys: string[];
   readonly windowKeys: string[];
+  /** The table slot of each window, by window index: windows with the same [from, to) share one slot. */
+  readonly windowSlots: number[];
   /** The namespace of each action entry, by slot (`(other)` for the shared one). */
   readonly actionNamespaces: string[];
   private readonly actionSlot: Int32Array;
@@ -96,13 +98,25 @@ export class BreakdownMetrics {
     });
 
     this.windowKeys = windows.map((w) => w.name);
-    const cuts = [...new Set(windows.flatMap((w) => [w.fromMs, w.toMs]))].sort((a, b) => a - b);
+    // Thirty actions bursting together give thirty identical windows: count each interval once.
+    const distinct: WindowConfig[] = [];
+    const slotOfInterval = new Map<string, number>();
+    this.windowSlots = windows.map((w) => {
+      const key = `${w.fromMs}:${w.toMs}`;
+      let slot = slotOfInterval.get(key);
+      if (slot === undefined) {
+        slot = distinct.push(w) - 1;
+        slotOfInterval.set(key, slot);
+      }
+      return slot;
+    });
+    const cuts = [...new Set(distinct.flatMap((w) => [w.fromMs, w.toMs]))].sort((a, b) => a - b);
     this.boundaries = cuts;
     this.sets = [];
     for (let k = 0; k + 1 < cuts.length; k++) {
       const at = cuts[k]!;
       const members: number[] = [];
-      windows.forEach((w, j) => {
+      distinct.forEach((w, j) => {
         if (w.fromMs <= at && at < w.toMs) members.push(j);
       });
       this.sets.push(Int32Array.from(members));
@@ -110,7 +124,7 @@ export class BreakdownMetrics {
 
     this.actions = new OutcomeTable(this.actionKeys.length);
     this.namespaces = new OutcomeTable(this.namespaceKeys.length);
-    this.windows = new OutcomeTable(this.windowKeys.length);
+    this.windows = new OutcomeTable(distinct.length);
   }
 
   // --- events (called by MetricsCollector) ------------------------------------------------------------------
