@@ -79,7 +79,7 @@ describe('per-action, per-namespace and per-window figures', () => {
       { metric: 'windows.burst.activations.rejected', expression: '== 0', actual: s.windows!['burst']!.activations.rejected, ok: false },
     ]);
     expect(resolveMetric(s, 'actions.ns/a.latencyMs.p99')).toBe(s.actions!['ns/a']!.latencyMs.p99);
-    expect(resolveMetric(s, "windows['burst.other/b'].activations.arrived")).toBe(s.windows!['burst']!.activations.arrived);
+    expect(resolveMetric(s, 'windows["burst.other/b"].activations.arrived')).toBe(s.windows!['burst']!.activations.arrived);
     expect(resolveMetric(s, 'actions["ns/a"].activations.rejectedBy.throttledConcurrent')).toBe(0);
     expect(matchesStaticPattern('namespaces["ns"].waitMs.p99')).toBe(true);
     expect(resolveMetric(s, 'actions["nope"].latencyMs.p99')).toBeUndefined();
