@@ -18,6 +18,8 @@ import { BreakdownMetrics } from './model/metrics/BreakdownMetrics.js';
 import { breakdownSummaries } from './report/breakdownSummary.js';
 import { meanRatePerSec } from './scenario/checks.js';
 import { windowsOf } from './scenario/windows.js';
+import { diagnose } from './report/diagnosis/diagnose.js';
+import { LoadBalancerActorService } from './model/controller/LoadBalancerActorService.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -67,6 +69,9 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
   }
   const timeseries = { columns: cluster.columns, rows: cluster.rows };
+  let overflowRequeues = 0;
+  for (const c of cluster.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
+  summary.diagnosis = diagnose({ summary, scenario: resolved, timeseries, overflowRequeues });
   if (checker !== null) {
     // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
     cluster.settle(checker.convergenceSettleMs());
