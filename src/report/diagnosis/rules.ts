@@ -64,10 +64,11 @@ export const coldStartThrash: Rule = ({ summary: s, scenario }) => {
   const userMemoryMb = scenario.invokers.userMemoryMb;
   const containersPerInvoker = Math.floor(userMemoryMb / meanMemoryMb);
   const top = topInvokers(s, (name) => s.invokers[name]!.evictions ?? 0);
+  const serving = invokers.filter((i) => i.activations > 0).length;
   // Containers busy at the peak rate (Little's law with the measured mean run time), spread over the invokers.
   const peakPerSec = sum(actions.map((a) => peakRatePerSec(a.arrivals)));
   const busyAtPeak = (peakPerSec * s.executionMs.mean) / 1000;
-  const perInvoker = Math.ceil(busyAtPeak / scenario.invokers.count + actions.length / scenario.invokers.count);
+  const perInvoker = Math.ceil((busyAtPeak + actions.length) / Math.max(1, serving));
   const suggestedMemoryMb = Math.ceil((perInvoker * meanMemoryMb) / 1024) * 1024;
   const suggestedCount = Math.ceil((busyAtPeak + actions.length) / Math.max(1, containersPerInvoker));
   return [
@@ -77,7 +78,7 @@ export const coldStartThrash: Rule = ({ summary: s, scenario }) => {
       message:
         `Cold-start thrash: ${formatPercent(s.coldStarts.ratio)} of measured starts were cold, and the invokers evicted ` +
         `${formatCount(evictions)} idle containers to make room for other actions' (${formatQuantity(perActivation)} per activation started; ` +
-        `most on ${listed(top)}). ${actions.length} actions of about ${mb(Math.round(meanMemoryMb))} share ${scenario.invokers.count} invokers ` +
+        `most on ${listed(top)}). ${actions.length} actions of about ${mb(Math.round(meanMemoryMb))} share the ${serving} invokers that ran them, ` +
         `whose ${mb(userMemoryMb)} pools hold ${containersPerInvoker} containers each; at the peak of ${formatQuantity(peakPerSec)}/s × ` +
         `${formatDuration(s.executionMs.mean)} mean run time about ${formatCount(busyAtPeak)} containers are busy at once, so actions that ` +
         `share an invoker keep evicting each other's warm containers.`,
@@ -88,6 +89,7 @@ export const coldStartThrash: Rule = ({ summary: s, scenario }) => {
         evictionsPerActivation: round(perActivation),
         mostEvictions: listed(top),
         actions: actions.length,
+        invokersThatRanThem: serving,
         containersPerInvoker,
         busyContainersAtPeak: Math.round(busyAtPeak),
       },
