@@ -27,6 +27,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
+import { durationUnitMs } from '../scenario/units.js';
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
 import type { Direction } from './metricPaths.js';
@@ -97,15 +98,15 @@ export function parseRule(text: string): CompareRule {
   }
   let bound = signed;
   if (suffix !== undefined) {
-    const unit = suffix.toLowerCase();
-    if (!isMillisecondMetric(metric!) || (unit !== 'ms' && unit !== 's')) {
+    const factor = durationUnitMs(suffix);
+    if (!isMillisecondMetric(metric!) || factor === undefined) {
       throw new UsageError(`unit \`${suffix}\` not allowed here`, {
         path: '--fail-on',
         expected: 'a plain number, or ms / s on a metric measured in milliseconds',
         got: JSON.stringify(text),
       });
     }
-    if (unit === 's') bound *= 1000;
+    bound *= factor;
   }
   return { text, metric: metric!, operator: operator as ComparisonOperator, kind: sign === undefined ? 'value' : 'delta', bound };
 }
