@@ -115,6 +115,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
             describe: "exit 1 when a rule holds, e.g. 'latencyMs.p99>+10%', 'activations.lost>0' (repeatable)",
           })
           .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown table to this file' })
+          .option('tolerance', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'one seed a side: relative changes up to this count as unchanged [default: 1%]',
+          })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'compare', args: argv as CompareArgs }),
     )
