@@ -10,7 +10,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { RunOutput } from '../types.js';
 import { axisTitle, baseOptions, colour, renderChart } from './renderChart.js';
 import { seriesWithPrefix, timeRangeSec } from './seriesColumns.js';
-import { footerOf, warmupDecoration } from './timeChart.js';
+import { faultIntervals, footerOf, warmupDecoration } from './timeChart.js';
 
 /** Height of the raised state within a lane, leaving a gap below the next lane. */
 const RAISED = 0.7;
@@ -71,5 +71,6 @@ export function overflowChart(output: RunOutput): Buffer | null {
     },
   };
   const shade = warmupDecoration(output, series);
-  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}) });
+  const intervals = faultIntervals(output, lastSec);
+  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}), ...(intervals.length > 0 ? { intervals } : {}) });
 }
