@@ -1,7 +1,7 @@
 /**
  * The summary.md sections of issue 17: "What happened" (the diagnosis, right under the title) and the
- * breakdowns (top actions by p99 latency and by cold starts, namespaces, windows). Plain Markdown of the subset
- * index.html converts (headings, paragraphs, `- ` lists, tables): no emphasis or code spans.
+ * breakdowns (top actions by p99 latency and by cold starts, namespaces, windows), in the Markdown subset
+ * index.html converts (headings, paragraphs, `- ` lists, tables, bold).
  */
 import { formatCount, formatDuration, formatPercent, markdownTable } from './format.js';
 import type { Breakdown, Finding, Summary } from './types.js';
@@ -12,7 +12,7 @@ export const TOP_ACTIONS = 5;
 const SEVERITY_LABEL: Record<Finding['severity'], string> = { critical: 'CRITICAL', warning: 'WARNING', info: 'INFO' };
 
 export function findingLine(f: Finding): string {
-  return `${SEVERITY_LABEL[f.severity]} ${f.message} Try: ${f.knobs.join('; ')}.`;
+  return `**${SEVERITY_LABEL[f.severity]}** ${f.message} Try: ${f.knobs.join('; ')}.`;
 }
 
 export function whatHappened(s: Summary): string {

@@ -51,7 +51,7 @@ describe('the diagnosis', () => {
       const md = renderSummaryMarkdown(output.summary);
       const opening = md.slice(md.indexOf('## What happened'), md.indexOf('## Outcomes'));
       const lines = opening.split('\n').filter((l) => l.startsWith('- '));
-      expect(lines[0]).toMatch(/^- CRITICAL Cold-start thrash: \d+\.\d% of measured starts were cold, and the invokers evicted [\d,]+ idle containers/);
+      expect(lines[0]).toMatch(/^- \*\*CRITICAL\*\* Cold-start thrash: \d+\.\d% of measured starts were cold, and the invokers evicted [\d,]+ idle containers/);
       expect(lines.slice(1, 3).join('\n')).toMatch(/Namespace rate limit: [\d,]+ of [\d,]+ arrivals \(\d+\.\d%\) were rejected \(throttledRate\)/);
       expect(lines.slice(1, 3).join('\n')).toMatch(/Namespace concurrency limit: [\d,]+ of [\d,]+ arrivals/);
       expect(md.indexOf('## What happened')).toBeLessThan(md.indexOf('## Outcomes'));
@@ -76,7 +76,7 @@ describe('the diagnosis', () => {
       const md = renderSummaryMarkdown(output.summary);
       expect(md).toContain('By p99 latency (top 5 of 30; every action is in summary.json):');
       expect(md).toContain('By cold starts (top 5 of 30; every action is in summary.json):');
-      expect(md).toMatch(/burst\.shop\/api and 29 more \(2 min – 4 min\)/);
+      expect(md).toMatch(/burst\.shop\/api and 29 more \(60.0 s – 3 min\)/);
     });
   });
 
