@@ -12,6 +12,7 @@ import { parseScenarioText } from '../../src/scenario/load.js';
 import { CompactHistogram } from '../../src/sim/CompactHistogram.js';
 import { runCli } from '../cli/helpers.js';
 import { parseTarget } from '../../src/sweep/plan.js';
+import { PER_NAME_GROUPS, summaryColumns } from '../../src/sweep/sweepColumns.js';
 
 const twoActions = `
 name: breakdown
@@ -99,6 +100,15 @@ describe('per-action, per-namespace and per-window figures', () => {
     const failed = await runCli(['compare', join(root, 'base'), join(root, 'candidate'), '--fail-on', 'windows.burst.activations.rejected>0'], defaultDeps);
     expect(failed.code).toBe(exitCodes.failed);
     expect(failed.stderr).toContain('rule failed: windows.burst.activations.rejected>0');
+  });
+
+  it('gives sweep.csv columns per action, namespace and window when asked for by group', () => {
+    expect(PER_NAME_GROUPS).toEqual(expect.arrayContaining(['actions', 'namespaces', 'windows']));
+    const plain = summaryColumns(s).map(([c]) => c);
+    expect(plain.some((c) => c.startsWith('actions.'))).toBe(false);
+    const columns = new Map(summaryColumns(s, ['actions', 'windows']));
+    expect(columns.get('actions.ns/a.latencyMs.p99')).toBe(s.actions!['ns/a']!.latencyMs.p99);
+    expect(columns.get('windows.burst.activations.rejected')).toBe(s.windows!['burst']!.activations.rejected);
   });
 
   it('accepts the same metrics as plan --target', () => {
