@@ -101,6 +101,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
       waitCdf: cluster.metrics.wait.cdfPoints(),
       executionCdf: cluster.metrics.execution.cdfPoints(),
     },
+    ...(checker !== null ? { checks: Object.fromEntries([...checker.checks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
   };
 }
 

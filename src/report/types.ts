@@ -237,4 +237,6 @@ export interface RunOutput {
   resolvedScenario: unknown;
   /** Filled by the CLI, which alone may read the wall clock. */
   runInfo?: RunInfo;
+  /** With the invariant checkers on: checks made per invariant, by name (none failed, or the run would have thrown). */
+  checks?: Record<string, number>;
 }

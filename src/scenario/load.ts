@@ -221,7 +221,8 @@ function readScenarioFile(path: string): string {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`, { file: path, expected: 'an existing scenario file (.yaml, .yml or .json)' });
+    // The message leaves the path out: `file` puts it in front once (`my.yaml: no such file`).
+    throw new FileError(code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`, { file: path, expected: 'an existing scenario file (.yaml, .yml or .json)' });
   }
   if (isDirectory) {
     let hint = '';
@@ -230,12 +231,12 @@ function readScenarioFile(path: string): string {
     } catch {
       // No scenario.yaml inside: no hint.
     }
-    throw new FileError(`${path}: is a directory, not a scenario file${hint}`, { file: path, expected: 'a scenario file (.yaml, .yml or .json)', got: 'a directory' });
+    throw new FileError(`is a directory, not a scenario file${hint}`, { file: path, expected: 'a scenario file (.yaml, .yml or .json)', got: 'a directory' });
   }
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new FileError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path });
+    throw new FileError(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path });
   }
 }
 

@@ -113,7 +113,7 @@ export function renderShardManifest(manifest: ShardManifest): string {
 }
 
 function notAShard(dir: string, why: string): UsageError {
-  return new UsageError(`${dir}: not a sweep shard (${why})`, {
+  return new UsageError(`not a sweep shard (${why})`, {
     file: join(dir, SHARD_MANIFEST_FILE),
     expected: `a folder written by owsim sweep --shard i/N --out DIR, holding ${SHARD_MANIFEST_FILE}`,
   });

@@ -75,6 +75,17 @@ export function safeFolderName(name: string): string {
   return cleaned === '' ? 'scenario' : cleaned;
 }
 
+/** What a passing `--check` run checked: `invariants: 9 checkers, 1.2 M checks, 0 violations (…)`. */
+export function checksLine(checks: Record<string, number>): string {
+  const entries = Object.entries(checks);
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  const size = total >= 1e6 ? `${(total / 1e6).toFixed(1)} M` : total >= 1e4 ? `${(total / 1e3).toFixed(0)} k` : String(total);
+  return (
+    `invariants: ${entries.length} checker${entries.length === 1 ? '' : 's'}, ${size} checks, 0 violations ` +
+    `(${entries.map(([name, c]) => `${name} ${formatCount(c)}`).join(', ')})`
+  );
+}
+
 /** Quotes a word for a POSIX shell when it needs it. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./=,:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -163,6 +174,7 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   };
   writeReports(output, outDir, reports);
   say(humanSummary(output.summary));
+  if (args.check === true && result.checks !== undefined) say(checksLine(result.checks));
   say(`reports: ${outDir}`);
 
   const failed = (output.summary.thresholds ?? []).filter((t) => !t.ok);
