@@ -54,7 +54,9 @@ export class OwsimError extends Error {
     let where = d.file ?? '';
     if (d.line !== undefined) where += `:${d.line}`;
     if (d.path) where += where ? `: ${d.path}` : d.path;
-    let text = where ? `${where}: ${this.message}` : this.message;
+    // A message that already starts with the file would repeat it (`my.yaml: my.yaml: no such file`).
+    const message = d.file !== undefined && this.message.startsWith(`${d.file}: `) ? this.message.slice(d.file.length + 2) : this.message;
+    let text = where ? `${where}: ${message}` : message;
     if (d.expected !== undefined) text += `\n  expected: ${d.expected}`;
     if (d.got !== undefined) text += `\n  got: ${d.got}`;
     return text;

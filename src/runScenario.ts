@@ -14,6 +14,13 @@ import { topics as topicNames } from './model/messages.js';
 import { evaluateThresholds } from './report/thresholds.js';
 import { ShardingContainerPoolBalancer } from './model/controller/ShardingContainerPoolBalancer.js';
 import { openTraceCursor } from './trace/openTrace.js';
+import { BreakdownMetrics } from './model/metrics/BreakdownMetrics.js';
+import { breakdownSummaries } from './report/breakdownSummary.js';
+import { meanRatePerSec } from './scenario/checks.js';
+import { windowsOf } from './scenario/windows.js';
+import { ActivationsCsvWriter } from './report/ActivationsCsvWriter.js';
+import { diagnose } from './report/diagnosis/diagnose.js';
+import { LoadBalancerActorService } from './model/controller/LoadBalancerActorService.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -24,6 +31,11 @@ export interface RunScenarioOptions {
    * Defaults to `checksByDefault()` (off, except in the test suite, which turns it on in test/setup.ts).
    */
   checks?: boolean;
+  /**
+   * Stream one row per activation to this file (activations.csv, ActivationsCsvWriter.ts); the CLI passes it
+   * when the scenario sets `report.activationsCsv`.
+   */
+  activationsCsvPath?: string;
   /** Called with the built world before it runs: tests use it to inject bugs the checkers must catch. */
   instrument?: (cluster: Cluster) => void;
 }
@@ -46,16 +58,35 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const trace = resolved.workload.trace;
   const actionNames = resolved.workload.actions.map((a) => a.name);
   const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
+  const windows = windowsOf(resolved);
+  const breakdown = new BreakdownMetrics(
+    resolved.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
+    windows,
+  );
+  cluster.metrics.breakdown = breakdown;
+  const csv =
+    options.activationsCsvPath !== undefined
+      ? new ActivationsCsvWriter(options.activationsCsvPath, resolved.workload.actions.map((a) => a.name), resolved.workload.actions.map((a) => a.namespace))
+      : null;
+  if (csv !== null) cluster.metrics.onResolved = (record) => csv.write(record);
   const checker = (options.checks ?? checksOnByDefault) ? new InvariantChecker(cluster).attach() : null;
   options.instrument?.(cluster);
   cluster.run(options.onProgress);
+  if (csv !== null) {
+    cluster.metrics.onResolved = null;
+    csv.close(cluster.controllerGroup.openRecords());
+  }
   checker?.finish(cluster.simulatedMs);
   const summary = summarize(cluster, resolved, seed);
   if (cluster.faults.count > 0) summary.faults = cluster.faults.summaries();
+  Object.assign(summary, breakdownSummaries(breakdown, windows));
   if (Object.keys(resolved.thresholds).length > 0) {
     summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
   }
   const timeseries = { columns: cluster.columns, rows: cluster.rows };
+  let overflowRequeues = 0;
+  for (const c of cluster.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
+  summary.diagnosis = diagnose({ summary, scenario: resolved, timeseries, overflowRequeues });
   if (checker !== null) {
     // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
     cluster.settle(checker.convergenceSettleMs());
@@ -70,6 +101,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
       waitCdf: cluster.metrics.wait.cdfPoints(),
       executionCdf: cluster.metrics.execution.cdfPoints(),
     },
+    ...(checker !== null ? { checks: Object.fromEntries([...checker.checks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
   };
 }
 
@@ -93,6 +125,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
       activations: m.invokers[i]!.activations,
       coldStarts: m.invokers[i]!.coldStarts,
       maxInFlight: inv.maxInFlight,
+      evictions: inv.evictions,
     };
   });
   const controllers: Record<string, ControllerSummary> = {};

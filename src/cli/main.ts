@@ -17,6 +17,7 @@ import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { listCommand } from './commands/list.js';
+import { schemaCommand } from './commands/schema.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
 import { requiredDeps, type CliDeps } from './deps.js';
@@ -36,6 +37,7 @@ type Chosen =
   | { command: 'run'; args: RunArgs }
   | { command: 'validate'; args: ValidateArgs }
   | { command: 'list' }
+  | { command: 'schema' }
   | { command: 'compare'; args: CompareArgs }
   | { command: 'sweep'; args: SweepArgs }
   | { command: 'merge'; args: MergeArgs }
@@ -102,6 +104,7 @@ function buildParser(choose: (c: Chosen) => void): Argv {
       (argv) => choose({ command: 'validate', args: argv as ValidateArgs }),
     )
     .command('list', 'list the shipped scenarios', (y) => y, () => choose({ command: 'list' }))
+    .command('schema', "print the scenario files' JSON Schema (for editor completion and checking)", (y) => y, () => choose({ command: 'schema' }))
     .command(
       'compare <base> <candidate>',
       'compare two runs (run folders or summary.json files) and gate on regressions',
@@ -115,6 +118,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
             describe: "exit 1 when a rule holds, e.g. 'latencyMs.p99>+10%', 'activations.lost>0' (repeatable)",
           })
           .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown table to this file' })
+          .option('tolerance', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'one seed a side: relative changes up to this count as unchanged [default: 1%]',
+          })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'compare', args: argv as CompareArgs }),
     )
@@ -134,6 +142,12 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('seeds', { type: 'string', requiresArg: true, describe: 'seeds per point [default: sweep.seeds or 1]' })
           .option('seed', { type: 'string', requiresArg: true, describe: "first seed [default: the scenario's]" })
           .option('set', setOption)
+          .option('keep-points', { type: 'boolean', describe: "keep each run's report folder under OUT/points/, linked from OUT/index.html" })
+          .option('per-name', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'also write per-name metric groups as sweep.csv columns: invokers, topics, controllers, oom.invokers or all (repeatable)',
+          })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'sweep', args: argv as SweepArgs }),
@@ -215,6 +229,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await validateCommand(chosen.args, ctx);
       case 'list':
         return await listCommand(ctx);
+      case 'schema':
+        return await schemaCommand(ctx);
       case 'compare':
         return await compareCommand(chosen.args, ctx);
       case 'sweep':

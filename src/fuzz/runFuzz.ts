@@ -37,6 +37,8 @@ export interface FuzzSeedResult {
   /** Fault kinds the seed enabled. */
   enabledKinds: string[];
   faults: number;
+  /** The faults the seed scheduled, in file order: `invoker-crash invoker1 at 12s for 5s`. */
+  scheduled: string[];
   arrived: number;
   /** Failure only: the invariant (or `internal`), what went wrong, the scenario file and the command. */
   invariant?: string;
@@ -45,17 +47,21 @@ export interface FuzzSeedResult {
   reproduce?: string;
 }
 
-export function fuzzScenarioText(seed: number): { text: string; enabledKinds: string[]; faults: number } {
+export function fuzzScenarioText(seed: number): { text: string; enabledKinds: string[]; faults: number; scheduled: string[] } {
   const draw = drawFuzzScenario(seed);
   const header = `# owsim fuzz, seed ${seed}. Reproduce: owsim run <this file> --seed ${seed} --check\n`;
-  const faults = Array.isArray(draw.document['faults']) ? (draw.document['faults'] as unknown[]).length : 0;
-  return { text: header + stringify(draw.document, { lineWidth: 0 }), enabledKinds: draw.enabledKinds, faults };
+  const list = Array.isArray(draw.document['faults']) ? (draw.document['faults'] as Record<string, unknown>[]) : [];
+  const scheduled = list.map((f) => {
+    const target = f['target'] !== undefined ? ` ${String(f['target'])}` : Array.isArray(f['between']) ? ` ${(f['between'] as unknown[]).join('|')}` : '';
+    return `${String(f['kind'])}${target} at ${String(f['at'])} for ${String(f['for'])}`;
+  });
+  return { text: header + stringify(draw.document, { lineWidth: 0 }), enabledKinds: draw.enabledKinds, faults: list.length, scheduled };
 }
 
 export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'instrument' | 'run'>): FuzzSeedResult {
-  const { text, enabledKinds, faults } = fuzzScenarioText(seed);
+  const { text, enabledKinds, faults, scheduled } = fuzzScenarioText(seed);
   const fileName = `fuzz-seed-${seed}.yaml`;
-  const result: FuzzSeedResult = { seed, ok: true, enabledKinds, faults, arrived: 0 };
+  const result: FuzzSeedResult = { seed, ok: true, enabledKinds, faults, scheduled, arrived: 0 };
   try {
     // A drawn scenario that does not load is a bug in the generator: let it fail the seed like any other.
     const scenario = parseScenarioText(text, fileName);

@@ -15,11 +15,28 @@ import { renderSummaryMarkdown } from './MarkdownReporter.js';
 import type { Reporter } from './Reporter.js';
 import type { RunOutput, Summary } from './types.js';
 import { writeReportFile } from './writeFile.js';
+import { DIAGNOSIS_STYLE, diagnosisHtml } from './diagnosisHtml.js';
 
 export const INDEX_HTML_FILE = 'index.html';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Inline Markdown as summary.md writes it: `**bold**`, `*emphasis*` and `` `code` ``, escaped first. Code spans
+ * are cut out before emphasis so a `*` inside one stays literal.
+ */
+export function inlineHtml(text: string): string {
+  const parts = text.split(/(`[^`]+`)/);
+  return parts
+    .map((part) => {
+      if (/^`[^`]+`$/.test(part)) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part)
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?![*\w])/g, '$1<em>$2</em>');
+    })
+    .join('');
 }
 
 /** Splits a Markdown table row on unescaped pipes and undoes markdownTable's escapes. */
@@ -49,7 +66,7 @@ function tableHtml(lines: string[]): string {
   const head = header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   const body = lines
     .slice(2)
-    .map((line) => `<tr>${tableCells(line).map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map((line) => `<tr>${tableCells(line).map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
@@ -77,9 +94,9 @@ export function markdownToHtml(markdown: string, skipSections: readonly string[]
     if (lines.every((l) => l.trim().startsWith('|')) && lines.length >= 2) {
       out.push(tableHtml(lines));
     } else if (lines.every((l) => l.startsWith('- '))) {
-      out.push(`<ul>\n${lines.map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('\n')}\n</ul>`);
+      out.push(`<ul>\n${lines.map((l) => `<li>${inlineHtml(l.slice(2))}</li>`).join('\n')}\n</ul>`);
     } else {
-      out.push(`<p>${escapeHtml(lines.join(' '))}</p>`);
+      out.push(`<p>${inlineHtml(lines.join(' '))}</p>`);
     }
   }
   return out.join('\n');
@@ -121,7 +138,7 @@ function chartFigure(c: RenderedChart): string {
   return `<figure>\n<img src="${src}" alt="${escapeHtml(c.caption)}" width="1200" height="600">\n<figcaption>${escapeHtml(c.caption)}</figcaption>\n</figure>`;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; margin: 0; color: #1b1b1b; background: #f6f7f9; line-height: 1.45; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 48px; }
@@ -155,6 +172,7 @@ export function renderIndexHtml(output: RunOutput): string {
   const charts = renderCharts(output);
   const title = `owsim: ${s.scenario} (seed ${s.seed})`;
   const nav = [
+    s.diagnosis !== undefined ? '<a href="#diagnosis">What happened</a>' : '',
     s.thresholds && s.thresholds.length > 0 ? '<a href="#thresholds">Thresholds</a>' : '',
     '<a href="#summary">Summary</a>',
     charts.length > 0 ? '<a href="#charts">Charts</a>' : '',
@@ -168,10 +186,11 @@ export function renderIndexHtml(output: RunOutput): string {
     banner(s),
     `<nav>${nav.join('')}</nav>`,
     '</header>',
+    diagnosisHtml(s),
     thresholdTable(s),
     '<section id="summary">',
     '<h2>Summary</h2>',
-    markdownToHtml(renderSummaryMarkdown(s), ['Thresholds']),
+    markdownToHtml(renderSummaryMarkdown(s), ['Thresholds', 'What happened']),
     '</section>',
     charts.length > 0 ? ['<section id="charts">', '<h2>Charts</h2>', ...charts.map(chartFigure), '</section>'].join('\n') : '',
     '<section id="scenario">',
@@ -191,7 +210,7 @@ export function renderIndexHtml(output: RunOutput): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>\n${STYLE}\n${DIAGNOSIS_STYLE}\n</style>`,
     '</head>',
     '<body>',
     '<main>',

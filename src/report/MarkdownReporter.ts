@@ -16,6 +16,7 @@ import {
   markdownTable,
 } from './format.js';
 import type { Reporter } from './Reporter.js';
+import { breakdowns, whatHappened } from './breakdownMarkdown.js';
 import type { RunOutput, Summary } from './types.js';
 import { writeReportFile } from './writeFile.js';
 
@@ -26,6 +27,7 @@ export const TOP_TOPICS = 10;
 export function renderSummaryMarkdown(summary: Summary): string {
   const sections = [
     header(summary),
+    whatHappened(summary),
     outcomes(summary),
     latency(summary),
     coldStartsAndThroughput(summary),
@@ -38,6 +40,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     health(summary),
     topics(summary),
     invokers(summary),
+    breakdowns(summary),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
@@ -97,12 +100,23 @@ function latency(s: Summary): string {
   ].join('\n');
 }
 
+/**
+ * Cold starts after warm-up (what the ratio and thresholds count) and, when the invoker table's whole-run
+ * counts differ, those too, labelled, so the two figures never seem to contradict each other.
+ */
+export function coldStartsLine(s: Summary): string {
+  const measured = `${formatCount(s.coldStarts.count)} after warm-up (${formatPercent(s.coldStarts.ratio)} of completed)`;
+  const whole = Object.values(s.invokers).reduce((n, inv) => n + inv.coldStarts, 0);
+  if (whole === s.coldStarts.count || Object.keys(s.invokers).length === 0) return `- Cold starts: ${measured}`;
+  return `- Cold starts: ${measured}; ${formatCount(whole)} over the whole run, warm-up included (the invoker table's count)`;
+}
+
 function coldStartsAndThroughput(s: Summary): string {
   const l = s.littlesLaw;
   return [
     '## Cold starts, throughput, Little\'s law',
     '',
-    `- Cold starts: ${formatCount(s.coldStarts.count)} (${formatPercent(s.coldStarts.ratio)} of completed)`,
+    coldStartsLine(s),
     `- Throughput: ${formatQuantity(s.throughputPerSec)} completed activations/s`,
     `- Little's law: mean in flight ${formatQuantity(l.meanInFlight)} vs throughput × mean latency ` +
       `${formatQuantity(l.throughputTimesLatency)} (relative error ${formatPercent(Math.abs(l.relativeError))})`,
@@ -314,7 +328,7 @@ function invokers(s: Summary): string {
     formatCount(inv.coldStarts),
     formatCount(inv.maxInFlight),
   ]);
-  return ['## Invokers', '', markdownTable(['invoker', 'activations', 'cold starts', 'max in flight'], rows)].join('\n');
+  return ['## Invokers', '', 'Whole run, warm-up included.', '', markdownTable(['invoker', 'activations', 'cold starts', 'max in flight'], rows)].join('\n');
 }
 
 export const MarkdownReporter: Reporter = {

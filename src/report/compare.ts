@@ -6,8 +6,9 @@
  * The table lists the headline metrics (HEADLINE_METRICS) plus any metric a rule names. For each: base,
  * candidate, absolute delta, relative delta and a verdict. Each metric has a direction: `lower` is better
  * (latency, lost, timed out), `higher` is better (completed, throughput), `neutral` has no better side
- * (arrived). The verdict is `unchanged` when the values are equal (runs are deterministic, so any difference
- * is real), else `improved`/`regressed` by direction, or `changed` for neutral metrics.
+ * (arrived). Only a significant change gets a verdict other than `unchanged`: beyond the 95% interval of the
+ * difference (multi-seed runs on both sides) or beyond a relative tolerance (one seed a side, `--tolerance`,
+ * default 1%); it is then `improved`/`regressed` by direction, or `changed` for neutral metrics.
  *
  * Rule grammar (`--fail-on`, repeatable; a rule *fails the comparison* when its condition is true):
  *
@@ -27,47 +28,36 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
+import { durationUnitMs } from '../scenario/units.js';
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
-import { isMillisecondMetric, numericLeaves, resolveMetric } from './summaryPaths.js';
+import type { Direction } from './metricPaths.js';
+import { isMillisecondMetric, metricDirection, numericLeaves, resolveMetric } from './summaryPaths.js';
 import { compare as holds, parseDecimal, type ComparisonOperator } from './thresholds.js';
 import type { Summary } from './types.js';
 import { differenceInterval, isMultiSeedSummary, type DifferenceInterval } from './multiseed.js';
 
-export type Direction = 'lower' | 'higher' | 'neutral';
+export type { Direction } from './metricPaths.js';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'changed';
 
-/** The metrics every comparison shows, in table order, with the side that is better. */
-export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = [
-  ['activations.arrived', 'neutral'],
-  ['activations.completed', 'higher'],
-  ['activations.timedOut', 'lower'],
-  ['activations.rejected', 'lower'],
-  ['activations.lost', 'lower'],
-  ['activations.inFlight', 'lower'],
-  ...(['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const).map((k) => [`latencyMs.${k}`, 'lower'] as const),
-  ...(['mean', 'p50', 'p90', 'p99', 'max'] as const).map((k) => [`waitMs.${k}`, 'lower'] as const),
-  ...(['mean', 'p99'] as const).map((k) => [`executionMs.${k}`, 'lower'] as const),
-  ['coldStarts.count', 'lower'],
-  ['coldStarts.ratio', 'lower'],
-  ['throughputPerSec', 'higher'],
-  ['overflow.episodes', 'lower'],
-  ['overflow.timeInOverflowMs', 'lower'],
-  ['overflow.activations', 'lower'],
-  ['overflow.dropped', 'lower'],
-  ['health.transitions', 'lower'],
+/** The metrics every comparison shows, in table order; each one's better side comes from the metric list (metricPaths.ts). */
+const HEADLINE_PATHS: readonly string[] = [
+  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
+  ...['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'].map((k) => `latencyMs.${k}`),
+  ...['mean', 'p50', 'p90', 'p99', 'max'].map((k) => `waitMs.${k}`),
+  ...['mean', 'p99'].map((k) => `executionMs.${k}`),
+  'coldStarts.count',
+  'coldStarts.ratio',
+  'throughputPerSec',
+  ...['episodes', 'timeInOverflowMs', 'activations', 'dropped'].map((k) => `overflow.${k}`),
+  'health.transitions',
 ];
 
-/** Direction of a metric outside the headline list, guessed from its last segment. */
+export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = HEADLINE_PATHS.map((p) => [p, metricDirection(p)] as const);
+
+/** Which side of a metric is better, from the metric list; `neutral` for a path the list does not know. */
 export function directionOf(metric: string): Direction {
-  const headline = HEADLINE_METRICS.find(([m]) => m === metric);
-  if (headline) return headline[1];
-  const last = metric.split('.').pop() ?? '';
-  if (/^(completed|throughputPerSec)$/.test(last)) return 'higher';
-  if (/^(p\d+|mean|max|maxDepth|meanDepth|coldStarts|maxInFlight|timedOut|rejected|lost|dropped|episodes|timeInOverflowMs|transitions)$/.test(last)) {
-    return 'lower';
-  }
-  return 'neutral';
+  return metricDirection(metric);
 }
 
 export type RuleKind = 'relative' | 'delta' | 'value';
@@ -109,15 +99,15 @@ export function parseRule(text: string): CompareRule {
   }
   let bound = signed;
   if (suffix !== undefined) {
-    const unit = suffix.toLowerCase();
-    if (!isMillisecondMetric(metric!) || (unit !== 'ms' && unit !== 's')) {
+    const factor = durationUnitMs(suffix);
+    if (!isMillisecondMetric(metric!) || factor === undefined) {
       throw new UsageError(`unit \`${suffix}\` not allowed here`, {
         path: '--fail-on',
         expected: 'a plain number, or ms / s on a metric measured in milliseconds',
         got: JSON.stringify(text),
       });
     }
-    if (unit === 's') bound *= 1000;
+    bound *= factor;
   }
   return { text, metric: metric!, operator: operator as ComparisonOperator, kind: sign === undefined ? 'value' : 'delta', bound };
 }
@@ -178,6 +168,8 @@ export interface Comparison {
   rules: RuleResult[];
   /** True when any rule failed. */
   failed: boolean;
+  /** Rows without an interval: relative changes up to this many percent are `unchanged`. */
+  tolerancePct: number;
 }
 
 export function relativeChange(base: number, candidate: number): number {
@@ -186,16 +178,27 @@ export function relativeChange(base: number, candidate: number): number {
   return (candidate - base) / Math.abs(base);
 }
 
-function verdictOf(direction: Direction, delta: number): Verdict {
+/** Relative change within which one-seed runs count as unchanged, in percent (`--tolerance`). */
+export const DEFAULT_TOLERANCE_PCT = 1;
+
+/**
+ * A row's verdict. Only a significant change counts as improved or regressed: with multi-seed runs on both
+ * sides, a difference whose 95% interval excludes 0; with one seed a side, a relative change beyond the
+ * tolerance. The rest is `unchanged` (the table still shows the delta).
+ */
+function verdictOf(direction: Direction, delta: number, relative: number, tolerancePct: number, interval?: DifferenceInterval): Verdict {
   if (delta === 0) return 'unchanged';
+  const significant = interval !== undefined ? interval.beyond : Math.abs(relative) * 100 > tolerancePct;
+  if (!significant) return 'unchanged';
   if (direction === 'neutral') return 'changed';
   return (direction === 'lower') === delta < 0 ? 'improved' : 'regressed';
 }
 
-function row(metric: string, base: number, candidate: number): ComparisonRow {
+function row(metric: string, base: number, candidate: number, tolerancePct: number): ComparisonRow {
   const direction = directionOf(metric);
   const delta = candidate - base;
-  return { metric, direction, base, candidate, delta, relative: relativeChange(base, candidate), verdict: verdictOf(direction, delta) };
+  const relative = relativeChange(base, candidate);
+  return { metric, direction, base, candidate, delta, relative, verdict: verdictOf(direction, delta, relative, tolerancePct) };
 }
 
 /** The value of `metric` on both sides, or a UsageError with a did-you-mean when either lacks it. */
@@ -212,24 +215,33 @@ function bothValues(base: Summary, candidate: Summary, rule: CompareRule): [numb
   });
 }
 
-export function compareSummaries(base: Summary, candidate: Summary, rules: readonly CompareRule[] = []): Comparison {
+export function compareSummaries(
+  base: Summary,
+  candidate: Summary,
+  rules: readonly CompareRule[] = [],
+  options: { tolerancePct?: number } = {},
+): Comparison {
+  const tolerancePct = options.tolerancePct ?? DEFAULT_TOLERANCE_PCT;
   const rows: ComparisonRow[] = [];
   for (const [metric] of HEADLINE_METRICS) {
     const b = resolveMetric(base, metric);
     const c = resolveMetric(candidate, metric);
     if (b === undefined || c === undefined) continue;
-    rows.push(row(metric, b, c));
+    rows.push(row(metric, b, c, tolerancePct));
   }
   if (isMultiSeedSummary(base) && isMultiSeedSummary(candidate)) {
     for (const r of rows) {
       const interval = differenceInterval(base.seeds, candidate.seeds, r.metric);
-      if (interval !== undefined) r.interval = interval;
+      if (interval !== undefined) {
+        r.interval = interval;
+        r.verdict = verdictOf(r.direction, r.delta, r.relative, tolerancePct, interval);
+      }
     }
   }
   const results: RuleResult[] = [];
   for (const rule of rules) {
     const [b, c] = bothValues(base, candidate, rule);
-    if (!rows.some((r) => r.metric === rule.metric)) rows.push(row(rule.metric, b, c));
+    if (!rows.some((r) => r.metric === rule.metric)) rows.push(row(rule.metric, b, c, tolerancePct));
     const observed = rule.kind === 'relative' ? relativeChange(b, c) * 100 : rule.kind === 'delta' ? c - b : c;
     results.push({ rule, observed, failed: holds(observed, rule.operator, rule.bound) });
   }
@@ -239,6 +251,7 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
     rows,
     rules: results,
     failed: results.some((r) => r.failed),
+    tolerancePct,
   };
 }
 
@@ -297,6 +310,13 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
       ['left', 'right', 'right', 'right', 'right', 'left', ...(intervals ? (['left'] as const) : [])],
     ),
   ];
+  if (c.rows.some((r) => r.interval === undefined)) {
+    lines.push(
+      '',
+      `${intervals ? 'Rows without an interval' : 'One seed a side'}: a change of at most ${c.tolerancePct}% either way counts as unchanged ` +
+        '(--tolerance); the delta columns still show it.',
+    );
+  }
   if (intervals) {
     const method = c.rows.find((r) => r.interval !== undefined)!.interval!.method;
     lines.push(
@@ -304,7 +324,7 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
       method === 'paired'
         ? 'Both sides ran the same seeds: each delta is judged by the 95% interval of the per-seed differences (common random numbers).'
         : 'The sides ran different seeds: each delta is judged by a Welch 95% interval for a difference of means.',
-      '`yes`: the difference is beyond what the seeds\' noise explains.',
+      '`yes`: the difference is beyond what the seeds\' noise explains; only those rows count as improved or regressed, the rest as unchanged.',
     );
   }
   if (c.rules.length > 0) {

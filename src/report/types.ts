@@ -28,6 +28,8 @@ export interface InvokerSummary {
   activations: number;
   coldStarts: number;
   maxInFlight: number;
+  /** Idle containers removed to make room for another action's or namespace's container. */
+  evictions?: number;
 }
 
 export interface OverflowSummary {
@@ -106,6 +108,43 @@ export interface Summary {
   faults?: import('../model/faults/FaultSummary.js').FaultSummary[];
   /** Akka cluster membership of the controllers (issue 14); present when there are two or more controllers. */
   membership?: MembershipSummary;
+  /** Per action that had arrivals, in workload order; `(other)` last when there are too many (breakdownSummary.ts). */
+  actions?: Record<string, ActionBreakdown>;
+  /** Per invoking namespace that had arrivals. */
+  namespaces?: Record<string, Breakdown>;
+  /** Per window (declared, then fault<N>, then burst.<action>): activations that arrived inside it. */
+  windows?: Record<string, WindowBreakdown>;
+  /** What went wrong, by rule (src/report/diagnosis); an empty list when nothing did. */
+  diagnosis?: Finding[];
+}
+
+/** The headline figures of a subset of the activations (an action, a namespace, a window). */
+export interface Breakdown {
+  activations: ActivationCounts;
+  latencyMs: LatencySummary;
+  waitMs: LatencySummary;
+  executionMs: LatencySummary;
+  coldStarts: { count: number; ratio: number };
+}
+
+export interface ActionBreakdown extends Breakdown {
+  namespace: string;
+}
+
+export interface WindowBreakdown extends Breakdown {
+  fromMs: number;
+  toMs: number;
+}
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** One diagnosis: a rule that fired, how bad, what it saw (numbers), and the settings to try. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, number | string>;
+  knobs: string[];
 }
 
 /** The membership figures (defined beside the metrics that compute them). */
@@ -221,4 +260,6 @@ export interface RunOutput {
   resolvedScenario: unknown;
   /** Filled by the CLI, which alone may read the wall clock. */
   runInfo?: RunInfo;
+  /** With the invariant checkers on: checks made per invariant, by name (none failed, or the run would have thrown). */
+  checks?: Record<string, number>;
 }

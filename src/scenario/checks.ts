@@ -6,6 +6,7 @@
  *   - an action's memory must fit an invoker's user memory (memory pool mode), as must each prewarm entry;
  *   - action names are unique;
  *   - the total mean arrival rate over the run is ≤ 10 million per second;
+ *   - a burst or piecewise step starts before `duration` (workloadTimeChecks.ts);
  *   - with a store: `wait-enqueue` and `kafka-overflow` need a bounded batcher queue, and the invoker's base
  *     heap must be below its limit.
  */
@@ -15,6 +16,8 @@ import type { PathSegment } from './problems.js';
 import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
 import { checkFaults } from './faultSchema.js';
+import { checkWindows } from './windows.js';
+import { checkWorkloadTimes } from './workloadTimeChecks.js';
 
 export interface CheckProblem {
   path: PathSegment[];
@@ -105,6 +108,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
     }
     totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
   });
+  problems.push(...checkWorkloadTimes(s));
   const store = s.store;
   if (store !== undefined && store.enabled !== false) {
     if (store.backpressure !== 'none' && store.batcher.queueLimit === null) {
@@ -134,6 +138,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       distributed: s.controllers.bookkeeping === 'distributed',
     }),
   );
+  problems.push(...checkWindows(s));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

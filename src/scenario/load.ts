@@ -129,7 +129,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
 
   // 2. YAML (JSON is a subset). Aliases are capped so a "billion laughs" file fails instead of hanging.
   const lineCounter = new LineCounter();
-  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `merge`: YAML merge keys (`<<: *defaults`) so similar actions share one anchored block.
+  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const lines = content.split(/\r?\n/);
     fail(
@@ -156,6 +157,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   }
   if (raw === null || raw === undefined) fail(file, [{ path: '', message: 'the file has no content (only comments?)', expected: emptyExpected, got: 'nothing' }]);
   if (!isPlainObject(raw)) fail(file, [{ path: '', message: 'a scenario must be a mapping of keys at the top level', expected: emptyExpected, got: formatGot(raw), line: 1 }]);
+  // Top-level `x-…` keys hold anchors for merge keys (as docker-compose's extension fields do); not scenario fields.
+  raw = withoutExtensionKeys(raw);
 
   // 3. Overrides.
   const applied = applyOverridesTracked(raw, overrides, file);
@@ -218,7 +221,8 @@ function readScenarioFile(path: string): string {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${code ?? (e as Error).message})`, { file: path, expected: 'an existing scenario file (.yaml, .yml or .json)' });
+    // The message leaves the path out: `file` puts it in front once (`my.yaml: no such file`).
+    throw new FileError(code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? (e as Error).message})`, { file: path, expected: 'an existing scenario file (.yaml, .yml or .json)' });
   }
   if (isDirectory) {
     let hint = '';
@@ -227,12 +231,12 @@ function readScenarioFile(path: string): string {
     } catch {
       // No scenario.yaml inside: no hint.
     }
-    throw new FileError(`${path}: is a directory, not a scenario file${hint}`, { file: path, expected: 'a scenario file (.yaml, .yml or .json)', got: 'a directory' });
+    throw new FileError(`is a directory, not a scenario file${hint}`, { file: path, expected: 'a scenario file (.yaml, .yml or .json)', got: 'a directory' });
   }
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new FileError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path });
+    throw new FileError(`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path });
   }
 }
 
@@ -249,4 +253,10 @@ export function loadBuiltinScenario(name = 'quickstart', overrides: string[] = [
     throw new FileError(`no shipped scenario named \`${name}\`${didYouMean(name, names)}`, { expected: `one of ${names.join(', ')}`, got: name });
   }
   return parseWithSource(readScenarioFile(file), file, overrides, `builtin:${name}`);
+}
+
+/** The top-level mapping without `x-…` keys, which only hold YAML anchors for `<<: *name` merges. */
+function withoutExtensionKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(raw).some((k) => k.startsWith('x-'))) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-')));
 }

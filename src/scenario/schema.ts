@@ -17,6 +17,7 @@ import { traceSchema } from './traceSchema.js';
 import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
+import { windowsSchema } from './windows.js';
 
 export const CONTROLLER_FIXES = [
   'hash-abs-min-value',
@@ -228,6 +229,7 @@ export const scenarioFileSchema = z.strictObject({
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
   sweep: sweepSchema.optional(),
+  windows: windowsSchema.optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;

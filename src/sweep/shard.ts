@@ -74,7 +74,11 @@ export interface ShardManifest {
   /** Tasks in the whole sweep (points × seeds). */
   tasks: number;
   shard: ShardSpec;
-  results: { index: number; point: number; seed: number; metrics: JsonMetric[]; thresholdsOk: boolean }[];
+  results: { index: number; point: number; seed: number; metrics: JsonMetric[]; thresholdsOk: boolean; extra?: [string, JsonMetric][] }[];
+  /** The shards kept each run's report folder (`--keep-points`). */
+  keptPoints?: boolean;
+  /** The scenario's thresholds, for the merged capacity charts. */
+  thresholds?: Record<string, string>;
 }
 
 export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerprint: string, version: string): ShardManifest {
@@ -91,7 +95,16 @@ export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerpri
     shard,
     results: [...outcome.results]
       .sort((a, b) => a.index - b.index)
-      .map((r) => ({ index: r.index, point: r.point, seed: r.seed, metrics: r.metrics.map(toJsonMetric), thresholdsOk: r.thresholdsOk })),
+      .map((r) => ({
+        index: r.index,
+        point: r.point,
+        seed: r.seed,
+        metrics: r.metrics.map(toJsonMetric),
+        thresholdsOk: r.thresholdsOk,
+        extra: (r.extra ?? []).map(([c, v]): [string, JsonMetric] => [c, toJsonMetric(v)]),
+      })),
+    ...(outcome.keptPoints ? { keptPoints: true } : {}),
+    ...(outcome.thresholds !== undefined ? { thresholds: outcome.thresholds } : {}),
   };
 }
 
@@ -100,7 +113,7 @@ export function renderShardManifest(manifest: ShardManifest): string {
 }
 
 function notAShard(dir: string, why: string): UsageError {
-  return new UsageError(`${dir}: not a sweep shard (${why})`, {
+  return new UsageError(`not a sweep shard (${why})`, {
     file: join(dir, SHARD_MANIFEST_FILE),
     expected: `a folder written by owsim sweep --shard i/N --out DIR, holding ${SHARD_MANIFEST_FILE}`,
   });
@@ -195,7 +208,14 @@ export function mergeShards(dirs: readonly string[]): SweepOutcome {
           path: 'results',
         });
       }
-      results[r.index] = { index: r.index, point: r.point, seed: r.seed, metrics: r.metrics.map(fromJsonMetric), thresholdsOk: r.thresholdsOk };
+      results[r.index] = {
+        index: r.index,
+        point: r.point,
+        seed: r.seed,
+        metrics: r.metrics.map(fromJsonMetric),
+        thresholdsOk: r.thresholdsOk,
+        extra: (r.extra ?? []).map(([c, v]): [string, number] => [c, fromJsonMetric(v)]),
+      };
     }
   });
   const absent = results.findIndex((r) => r === undefined);
@@ -207,5 +227,12 @@ export function mergeShards(dirs: readonly string[]): SweepOutcome {
     values,
     overrides: values.map((v, k) => `${first.parameters[k]}=${v}`),
   }));
-  return { scenario: first.scenario, parameters: first.parameters, points, seeds: first.seeds, results };
+  return {
+    scenario: first.scenario,
+    parameters: first.parameters,
+    points,
+    seeds: first.seeds,
+    results,
+    ...(first.thresholds !== undefined ? { thresholds: first.thresholds } : {}),
+  };
 }

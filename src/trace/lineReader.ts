@@ -25,7 +25,7 @@ export class LineReader {
       this.fd = openSync(file, 'r');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new FileError(code === 'ENOENT' ? `${file}: no such trace file` : `${file}: cannot read (${code ?? String(err)})`, {
+      throw new FileError(code === 'ENOENT' ? 'no such trace file' : `cannot read (${code ?? String(err)})`, {
         file,
         expected: 'an existing trace file',
       });

@@ -106,9 +106,9 @@ describe('the bad-input corpus: owsim validate exits 2 with file, path, expected
 
 describe('bad files and flags on the command line exit 2', () => {
   const cases: { argv: string[]; contains: string[] }[] = [
-    { argv: ['validate', 'no/such/file.yaml'], contains: ['no/such/file.yaml: no such file', 'expected: an existing scenario file'] },
+    { argv: ['validate', 'no/such/file.yaml'], contains: ['error: no/such/file.yaml: no such file\n', 'expected: an existing scenario file'] },
     { argv: ['run', 'no/such/file.yaml'], contains: ['no/such/file.yaml: no such file'] },
-    { argv: ['validate', 'test/fixtures'], contains: ['is a directory, not a scenario file', 'got: a directory'] },
+    { argv: ['validate', 'test/fixtures'], contains: ['error: test/fixtures: is a directory, not a scenario file', 'got: a directory'] },
     { argv: ['validate', 'scenarios/quickstart.yaml', '--set', 'invokers.cuont=3'], contains: ['--set invokers.cuont=3: invokers.cuont: unknown key `cuont` in invokers; did you mean `count`?', 'expected: one of count, userMemory', 'got: cuont'] },
     { argv: ['validate', 'scenarios/quickstart.yaml', '--set', 'invokers.count=abc'], contains: ['invokers.count: not a whole number (value from --set invokers.count=abc)', 'expected: a whole number', 'got: "abc"'] },
     { argv: ['validate', 'scenarios/quickstart.yaml', '--set', 'workload.actions.7.memory=1GB'], contains: ['workload.actions[7]: index 7 is out of range', 'expected: an index from 0 to 2', 'got: 7'] },

@@ -120,7 +120,7 @@ describe('owsim sweep --shard and owsim merge', () => {
 
     const notShard = await cli(['merge', shards[0]!, serial, '--out', out]);
     expect(notShard.code).toBe(2);
-    expect(notShard.stderr).toContain(`${serial}: not a sweep shard`);
+    expect(notShard.stderr).toContain(`${serial}/shard.json: not a sweep shard`);
   }, 60_000);
 
   it('refuses a bad --shard naming the flag', async () => {

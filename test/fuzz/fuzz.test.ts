@@ -62,3 +62,19 @@ describe('owsim fuzz', () => {
     }
   });
 });
+
+describe('fuzz progress lines (issue 16 item 16)', () => {
+  it('list the faults each seed scheduled, not the kinds it enabled', async () => {
+    const { fuzzScenarioText } = await import('../../src/fuzz/runFuzz.js');
+    const { describe: line } = await import('../../src/cli/commands/fuzz.js');
+    for (let seed = 1; seed <= 20; seed++) {
+      const drawn = fuzzScenarioText(seed);
+      expect(drawn.scheduled).toHaveLength(drawn.faults);
+      for (const f of drawn.scheduled) expect(f).toMatch(/^[a-z-]+( \S+)? at \S+ for \S+$/);
+      const text = line({ seed, ok: true, enabledKinds: drawn.enabledKinds, faults: drawn.faults, scheduled: drawn.scheduled, arrived: 10 });
+      if (drawn.faults === 0) expect(text).toContain('no faults');
+      else expect(text).toContain(drawn.scheduled[0]!);
+      expect(text).not.toContain('[');
+    }
+  });
+});

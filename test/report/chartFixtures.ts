@@ -20,6 +20,10 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     ...controllers.map((c) => `overflow.${c}`),
     ...controllers.map((c) => `healthy.${c}`),
     ...controllers.map((c) => `clusterSize.${c}`),
+    'arrived',
+    'completed',
+    'heapMb.invoker0',
+    'heapMb.invoker1',
   ];
   const rows: number[][] = [];
   for (let i = 0; i < samples; i++) {
@@ -33,6 +37,7 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     row.push(i >= 45 && i < 50 ? 3 : 4, i >= 46 && i < 52 ? 3 : 4);
     // controller1 crashes at 20 s; controller0 counts it out at 25 s; it is back (counting 2) at 35 s.
     row.push(i >= 25 && i < 35 ? 1 : 2, i >= 20 && i < 35 ? 0 : 2);
+    row.push(i * 20 + burst * (i - 25) * 10, Math.max(0, i * 20 - 15), 300 + i * 5, i < 40 ? 300 + i * 15 : 300);
     rows.push(row);
   }
   return { columns, rows };

@@ -88,7 +88,7 @@ describe('summary.md', () => {
   });
 
   it("reports cold starts, throughput and the Little's law check", () => {
-    expect(md).toContain('- Cold starts: 12 (1.2% of completed)');
+    expect(md).toContain('- Cold starts: 12 after warm-up (1.2% of completed)');
     expect(md).toContain('- Throughput: 16.3 completed activations/s');
     expect(md).toContain("- Little's law: mean in flight 0.202 vs throughput × mean latency 0.202 (relative error <0.1%)");
   });
@@ -193,5 +193,17 @@ describe('writeReports', () => {
 
   it('run-info reporter writes nothing when the output has no run info', () => {
     expect(RunInfoReporter.write(fakeRunOutput(), tempDir())).toEqual([]);
+  });
+});
+
+describe('cold starts in summary.md (issue 16 item 18)', () => {
+  it('shows the measured count and, when the invoker table counts warm-up too, both, labelled', async () => {
+    const { coldStartsLine } = await import('../../src/report/MarkdownReporter.js');
+    const { fakeSummary: summary } = await import('./fixtures.js');
+    const s = summary(1, {
+      coldStarts: { count: 0, ratio: 0 },
+      invokers: { invoker0: { activations: 10, coldStarts: 6, maxInFlight: 2 }, invoker1: { activations: 10, coldStarts: 4, maxInFlight: 2 } },
+    });
+    expect(coldStartsLine(s)).toBe("- Cold starts: 0 after warm-up (0.0% of completed); 10 over the whole run, warm-up included (the invoker table's count)");
   });
 });

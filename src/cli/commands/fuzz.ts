@@ -31,9 +31,15 @@ function wholeNumber(raw: unknown, flag: string, min: number, max: number, fallb
   return n;
 }
 
-function describe(r: FuzzSeedResult): string {
-  const kinds = r.enabledKinds.length > 0 ? r.enabledKinds.join(',') : 'no faults';
-  return `seed ${r.seed}: ${r.ok ? 'ok' : `FAILED (${r.invariant})`} — ${r.faults} faults [${kinds}], ${r.arrived} arrivals`;
+/** How many scheduled faults a line lists before `+n more`. */
+const FAULTS_SHOWN = 4;
+
+/** One line per seed: the verdict, the faults it scheduled (not the kinds it enabled), the arrivals. */
+export function describe(r: FuzzSeedResult): string {
+  const shown = r.scheduled.slice(0, FAULTS_SHOWN).join('; ');
+  const more = r.scheduled.length > FAULTS_SHOWN ? `; +${r.scheduled.length - FAULTS_SHOWN} more` : '';
+  const faults = r.faults === 0 ? 'no faults' : `${r.faults} fault${r.faults === 1 ? '' : 's'}: ${shown}${more}`;
+  return `seed ${r.seed}: ${r.ok ? 'ok' : `FAILED (${r.invariant})`} — ${faults}; ${r.arrived} arrivals`;
 }
 
 export async function fuzzCommand(args: FuzzArgs, ctx: CliContext): Promise<number> {

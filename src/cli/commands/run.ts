@@ -17,6 +17,7 @@ import { isReporterName, reporterNames, type ReporterName } from '../../report/r
 import { makeRunInfo } from '../../report/RunInfoReporter.js';
 import type { RunOutput, Summary } from '../../report/types.js';
 import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import { ACTIVATIONS_CSV_FILE } from '../../report/ActivationsCsvWriter.js';
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { owsimVersion } from '../version.js';
@@ -72,6 +73,17 @@ export function parseReportNames(raw: unknown): ReporterName[] {
 export function safeFolderName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
   return cleaned === '' ? 'scenario' : cleaned;
+}
+
+/** What a passing `--check` run checked: `invariants: 9 checkers, 1.2 M checks, 0 violations (…)`. */
+export function checksLine(checks: Record<string, number>): string {
+  const entries = Object.entries(checks);
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  const size = total >= 1e6 ? `${(total / 1e6).toFixed(1)} M` : total >= 1e4 ? `${(total / 1e3).toFixed(0)} k` : String(total);
+  return (
+    `invariants: ${entries.length} checker${entries.length === 1 ? '' : 's'}, ${size} checks, 0 violations ` +
+    `(${entries.map(([name, c]) => `${name} ${formatCount(c)}`).join(', ')})`
+  );
 }
 
 /** Quotes a word for a POSIX shell when it needs it. */
@@ -141,7 +153,12 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const startMs = wallClockMs();
   let result: RunOutput;
   try {
-    result = await deps.runScenario(scenario, { seed, onProgress: progress.onProgress, ...(args.check === true ? { checks: true } : {}) });
+    result = await deps.runScenario(scenario, {
+      seed,
+      onProgress: progress.onProgress,
+      ...(args.check === true ? { checks: true } : {}),
+      ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+    });
   } catch (err) {
     if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
     throw err;
@@ -157,6 +174,7 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   };
   writeReports(output, outDir, reports);
   say(humanSummary(output.summary));
+  if (args.check === true && result.checks !== undefined) say(checksLine(result.checks));
   say(`reports: ${outDir}`);
 
   const failed = (output.summary.thresholds ?? []).filter((t) => !t.ok);
