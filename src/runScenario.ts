@@ -151,6 +151,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     },
     topics,
     invokers,
+    containers: cluster.containerMemory.summary(endMs),
     ...storeSummaries(cluster, scenario),
   };
 }

@@ -23,6 +23,7 @@ import { scenarioLimits } from './defaults.js';
 import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
+import { resolveContainerPolicy } from './containerPolicyModule.js';
 import { attachTrace } from '../trace/traceCatalog.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
@@ -207,6 +208,11 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   // 7. Resolve, then check threshold expressions and metric names before anything runs.
   let scenario = resolveScenario(parsed, source);
   validateThresholds(scenario.thresholds, file);
+  // 7b. A container-policy module: found, shaped like one, its options valid (containerPolicyModule.ts).
+  if (scenario.invokers.containerPolicy) {
+    const problems = resolveContainerPolicy(scenario.invokers.containerPolicy, file);
+    if (problems.length > 0) finish(problems);
+  }
   // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
   return scenario;

@@ -94,6 +94,8 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       feedCapacity: i.feedCapacity,
       heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
       restartDelayMs: i.restartDelay,
+      // The module's absolute path and its checked options are filled in by load.ts.
+      ...(i.containerPolicy !== undefined ? { containerPolicy: { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} } } : {}),
     },
     kafka: { latencyMs: f.kafka.latency, overflowPartitions: f.kafka.overflowPartitions },
     workload: { actions: f.workload.actions.map(resolveAction) },

@@ -108,6 +108,12 @@ const invokersSchema = z
       })
       .prefault({}),
     restartDelay: durationMs().prefault(I.restartDelay),
+    containerPolicy: z
+      .strictObject({
+        module: text(/\S/, 'the path of a container-policy module (.js, .mjs), relative to the scenario file'),
+        options: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
   })
   .prefault({});
 

@@ -117,6 +117,17 @@ export interface InvokersConfig {
   heap?: InvokerHeapConfig;
   /** After an out-of-memory crash, the invoker process restarts after this long (`invokers.restartDelay`). */
   restartDelayMs?: number;
+  /** `invokers.containerPolicy`: a container-pool policy module; null or absent is OpenWhisk's own behaviour. */
+  containerPolicy?: ContainerPolicyConfig | null;
+}
+
+export interface ContainerPolicyConfig {
+  /** The module path as written in the scenario. */
+  module: string;
+  /** Its absolute path (relative paths are relative to the scenario file). */
+  file: string;
+  /** Options after the module's optionsSchema (as written when it has none). */
+  options: unknown;
 }
 
 export interface InvokerHeapConfig {
