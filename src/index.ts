@@ -20,3 +20,16 @@ export { Simulation } from './sim/Simulation.js';
 export { erlangC, erlangCMeanWait } from './sim/queueingTheory.js';
 export { Cluster } from './model/Cluster.js';
 export { main } from './cli/main.js';
+// Container-pool policies (`invokers.containerPolicy`): docs/extending.md#container-pool-policies.
+export {
+  defineContainerPolicy,
+  type ContainerPolicy,
+  type ContainerPolicyAction,
+  type ContainerPolicyContext,
+  type ContainerPolicyModule,
+  type ContainerPolicyRequest,
+  type KeepAliveDecision,
+  type PolicyContainer,
+} from './model/invoker/ContainerPolicy.js';
+export { ContainerPolicyError } from './model/invoker/ContainerPolicySeam.js';
+export type { ContainerMemorySummary } from './model/metrics/ContainerMemory.js';

@@ -52,6 +52,7 @@ export const STATIC_METRIC_PATTERNS: readonly string[] = [
   'invokers.*.activations',
   'invokers.*.coldStarts',
   'invokers.*.maxInFlight',
+  ...['memoryMeanMb', 'idleMemoryMeanMb', 'idleMemoryGbHours'].map((k) => `containers.${k}`),
 ];
 
 function isRecord(x: unknown): x is Record<string, unknown> {

@@ -1,0 +1,174 @@
+/**
+ * invokers.containerPolicy: a module consulted at warm selection, eviction and keep-alive. Without hooks it is
+ * OpenWhisk's own pool byte for byte; with hooks it changes what it should; a module that breaks its contract
+ * or cannot be loaded ends with exit 2 naming the module's file.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseScenarioText } from '../../../src/scenario/load.js';
+import { runScenario } from '../../../src/runScenario.js';
+import { renderSummaryJson } from '../../../src/report/SummaryJsonReporter.js';
+import { OwsimError, ScenarioError } from '../../../src/errors.js';
+import { ContainerPolicyError } from '../../../src/model/invoker/ContainerPolicySeam.js';
+
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'container-policies');
+const examples = join(import.meta.dirname, '..', '..', '..', 'examples', 'container-policies');
+const scenarioFile = join(fixtures, 'scenario.yaml');
+
+/** Memory is short (evictions), idle timeouts expire, two namespaces share actions. */
+function scenario(policy: string | null, extra = ''): string {
+  return `
+name: policy-check
+duration: 3m
+invokers:
+  count: 2
+  userMemory: 1GB
+  idleTimeout: 20s
+${policy === null ? '' : `  containerPolicy: ${policy}\n`}${extra}
+workload:
+  actions:
+    - { name: guest/a, memory: 256MB, duration: { dist: exponential, mean: 300ms }, arrivals: { process: poisson, rate: 3/s } }
+    - { name: guest/b, memory: 256MB, duration: { dist: exponential, mean: 400ms }, arrivals: { process: poisson, rate: 2/min } }
+    - { name: guest/c, memory: 512MB, duration: { dist: exponential, mean: 200ms }, arrivals: { process: poisson, rate: 1/s } }
+    - { name: other/d, memory: 384MB, duration: { dist: exponential, mean: 250ms }, arrivals: { process: poisson, rate: 30/min } }
+    - { name: other/e, memory: 256MB, duration: { dist: exponential, mean: 250ms }, arrivals: { process: poisson, rate: 4/min } }
+`;
+}
+
+/** One action called every 15 minutes for 2 hours (7 calls). */
+function periodic(policy: string | null): string {
+  return `
+name: periodic
+duration: 2h
+invokers:
+  count: 1
+  userMemory: 1GB
+${policy === null ? '' : `  containerPolicy: ${policy}\n`}
+workload:
+  actions:
+    - { name: guest/cron, memory: 256MB, duration: { dist: constant, value: 1s }, arrivals: { process: constant, rate: 4/h } }
+`;
+}
+
+function summaryOf(text: string, file = scenarioFile): string {
+  return renderSummaryJson(runScenario(parseScenarioText(text, file)).summary);
+}
+
+function thrown(fn: () => unknown): OwsimError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof OwsimError) return e;
+    throw e;
+  }
+  throw new Error('expected an OwsimError');
+}
+
+describe('invokers.containerPolicy', () => {
+  it('a module without hooks is OpenWhisk own pool: the same summary bytes', () => {
+    const none = summaryOf(scenario(null));
+    expect(summaryOf(scenario(`{ module: ${join(examples, 'noop.mjs')} }`))).toBe(none);
+  });
+
+  it('is relative to the scenario file and lands in the resolved scenario with its absolute path', () => {
+    const s = parseScenarioText(scenario('{ module: ../../../examples/container-policies/noop.mjs }'), scenarioFile);
+    expect(s.invokers.containerPolicy).toEqual({ module: '../../../examples/container-policies/noop.mjs', file: join(examples, 'noop.mjs'), options: {} });
+  });
+
+  it('selectVictim decides which idle container goes (MRU instead of LRU moves the cold starts)', () => {
+    const lru = JSON.parse(summaryOf(scenario(null)));
+    const mru = JSON.parse(summaryOf(scenario('{ module: ./mru-victim.mjs }')));
+    expect(lru.activations.completed).toBe(lru.activations.arrived);
+    expect(mru.activations.completed).toBe(mru.activations.arrived);
+    expect(JSON.stringify(mru)).not.toBe(JSON.stringify(lru));
+  });
+
+  it('selectWarm and ctx.rng: a random warm container from the policy own stream, deterministic', () => {
+    const text = scenario('{ module: ./uses-ctx.mjs }');
+    const a = summaryOf(text);
+    expect(summaryOf(text)).toBe(a);
+    expect(a).not.toBe(summaryOf(scenario(null)));
+  });
+
+  it('keepAlive: twice OpenWhisk keep-alive keeps a 15-minute timer warm and holds more idle memory', () => {
+    const base = JSON.parse(summaryOf(periodic(null)));
+    const longer = JSON.parse(summaryOf(periodic('{ module: ./uses-ctx.mjs }')));
+    expect(base.coldStarts.count).toBe(7);
+    expect(longer.coldStarts.count).toBe(1);
+    expect(longer.containers.idleMemoryMeanMb).toBeGreaterThan(base.containers.idleMemoryMeanMb);
+  });
+
+  it('a pre-warm window: a periodic action is unloaded after each call and pre-warmed before the next', () => {
+    const base = JSON.parse(summaryOf(periodic(null)));
+    const pre = JSON.parse(summaryOf(periodic('{ module: ./prewarm-fixed.mjs, options: { prewarmMs: 840000, keepAliveMs: 120000 } }')));
+    expect(base.activations.completed).toBe(7);
+    expect(base.coldStarts.count).toBe(7); // every 15 minutes, OpenWhisk keeps a container 10 minutes
+    expect(pre.activations.completed).toBe(7);
+    expect(pre.coldStarts.count).toBe(1); // only the first: later calls find the pre-warmed container
+    expect(pre.containers.idleMemoryMeanMb).toBeLessThan(base.containers.idleMemoryMeanMb);
+  });
+
+  it('an index out of range ends the run with exit 2, the module file and the activation', () => {
+    const e = thrown(() => summaryOf(scenario('{ module: ./out-of-range.mjs }')));
+    expect(e).toBeInstanceOf(ContainerPolicyError);
+    expect(e.exitCode).toBe(2);
+    expect(e.details.file).toBe(join(fixtures, 'out-of-range.mjs'));
+    expect(e.message).toMatch(/selectWarm\(\) returned \d+, expected null or a whole number from 0 to \d+ .*\(activation \d+ of guest\/\w at [\d.]+ ms\)/);
+  });
+
+  it('a hook that throws: exit 2 with the line in the module', () => {
+    const e = thrown(() => summaryOf(scenario('{ module: ./throws.mjs }')));
+    expect(e).toBeInstanceOf(ContainerPolicyError);
+    expect(e.format()).toContain(`${join(fixtures, 'throws.mjs')}:6: container policy keepAlive() threw: no keep-alive for guest/`);
+  });
+
+  it('a missing module, one without a default export, and bad options are scenario errors naming the field', () => {
+    const missing = thrown(() => parseScenarioText(scenario('{ module: ./nowhere.mjs }'), scenarioFile));
+    expect(missing).toBeInstanceOf(ScenarioError);
+    expect(missing.message).toContain(`invokers.containerPolicy.module: ${join(fixtures, 'nowhere.mjs')}: no such file`);
+    const noDefault = thrown(() => parseScenarioText(scenario('{ module: ./no-default.mjs }'), scenarioFile));
+    expect(noDefault.message).toContain('no-default.mjs: the module has no default export');
+    const badOptions = thrown(() => parseScenarioText(scenario('{ module: ./prewarm-fixed.mjs, options: { prewarmMs: -1, keepAliveMs: 5 } }'), scenarioFile));
+    expect(badOptions.message).toMatch(/invokers\.containerPolicy\.options\.prewarmMs: .*prewarm-fixed's optionsSchema/);
+    expect(badOptions.exitCode).toBe(2);
+  });
+});
+
+describe('the hybrid histogram example (Shahrad et al.)', () => {
+  it('cuts the cold starts of the rare actions on hours of idle gaps, deterministically', () => {
+    const set = ['duration=8h'];
+    const base = coldStartsByAction('rare-arrivals.yaml', set);
+    const hybrid = coldStartsByAction('hybrid-histogram.yaml', set);
+    expect(hybrid.summary.activations.arrived).toBe(base.summary.activations.arrived);
+    expect(hybrid.summary.activations.completed).toBe(hybrid.summary.activations.arrived);
+    // Timer-driven calls every 15 minutes to 2 hours: all cold under OpenWhisk's 10-minute keep-alive, almost
+    // none once the histogram has learned their gaps (the first few calls of each still are).
+    for (const action of ['reports/hourly-report', 'reports/sync', 'iot/compact']) {
+      expect(base.cold.get(action)).toBe(base.calls.get(action));
+      expect(hybrid.cold.get(action)!).toBeLessThanOrEqual(2);
+    }
+    const again = coldStartsByAction('hybrid-histogram.yaml', set);
+    expect(renderSummaryJson(again.summary)).toBe(renderSummaryJson(hybrid.summary));
+  });
+});
+
+/** Runs an example scenario and counts calls and cold starts per action. */
+function coldStartsByAction(name: string, set: string[]) {
+  const file = join(examples, name);
+  const calls = new Map<string, number>();
+  const cold = new Map<string, number>();
+  const { summary } = runScenario(parseScenarioText(readFileSync(file, 'utf8'), file, set), {
+    instrument(cluster) {
+      const metrics = cluster.metrics;
+      const started = metrics.started.bind(metrics);
+      metrics.started = (invoker, record, isCold, nowMs) => {
+        const action = cluster.scenario.workload.actions[record.actionIndex]!.name;
+        calls.set(action, (calls.get(action) ?? 0) + 1);
+        if (isCold) cold.set(action, (cold.get(action) ?? 0) + 1);
+        started(invoker, record, isCold, nowMs);
+      };
+    },
+  });
+  return { summary, calls, cold };
+}
