@@ -209,10 +209,7 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   let scenario = resolveScenario(parsed, source);
   validateThresholds(scenario.thresholds, file);
   // 7b. A container-policy module: found, shaped like one, its options valid (containerPolicyModule.ts).
-  if (scenario.invokers.containerPolicy) {
-    const problems = resolveContainerPolicy(scenario.invokers.containerPolicy, file);
-    if (problems.length > 0) finish(problems);
-  }
+  if (scenario.invokers.containerPolicy) resolveContainerPolicy(scenario.invokers.containerPolicy, file);
   // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
   return scenario;

@@ -7,7 +7,7 @@
  * A hook that throws or returns something out of contract ends the run with a ContainerPolicyError (exit 2):
  * the module's file, the hook, the line in the module when the hook threw, and the activation.
  */
-import { OwsimError } from '../../errors.js';
+import { displayPath, failureLine, ModuleError } from '../../extend/moduleLoader.js';
 import type { ActionMeta, ActivationMessage } from '../messages.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
@@ -21,10 +21,10 @@ import type {
   PolicyContainer,
 } from './ContainerPolicy.js';
 
-/** A container-policy module broke its contract (the user's input is at fault: exit 2). */
-export class ContainerPolicyError extends OwsimError {
-  constructor(message: string, file: string, line?: number) {
-    super('E_MODULE', message, line !== undefined ? { file, line } : { file });
+/** A container-policy module broke its contract or threw (the user's input is at fault: exit 2). */
+export class ContainerPolicyError extends ModuleError {
+  constructor(message: string, file: string, line: number | undefined, cause?: unknown) {
+    super(`module ${displayPath(file)}${line !== undefined ? `:${line}` : ''}: ${message}`, { path: 'invokers.containerPolicy.module' }, cause);
     this.name = 'ContainerPolicyError';
   }
 }
@@ -34,18 +34,6 @@ export interface LoadedContainerPolicy {
   readonly file: string;
   readonly module: ContainerPolicyModule<unknown>;
   readonly options: unknown;
-}
-
-/** The first line of `file` in an error's stack, if the error passed through it. */
-export function lineInModule(error: unknown, file: string): number | undefined {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  for (const line of stack.split('\n')) {
-    const at = line.indexOf(file);
-    if (at < 0) continue;
-    const m = /:(\d+):\d+\)?\s*$/.exec(line.slice(at + file.length));
-    if (m) return Number(m[1]);
-  }
-  return undefined;
 }
 
 /** A pending pre-warm of one action for one invocation namespace. */
@@ -89,7 +77,7 @@ export class ContainerPolicySeam {
       throw this.thrown('create', e);
     }
     if (policy === null || typeof policy !== 'object') {
-      throw new ContainerPolicyError(`${loaded.module.name}: create() returned ${describe(policy)}, expected an object with optional hooks (selectWarm, selectVictim, keepAlive, onArrival)`, this.file);
+      throw new ContainerPolicyError(`${loaded.module.name}: create() returned ${describe(policy)}, expected an object with optional hooks (selectWarm, selectVictim, keepAlive, onArrival)`, this.file, undefined);
     }
     this.policy = policy as ContainerPolicy;
   }
@@ -233,7 +221,7 @@ export class ContainerPolicySeam {
 
   private broken(hook: string, what: string, msg: ActivationMessage | null): ContainerPolicyError {
     const at = msg !== null ? ` (activation ${msg.activationId} of ${msg.action.fqn} at ${this.sim.now} ms)` : ` (at ${this.sim.now} ms)`;
-    return new ContainerPolicyError(`container policy ${hook}() ${what}${at}`, this.file);
+    return new ContainerPolicyError(`container policy ${hook}() ${what}${at}`, this.file, undefined);
   }
 
   private thrown(hook: string, e: unknown): ContainerPolicyError {
@@ -241,9 +229,7 @@ export class ContainerPolicySeam {
     this.current = null;
     const at = msg !== null ? ` (activation ${msg.activationId} of ${msg.action.fqn} at ${this.sim.now} ms)` : ` (at ${this.sim.now} ms)`;
     const text = e instanceof Error ? e.message : String(e);
-    const error = new ContainerPolicyError(`container policy ${hook}() threw: ${text}${at}`, this.file, lineInModule(e, this.file));
-    error.cause = e;
-    return error;
+    return new ContainerPolicyError(`container policy ${hook}() threw: ${text}${at}`, this.file, failureLine(e, this.file), e);
   }
 }
 
