@@ -13,6 +13,8 @@ import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
+import { initCommand, type InitArgs } from './commands/init.js';
+import { skeletonKinds } from './init/skeletons.js';
 import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
@@ -40,7 +42,8 @@ type Chosen =
   | { command: 'sweep'; args: SweepArgs }
   | { command: 'merge'; args: MergeArgs }
   | { command: 'plan'; args: PlanArgs }
-  | { command: 'fuzz'; args: FuzzArgs };
+  | { command: 'fuzz'; args: FuzzArgs }
+  | { command: 'init'; args: InitArgs };
 
 /** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
 const HELP_WIDTH = 100;
@@ -102,6 +105,17 @@ function buildParser(choose: (c: Chosen) => void): Argv {
       (argv) => choose({ command: 'validate', args: argv as ValidateArgs }),
     )
     .command('list', 'list the shipped scenarios', (y) => y, () => choose({ command: 'list' }))
+    .command(
+      'init <kind> <name>',
+      'write a typed skeleton of a user module, a scenario that runs it and a test',
+      (y) =>
+        y
+          .positional('kind', { type: 'string', choices: skeletonKinds(), describe: 'what to write' })
+          .positional('name', { type: 'string', describe: 'module name: lower-case words joined by dashes' })
+          .option('dir', { type: 'string', requiresArg: true, describe: 'folder to write into [default: .]' })
+          .option('force', { type: 'boolean', describe: 'overwrite existing files' }),
+      (argv) => choose({ command: 'init', args: argv as InitArgs }),
+    )
     .command(
       'compare <base> <candidate>',
       'compare two runs (run folders or summary.json files) and gate on regressions',
@@ -223,6 +237,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await mergeCommand(chosen.args, ctx);
       case 'plan':
         return await planCommand(chosen.args, ctx);
+      case 'init':
+        return await initCommand(chosen.args, ctx);
       case 'fuzz':
         return await fuzzCommand(chosen.args, ctx);
     }

@@ -462,6 +462,7 @@ export class ContainerPool {
     if (c.state !== 'ready') return;
     const deadlineMs = c.lastUsedMs + (this.policy === null ? this.removeAfterIdleMs : c.keepAliveMs);
     if (this.sim.now < deadlineMs) {
+      c.idleCheckAtMs = deadlineMs;
       c.idleTimerHandle = this.sim.scheduleAt(deadlineMs, this.onIdleTimerBound, c);
       return;
     }
@@ -475,7 +476,8 @@ export class ContainerPool {
 
   /**
    * A container became idle and the policy gave its keep-alive (ms after lastUsed), or -1: it scheduled a
-   * pre-warm, so the container goes now. The idle check is re-armed because a policy may shorten the keep-alive.
+   * pre-warm, so the container goes now. As without a policy, a pending idle check that fires no later than
+   * the new deadline is kept (it re-arms itself); only one that would fire too late is moved.
    */
   private becameIdleUnderPolicy(c: ContainerProxy, keepAliveMs: number): void {
     this.linkIdle(c);
@@ -485,8 +487,13 @@ export class ContainerPool {
       return;
     }
     c.keepAliveMs = keepAliveMs;
-    if (c.idleTimerHandle !== -1) this.sim.cancel(c.idleTimerHandle);
-    c.idleTimerHandle = this.sim.scheduleAt(c.lastUsedMs + keepAliveMs, this.onIdleTimerBound, c);
+    const deadlineMs = c.lastUsedMs + keepAliveMs;
+    if (c.idleTimerHandle !== -1) {
+      if (c.idleCheckAtMs <= deadlineMs) return;
+      this.sim.cancel(c.idleTimerHandle);
+    }
+    c.idleCheckAtMs = deadlineMs;
+    c.idleTimerHandle = this.sim.scheduleAt(deadlineMs, this.onIdleTimerBound, c);
   }
 
   /** A policy's pre-warm is due: a container of the action starts now, if memory (or a slot) allows. */

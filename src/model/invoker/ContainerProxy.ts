@@ -74,6 +74,8 @@ export class ContainerProxy {
   idleTimerHandle = -1;
   /** With a container policy: this idle period's keep-alive (ms after lastUsed until removal). */
   keepAliveMs = -1;
+  /** When the pending idle check fires (kept only under a container policy, which may shorten it). */
+  idleCheckAtMs = -1;
 
   constructor(
     readonly id: number,
