@@ -212,11 +212,12 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
   }
 
   /**
-   * Controller membership changed: `size` controllers are Up. Only the sharding balancer cares (its share of
-   * every invoker is 1/size, and a change rebuilds its semaphores, §18.12).
+   * Controller membership changed: `size` controllers are Up. Only balancers that divide by it have
+   * `updateCluster` (the sharding balancer's share of every invoker is 1/size, and a change rebuilds its
+   * semaphores, §18.12).
    */
   updateCluster(size: number): void {
-    if (this.loadBalancer instanceof ShardingContainerPoolBalancer) this.loadBalancer.updateCluster(size);
+    this.loadBalancer.updateCluster?.(size);
   }
 }
 
