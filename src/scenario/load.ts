@@ -24,6 +24,7 @@ import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
 import { attachTrace } from '../trace/traceCatalog.js';
+import { attachBalancerModule } from '../extend/moduleBalancer.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
@@ -209,6 +210,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   validateThresholds(scenario.thresholds, file);
   // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
+  // 9. A user's balancer module: load it, check its kind and validate its options (src/extend/moduleBalancer.ts).
+  scenario = attachBalancerModule(scenario, file);
   return scenario;
 }
 
