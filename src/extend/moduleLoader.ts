@@ -17,7 +17,7 @@
  * the scenario field and, when the module threw, the line in the module; the original error stays in `cause`
  * for `--debug`.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJiti } from 'jiti';
@@ -183,11 +183,11 @@ function throwOptions(lines: string[], details: OwsimErrorDetails): never {
 }
 
 /**
- * The line (1-based) in `file` where `err` was thrown or passed through, from its stack; undefined when the
- * stack does not mention the file.
+ * The line (1-based) in `file` where `err` (an error, or a stack as text) was thrown or passed through, from
+ * its stack; undefined when the stack does not mention the file.
  */
 export function failureLine(err: unknown, file: string): number | undefined {
-  const stack = err instanceof Error ? err.stack : undefined;
+  const stack = typeof err === 'string' ? err : err instanceof Error ? err.stack : undefined;
   if (stack === undefined) return undefined;
   for (const frame of stack.split('\n')) {
     const match = /\(?((?:file:\/\/)?[^\s()]+):(\d+):\d+\)?\s*$/.exec(frame.trim());
@@ -217,4 +217,37 @@ export function moduleFailure(file: string, site: Partial<ModuleSite>, what: str
   if (site.sourceFile !== undefined) details.file = site.sourceFile;
   if (site.field !== undefined) details.path = site.field;
   return new ModuleError(`module ${where}: ${what}: ${reason}`, details, err);
+}
+
+/**
+ * The line (1-based) where `file` first defines `name` (`name(`, `name:`, `name =`), for pointing at a method
+ * whose return value was wrong; undefined when the text does not show it.
+ */
+export function definitionLine(file: string, name: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pattern = new RegExp(`\\b${name}\\s*(\\(|:|=)`);
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (pattern.test(lines[i]!)) return i + 1;
+  return undefined;
+}
+
+/** The first line (1-based) of `file` that mentions one of `words`, with the word; for hints in messages. */
+export function firstMention(file: string, words: readonly string[]): { line: number; word: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const code = lines[i]!.replace(/\/\/.*$/, '');
+    for (const word of words) if (code.includes(word)) return { line: i + 1, word };
+  }
+  return undefined;
 }

@@ -369,6 +369,7 @@ export class ControllerGroup {
       loadBalancerData: data,
       invokerUserMemoryMb: s.invokers.userMemoryMb,
       clusterSize,
+      scenarioFile: s.source,
     });
     return incarnation;
   }

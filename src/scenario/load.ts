@@ -25,6 +25,7 @@ import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type Sc
 import { resolveScenario } from './resolve.js';
 import { resolveContainerPolicy } from './containerPolicyModule.js';
 import { attachTrace } from '../trace/traceCatalog.js';
+import { attachBalancerModule } from '../extend/moduleBalancer.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
@@ -212,6 +213,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   if (scenario.invokers.containerPolicy) resolveContainerPolicy(scenario.invokers.containerPolicy, file);
   // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
+  // 9. A user's balancer module: load it, check its kind and validate its options (src/extend/moduleBalancer.ts).
+  scenario = attachBalancerModule(scenario, file);
   return scenario;
 }
 

@@ -52,8 +52,10 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     sampleIntervalMs: f.sampleInterval,
     controllers: {
       count: c.count,
-      loadBalancer: c.loadBalancer,
-      loadBalancerModule: null,
+      // A module's path is resolved against the scenario file, and its options validated, when it is loaded.
+      loadBalancer: typeof c.loadBalancer === 'object' ? 'module' : c.loadBalancer,
+      loadBalancerModule:
+        typeof c.loadBalancer === 'object' ? { module: c.loadBalancer.module, file: c.loadBalancer.module, options: c.loadBalancer.options ?? {} } : null,
       busyThreshold: c.busyThreshold,
       blackboxFraction: c.blackboxFraction,
       managedFraction: c.managedFraction,

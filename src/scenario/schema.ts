@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fraction, integer, leaf, oneOf, oneOfOrModule, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 
@@ -52,7 +52,7 @@ const limitsSchema = z
 const controllersSchema = z
   .strictObject({
     count: integer(1, scenarioLimits.controllers, `owsim simulates at most ${scenarioLimits.controllers} controllers`).prefault(C.count),
-    loadBalancer: oneOf(['legacy', 'overflow', 'sharding'] as const, ' (balancer modules by path are not supported yet)').prefault(C.loadBalancer),
+    loadBalancer: oneOfOrModule(['legacy', 'overflow', 'sharding'] as const).prefault(C.loadBalancer),
     busyThreshold: integer(1).prefault(C.busyThreshold),
     blackboxFraction: fraction().prefault(C.blackboxFraction),
     managedFraction: fraction().prefault(C.managedFraction),

@@ -8,6 +8,16 @@ import type { DistributionSpec } from '../sim/distributions.js';
 
 export type LoadBalancerKind = 'legacy' | 'overflow' | 'sharding';
 
+/** A user's module named by a scenario (`{ module, options }`; docs/extending.md). */
+export interface ModuleRef {
+  /** The path as written in the scenario. */
+  module: string;
+  /** The absolute path (the written one resolved against the scenario file's folder). */
+  file: string;
+  /** The module's options: validated by its `optionsSchema` (with its defaults) when it exports one. */
+  options: unknown;
+}
+
 /** Opt-in fixes for OpenWhisk quirks (semantics.md §18); each is off by default. */
 export type ControllerFix =
   /** §18.1: use a non-negative hash instead of rejecting when abs(Int.MinValue) stays negative. */
@@ -29,9 +39,10 @@ export type HealthRules = '2017' | 'head';
 
 export interface ControllersConfig {
   count: number;
-  loadBalancer: LoadBalancerKind;
-  /** Path of a user module implementing the LoadBalancer interface, when loadBalancer is a path. */
-  loadBalancerModule: string | null;
+  /** A built-in balancer, or `module` when `loadBalancerModule` names the user's module. */
+  loadBalancer: LoadBalancerKind | 'module';
+  /** The user's placement policy or balancer module, when `controllers.loadBalancer` is `{ module, options }`. */
+  loadBalancerModule: ModuleRef | null;
   busyThreshold: number;
   blackboxFraction: number;
   /** Sharding (HEAD) managed fraction. */
