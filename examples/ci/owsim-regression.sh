@@ -14,8 +14,8 @@ set -uo pipefail
 OWSIM=${OWSIM:-npx owsim}                        # how to call owsim (tests call the built CLI entry point)
 SCENARIOS=${SCENARIOS:-scenarios/quickstart.yaml scenarios/overflow-burst.yaml}
 SEEDS=${SEEDS:-5}                                # seeds 1..SEEDS on both sides: paired 95% intervals
-CANDIDATE_FIELD=${CANDIDATE_FIELD:-invokers.containerPolicy.module}   # or controllers.loadBalancer.module
-CANDIDATE_MODULE=${CANDIDATE_MODULE:-examples/container-policies/hybrid-histogram.mjs}
+CANDIDATE_FIELD=${CANDIDATE_FIELD:-controllers.loadBalancer}        # or invokers.containerPolicy
+CANDIDATE_MODULE=${CANDIDATE_MODULE:-examples/balancers/p2c.mjs}
 OUT=${OUT:-owsim-regression}                     # report folder
 RULES=(
   --fail-on 'latencyMs.p99>+10%'
@@ -44,7 +44,7 @@ for scenario in $SCENARIOS; do
   # A threshold breach in the scenario itself exits 1 after writing the reports: the comparison decides.
   $OWSIM run "$scenario" --seeds "$SEEDS" --out "$OUT/$name/base" --report json,md -q
   code=$?; if [ $code -gt 1 ]; then exit $code; fi
-  $OWSIM run "$scenario" --seeds "$SEEDS" --set "$CANDIDATE_FIELD=$module" --out "$OUT/$name/candidate" --report json,md -q
+  $OWSIM run "$scenario" --seeds "$SEEDS" --set "$CANDIDATE_FIELD={\"module\": \"$module\"}" --out "$OUT/$name/candidate" --report json,md -q
   code=$?; if [ $code -gt 1 ]; then exit $code; fi
   $OWSIM compare "$OUT/$name/base" "$OUT/$name/candidate" "${RULES[@]}" --out "$OUT/$name/compare.md" > /dev/null
   code=$?

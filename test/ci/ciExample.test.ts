@@ -27,7 +27,7 @@ async function regress(candidate: string, name: string) {
     OWSIM: `node ${owsimEntry}`,
     SCENARIOS: 'scenarios/quickstart.yaml',
     SEEDS: '2',
-    CANDIDATE_FIELD: 'invokers.containerPolicy.module',
+    CANDIDATE_FIELD: 'invokers.containerPolicy',
     CANDIDATE_MODULE: candidate,
     OUT: out,
     GITHUB_STEP_SUMMARY: stepSummary,

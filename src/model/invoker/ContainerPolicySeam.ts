@@ -7,7 +7,8 @@
  * A hook that throws or returns something out of contract ends the run with a ContainerPolicyError (exit 2):
  * the module's file, the hook, the line in the module when the hook threw, and the activation.
  */
-import { displayPath, failureLine, ModuleError } from '../../extend/moduleLoader.js';
+import { OwsimError } from '../../errors.js';
+import { displayPath, failureLine } from '../../extend/moduleLoader.js';
 import type { ActionMeta, ActivationMessage } from '../messages.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
@@ -21,11 +22,16 @@ import type {
   PolicyContainer,
 } from './ContainerPolicy.js';
 
-/** A container-policy module broke its contract or threw (the user's input is at fault: exit 2). */
-export class ContainerPolicyError extends ModuleError {
+/**
+ * A container-policy module broke its contract or threw (the user's input is at fault: exit 2). Same code as
+ * the loader's ModuleError; it extends OwsimError directly because the loader imports the whole library (for
+ * modules that import 'owsim'), which imports this file: extending a class of the loader here would be a cycle.
+ */
+export class ContainerPolicyError extends OwsimError {
   constructor(message: string, file: string, line: number | undefined, cause?: unknown) {
-    super(`module ${displayPath(file)}${line !== undefined ? `:${line}` : ''}: ${message}`, { path: 'invokers.containerPolicy.module' }, cause);
+    super('E_MODULE', `module ${displayPath(file)}${line !== undefined ? `:${line}` : ''}: ${message}`, { path: 'invokers.containerPolicy.module' });
     this.name = 'ContainerPolicyError';
+    if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
   }
 }
 
