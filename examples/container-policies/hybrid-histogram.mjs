@@ -1,12 +1,16 @@
 // The hybrid histogram keep-alive policy of "Serverless in the Wild" (Shahrad et al., USENIX ATC '20, §4.2),
-// as an owsim container policy (invokers.containerPolicy). Per action it keeps a histogram of idle times
-// (from the moment the action's last container became idle to its next arrival) in 1-minute bins over a
-// 4-hour range. When the histogram is representative, a container that becomes idle is unloaded at once and
-// a new one is pre-warmed after the head percentile of the idle times (minus a margin), then kept until the
-// tail percentile (plus a margin). When it is not (too few idle times, a flat histogram, or too many idle
-// times beyond the range), the policy keeps the container for a fixed keep-alive. The paper switches to an
-// ARIMA forecast for actions whose idle times mostly exceed the range; this example falls back to the fixed
-// keep-alive instead.
+// as an owsim container policy (invokers.containerPolicy). The paper's unit is the application; here it is
+// the action. Per action it keeps a histogram of idle times (from the moment the action's last activation in
+// this invoker finished to its next arrival) in 1-minute bins over a 4-hour range. When the action goes idle
+// and its histogram is representative, its container is unloaded at once and a new one is pre-warmed after
+// the head percentile of the idle times (minus a margin), then kept until the tail percentile (plus a
+// margin). When it is not (too few idle times, a flat histogram, or too many idle times beyond the range),
+// the container is kept for a fixed keep-alive. The paper switches to an ARIMA forecast for applications
+// whose idle times mostly exceed the range; this example uses the fixed keep-alive instead.
+//
+// The paper's applications run one instance at a time; OpenWhisk runs several containers of a busy action.
+// A container that becomes idle while the action still has activations in the pool is not the action going
+// idle: it keeps OpenWhisk's keep-alive (ctx.defaultKeepAliveMs), as without the policy.
 import { z } from 'zod';
 
 const MINUTE = 60_000;
@@ -76,12 +80,15 @@ export default {
   optionsSchema,
   create(ctx, o) {
     const histograms = new Map();
-    /** When each action's last container became idle, until its next arrival. */
+    /** When each action went idle (its last activation here finished), until its next arrival. */
     const idleSince = new Map();
+    /** Activations of each action in this invoker's pool (running, starting or buffered). */
+    const inPool = new Map();
     const fallback = o.fallbackKeepAliveMinutes * MINUTE;
 
     return {
       onArrival(req) {
+        inPool.set(req.action, (inPool.get(req.action) ?? 0) + 1);
         const since = idleSince.get(req.action);
         if (since === undefined) return;
         idleSince.delete(req.action);
@@ -90,7 +97,13 @@ export default {
         h.record(ctx.now() - since);
       },
 
+      onCompleted(req) {
+        inPool.set(req.action, inPool.get(req.action) - 1);
+      },
+
       keepAlive(action) {
+        // Other activations of the action are still here: the action is not idle, only this container is.
+        if (inPool.get(action.action) > 0) return ctx.defaultKeepAliveMs;
         idleSince.set(action.action, ctx.now());
         const h = histograms.get(action.action);
         if (h === undefined || h.total < o.minSamples) return fallback;

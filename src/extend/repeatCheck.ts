@@ -18,6 +18,8 @@ export function scenarioModules(scenario: Scenario): { file: string; field: stri
   const modules: { file: string; field: string }[] = [];
   const balancer = scenario.controllers.loadBalancerModule;
   if (balancer !== null) modules.push({ file: balancer.file, field: 'controllers.loadBalancer.module' });
+  const containerPolicy = scenario.invokers.containerPolicy;
+  if (containerPolicy) modules.push({ file: containerPolicy.file, field: 'invokers.containerPolicy.module' });
   return modules;
 }
 

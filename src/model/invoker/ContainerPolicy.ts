@@ -75,6 +75,11 @@ export interface ContainerPolicy {
   /** Every activation that reaches the pool, before any placement (e.g. to record inter-arrival times). */
   onArrival?(req: ContainerPolicyRequest): void;
   /**
+   * An activation finished and its container freed the slot; called before `keepAlive` when that leaves the
+   * container idle. With `onArrival` it tells a policy how many activations of an action are in the pool.
+   */
+  onCompleted?(req: ContainerPolicyRequest): void;
+  /**
    * Which warm container takes `req`: an index into `candidates` (containers of the same action and invocation
    * namespace with spare concurrency, initializing ones included when the pool mode allows it), or null to
    * take none (the pool then uses a stem cell or starts a cold container). Without this hook: OpenWhisk's

@@ -9,6 +9,7 @@
  */
 import { OwsimError } from '../../errors.js';
 import { displayPath, failureLine } from '../../extend/moduleLoader.js';
+import { enterModule, exitModule } from '../../extend/ambientGuard.js';
 import type { ActionMeta, ActivationMessage } from '../messages.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
@@ -77,10 +78,13 @@ export class ContainerPolicySeam {
       defaultKeepAliveMs,
     };
     let policy: unknown;
+    enterModule(this.file, null);
     try {
       policy = loaded.module.create(ctx, loaded.options);
     } catch (e) {
       throw this.thrown('create', e);
+    } finally {
+      exitModule();
     }
     if (policy === null || typeof policy !== 'object') {
       throw new ContainerPolicyError(`${loaded.module.name}: create() returned ${describe(policy)}, expected an object with optional hooks (selectWarm, selectVictim, keepAlive, onArrival)`, this.file, undefined);
@@ -103,10 +107,29 @@ export class ContainerPolicySeam {
     const hook = this.policy.onArrival;
     if (hook === undefined) return;
     this.current = msg;
+    enterModule(this.file, msg.activationId);
     try {
       hook.call(this.policy, request(msg));
     } catch (e) {
       throw this.thrown('onArrival', e);
+    } finally {
+      exitModule();
+    }
+    this.current = null;
+  }
+
+  /** An activation finished and its container freed its slot (before the container's keepAlive, if idle). */
+  completed(msg: ActivationMessage): void {
+    const hook = this.policy.onCompleted;
+    if (hook === undefined) return;
+    this.current = msg;
+    enterModule(this.file, msg.activationId);
+    try {
+      hook.call(this.policy, request(msg));
+    } catch (e) {
+      throw this.thrown('onCompleted', e);
+    } finally {
+      exitModule();
     }
     this.current = null;
   }
@@ -134,10 +157,13 @@ export class ContainerPolicySeam {
     if (pool.length === 0) return null;
     this.current = msg;
     let choice: unknown;
+    enterModule(this.file, msg.activationId);
     try {
       choice = hook.call(this.policy, request(msg), views);
     } catch (e) {
       throw this.thrown('selectWarm', e);
+    } finally {
+      exitModule();
     }
     this.current = null;
     if (choice === null) return null;
@@ -157,10 +183,13 @@ export class ContainerPolicySeam {
       views.push(view(c));
     }
     let choice: unknown;
+    enterModule(this.file, null);
     try {
       choice = hook.call(this.policy, views, needMb);
     } catch (e) {
       throw this.thrown('selectVictim', e);
+    } finally {
+      exitModule();
     }
     if (choice === null) return null;
     return pool[this.checkIndex('selectVictim', choice, pool.length, null)]!;
@@ -175,10 +204,13 @@ export class ContainerPolicySeam {
     if (hook === undefined) return this.defaultKeepAliveMs;
     const action = c.action!;
     let decision: unknown;
+    enterModule(this.file, null);
     try {
       decision = hook.call(this.policy, actionView(action), view(c));
     } catch (e) {
       throw this.thrown('keepAlive', e);
+    } finally {
+      exitModule();
     }
     if (typeof decision === 'number') return this.checkDuration('keepAlive', decision, 'a keep-alive in ms');
     if (decision === null || typeof decision !== 'object') {

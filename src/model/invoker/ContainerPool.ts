@@ -423,6 +423,7 @@ export class ContainerPool {
     const c = r.container!;
     this.removeInFlight(r);
     c.runFinished(this.sim.now);
+    if (this.policy !== null) this.policy.completed(r.msg);
     if (c.freeIndex < 0) this.addToFreeList(c);
     if (this.policy !== null && c.state === 'ready') {
       this.becameIdleUnderPolicy(c, this.policy.keepAlive(c));

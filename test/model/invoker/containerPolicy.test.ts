@@ -3,7 +3,8 @@
  * OpenWhisk's own pool byte for byte; with hooks it changes what it should; a module that breaks its contract
  * or cannot be loaded ends with exit 2 naming the module's file.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../../src/scenario/load.js';
@@ -11,6 +12,8 @@ import { runScenario } from '../../../src/runScenario.js';
 import { renderSummaryJson } from '../../../src/report/SummaryJsonReporter.js';
 import { OwsimError } from '../../../src/errors.js';
 import { ContainerPolicyError } from '../../../src/model/invoker/ContainerPolicySeam.js';
+import { defaultDeps } from '../../../src/cli/defaultDeps.js';
+import { runCli } from '../../cli/helpers.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'container-policies');
 const examples = join(import.meta.dirname, '..', '..', '..', 'examples', 'container-policies');
@@ -141,6 +144,18 @@ describe('invokers.containerPolicy', () => {
   });
 });
 
+describe('owsim run --check with a container policy', () => {
+  it('a policy that reads Math.random is named with its line (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owsim-policy-check-'));
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(file, scenario(`{ module: ${join(fixtures, 'math-random.mjs')} }`));
+    const r = await runCli(['run', file, '--check', '-q', '--out', join(dir, 'out')], defaultDeps);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/math-random\.mjs:7: uses Math\.random/);
+    expect(r.stderr).not.toContain('    at ');
+  });
+});
+
 describe('the hybrid histogram example (Shahrad et al.)', () => {
   it('cuts the cold starts of the rare actions on hours of idle gaps, deterministically', () => {
     const set = ['duration=8h'];
@@ -154,6 +169,8 @@ describe('the hybrid histogram example (Shahrad et al.)', () => {
       expect(base.cold.get(action)).toBe(base.calls.get(action));
       expect(hybrid.cold.get(action)!).toBeLessThanOrEqual(2);
     }
+    // The busy action's extra containers keep OpenWhisk's keep-alive: fewer cold starts overall too.
+    expect(hybrid.summary.coldStarts.count).toBeLessThan(base.summary.coldStarts.count / 2);
     const again = coldStartsByAction('hybrid-histogram.yaml', set);
     expect(renderSummaryJson(again.summary)).toBe(renderSummaryJson(hybrid.summary));
   });
