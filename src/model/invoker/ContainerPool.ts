@@ -55,6 +55,11 @@
  * run stays in flight and its container busy (no NeedWork, no Processed) until the host calls `releaseRun`,
  * as a ContainerProxy waiting to enqueue its record would.
  *
+ * Container policy (`invokers.containerPolicy`, ContainerPolicySeam.ts): when one is given, warm selection
+ * (step 2), the choice of eviction victim (step 5 and count mode's `remove`) and each idle container's
+ * keep-alive (with an optional pre-warm: the container goes now, a new one of the action starts later, from
+ * the `policyPrewarm` stream) are the policy's; every other step is unchanged. Without one, none of it runs.
+ *
  * Caveats: container removal and pausing take no time; a stem cell's replacement boots in a `coldStartMs`
  * draw (create + runtime start, an overestimate since it skips the action init); stem cells created at pool
  * construction are ready at once unless `stemCellsBoot` is set (the invoker was up before the run started);
