@@ -64,7 +64,7 @@ export function directionOf(metric: string): Direction {
   if (headline) return headline[1];
   const last = metric.split('.').pop() ?? '';
   if (/^(completed|throughputPerSec)$/.test(last)) return 'higher';
-  if (/^(p\d+|mean|max|maxDepth|meanDepth|coldStarts|maxInFlight|timedOut|rejected|lost|dropped|episodes|timeInOverflowMs|transitions)$/.test(last)) {
+  if (/^(p\d+|mean|max|maxDepth|meanDepth|coldStarts|maxInFlight|timedOut|rejected|lost|dropped|episodes|timeInOverflowMs|transitions|idleMemoryMeanMb|idleMemoryGbHours)$/.test(last)) {
     return 'lower';
   }
   return 'neutral';
