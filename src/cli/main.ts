@@ -88,6 +88,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('from', { type: 'string', requiresArg: true, describe: 'first seed [default: 1]' })
           .option('out', { type: 'string', requiresArg: true, describe: 'folder for failing scenarios [default: fuzz-failures/]' })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no line per seed' })
+          .option('balancer', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'a balancer or placement-policy module the swarm may draw besides the built-ins (repeatable)',
+          })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'fuzz', args: argv as FuzzArgs }),
     )
