@@ -11,7 +11,7 @@ import { main, type CliDeps } from '../../src/cli/main.js';
 import { fileTree } from '../../src/bench/fileTree.js';
 import { drawFuzzScenario } from '../../src/fuzz/drawScenario.js';
 import { Collector } from '../cli/helpers.js';
-import { buildPoolWorker } from '../cli/poolBuild.js';
+import { buildPoolWorkerAsync } from '../cli/poolBuild.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'extend');
 const SWEEP = join(fixtures, 'round-robin-sweep.yaml');
@@ -27,9 +27,9 @@ const scratch = (tag: string) => mkdtempSync(join(tmpdir(), `owsim-${tag}-`));
 const tree = (dir: string) => fileTree(dir, (name) => name === 'run-info.json');
 
 let pooled: CliDeps;
-beforeAll(() => {
-  pooled = { ...defaultDeps, poolWorkerUrl: buildPoolWorker('extend-dist') };
-}, 180_000);
+beforeAll(async () => {
+  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorkerAsync('extend-dist') };
+}, 240_000);
 
 describe('a balancer module on worker threads', () => {
   it('run --seeds gives the same bytes on 2 workers as on 1', async () => {

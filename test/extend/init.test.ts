@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.js';
-import { buildPoolWorker } from '../cli/poolBuild.js';
+import { buildPoolWorkerAsync } from '../cli/poolBuild.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 
@@ -70,7 +70,7 @@ describe('owsim init balancer NAME', () => {
 
     // Its own test, in a project of its own (the scratch folder's package.json is owsim's), with a build of
     // owsim installed as its `owsim` dependency.
-    buildPoolWorker('init-dist');
+    await buildPoolWorkerAsync('init-dist');
     const build = join(root, '.vitest-cache', 'init-dist');
     const app = join(dir, 'app');
     mkdirSync(join(app, 'node_modules', 'owsim'), { recursive: true });
