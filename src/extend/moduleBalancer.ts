@@ -23,9 +23,9 @@ const OPTIONS_FIELD = 'controllers.loadBalancer.options';
 type Kind = { policy: PlacementPolicyModule } | { balancer: BalancerModule };
 
 /** The module's kind from its default export; a ModuleError naming what is missing otherwise. */
-export function balancerModuleKind(mod: UserModule, sourceFile?: string): Kind {
+export function balancerModuleKind(mod: UserModule, sourceFile?: string, field = FIELD): Kind {
   const value = mod.value as Partial<PlacementPolicyModule & BalancerModule>;
-  const details = { ...(sourceFile !== undefined ? { file: sourceFile } : {}), path: FIELD };
+  const details = { ...(sourceFile !== undefined ? { file: sourceFile } : {}), path: field };
   const expected = 'export default { name, create(ctx, options) } (a placement policy) or { name, balancer: class extends CommonLoadBalancer }';
   if (typeof value !== 'object' || value === null) {
     throw new ModuleError(`module ${displayPath(mod.file)}: its default export is not a policy or balancer`, { ...details, expected, got: typeof value });

@@ -174,12 +174,7 @@ export function validateModuleOptions(mod: UserModule, options: unknown, site: {
     expected: `options accepted by the optionsSchema of ${displayPath(mod.file)}`,
   };
   if (site.sourceFile !== undefined) details.file = site.sourceFile;
-  return throwOptions(lines, details);
-}
-
-function throwOptions(lines: string[], details: OwsimErrorDetails): never {
-  const error = new ModuleError(`invalid module options:\n  ${lines.join('\n  ')}`, details);
-  throw error;
+  throw new ModuleError(`invalid module options:\n  ${lines.join('\n  ')}`, details);
 }
 
 /**

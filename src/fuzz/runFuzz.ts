@@ -29,6 +29,8 @@ export interface FuzzOptions {
   instrument?: (cluster: Cluster) => void;
   /** Tests: another runner (default runScenario). */
   run?: (scenario: Scenario, options: RunScenarioOptions) => RunOutput;
+  /** Balancer modules (absolute paths) the swarm may draw besides the built-ins (`--balancer`). */
+  balancers?: readonly string[];
 }
 
 export interface FuzzSeedResult {
@@ -45,15 +47,15 @@ export interface FuzzSeedResult {
   reproduce?: string;
 }
 
-export function fuzzScenarioText(seed: number): { text: string; enabledKinds: string[]; faults: number } {
-  const draw = drawFuzzScenario(seed);
+export function fuzzScenarioText(seed: number, balancers: readonly string[] = []): { text: string; enabledKinds: string[]; faults: number } {
+  const draw = drawFuzzScenario(seed, balancers);
   const header = `# owsim fuzz, seed ${seed}. Reproduce: owsim run <this file> --seed ${seed} --check\n`;
   const faults = Array.isArray(draw.document['faults']) ? (draw.document['faults'] as unknown[]).length : 0;
   return { text: header + stringify(draw.document, { lineWidth: 0 }), enabledKinds: draw.enabledKinds, faults };
 }
 
-export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'instrument' | 'run'>): FuzzSeedResult {
-  const { text, enabledKinds, faults } = fuzzScenarioText(seed);
+export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'instrument' | 'run' | 'balancers'>): FuzzSeedResult {
+  const { text, enabledKinds, faults } = fuzzScenarioText(seed, options.balancers);
   const fileName = `fuzz-seed-${seed}.yaml`;
   const result: FuzzSeedResult = { seed, ok: true, enabledKinds, faults, arrived: 0 };
   try {
@@ -69,7 +71,8 @@ export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'ins
       result.invariant = err.invariant;
       result.message = err.format();
     } else if (err instanceof OwsimError) {
-      result.invariant = 'loads';
+      // A user's balancer module that misbehaved (src/extend), or a drawn scenario that does not load.
+      result.invariant = err.code === 'E_MODULE' ? 'module' : 'loads';
       result.message = err.format();
     } else {
       result.invariant = 'internal';

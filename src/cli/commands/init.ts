@@ -1,41 +1,53 @@
 /**
- * `owsim init KIND NAME [--dir DIR] [--force]`: writes a typed skeleton of a user module with a scenario
- * and a test into DIR (default: the working directory). Kinds: src/cli/init/skeletons.ts. It never
- * overwrites a file unless `--force`; a bad kind, name or an existing file exits 2.
+ * `owsim init balancer|container-policy NAME [--dir DIR]`: writes a starting point for a user's module (the files of
+ * src/cli/templates), refusing to overwrite anything. Each kind of module has one entry in `TEMPLATES`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { FileError, UsageError } from '../../errors.js';
-import { skeletonKinds, skeletons } from '../init/skeletons.js';
+import { join } from 'node:path';
+import { exitCodes, UsageError } from '../../errors.js';
 import type { CliContext } from '../main.js';
+import { balancerTemplate, type TemplateFile } from '../templates/balancerTemplate.js';
+import { containerPolicyTemplate } from '../templates/containerPolicyTemplate.js';
 
 export interface InitArgs {
   kind?: string;
   name?: string;
   dir?: string;
-  force?: boolean;
 }
 
-const NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+/** The kinds `owsim init` knows, with what each writes and how to run it. */
+export const TEMPLATES: Record<string, { files: (name: string) => TemplateFile[]; next: (name: string) => string }> = {
+  balancer: {
+    files: balancerTemplate,
+    next: (name) => `owsim run ${name}.scenario.yaml --check     # and: node --test ${name}.test.mjs`,
+  },
+  'container-policy': {
+    files: containerPolicyTemplate,
+    next: (name) => `owsim run ${name}.scenario.yaml --check     # and: node --test ${name}.test.mjs`,
+  },
+};
 
 export async function initCommand(args: InitArgs, ctx: CliContext): Promise<number> {
-  const kinds = skeletonKinds();
-  const write = args.kind !== undefined ? skeletons[args.kind] : undefined;
-  if (write === undefined) throw new UsageError(`init: unknown kind \`${args.kind ?? ''}\``, { expected: `one of ${kinds.join(', ')}`, got: String(args.kind) });
-  const name = args.name ?? '';
-  if (!NAME.test(name)) {
-    throw new UsageError(`init ${args.kind}: \`${name}\` is not a usable name`, { expected: 'lower-case words joined by dashes, e.g. my-keepalive', got: JSON.stringify(name) });
+  const kinds = Object.keys(TEMPLATES);
+  const template = args.kind !== undefined ? TEMPLATES[args.kind] : undefined;
+  if (template === undefined) {
+    throw new UsageError('unknown kind of module', { path: 'init', expected: `one of ${kinds.join(', ')}`, got: args.kind ?? '(none)' });
   }
-  const dir = resolve(args.dir ?? '.');
-  const files = write(name);
-  if (!args.force) {
-    const existing = files.map((f) => join(dir, f.path)).filter((p) => existsSync(p));
-    if (existing.length > 0) throw new FileError(`init: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} (--force overwrites)`, { file: existing[0]! });
+  const name = args.name ?? '';
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
+    throw new UsageError('not a usable module name', { path: 'NAME', expected: 'a letter, then letters, digits, - or _ (it names the files)', got: name || '(empty)' });
+  }
+  const dir = args.dir ?? '.';
+  const files = template.files(name);
+  for (const file of files) {
+    const path = join(dir, file.name);
+    if (existsSync(path)) throw new UsageError('refusing to overwrite a file', { path: '--dir', expected: 'a folder without these files', got: path });
   }
   mkdirSync(dir, { recursive: true });
-  for (const f of files) {
-    writeFileSync(join(dir, f.path), f.text);
-    ctx.io.stdout.write(`wrote ${join(args.dir ?? '.', f.path)}\n`);
+  for (const file of files) {
+    writeFileSync(join(dir, file.name), file.text);
+    ctx.io.stdout.write(`wrote ${join(dir, file.name)}\n`);
   }
-  return 0;
+  ctx.io.stdout.write(`next: ${template.next(name)}\n`);
+  return exitCodes.ok;
 }

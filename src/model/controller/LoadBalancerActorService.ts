@@ -124,11 +124,6 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     );
   }
 
-  /** The cached invoker list from InvokerPool's StatusUpdate. */
-  get allInvokersLocal(): readonly InvokerHealth[] {
-    return this.allInvokers;
-  }
-
   override statusUpdate(status: readonly InvokerHealth[]): void {
     super.statusUpdate(status);
     this.partitions.update(status);

@@ -3,13 +3,13 @@
  * behaviour written out (so a user changes one decision at a time), a small scenario that runs it, and a test
  * (node's built-in runner) that runs the scenario with and without the policy and checks what must hold.
  */
-import type { SkeletonFile } from './skeletons.js';
+import type { TemplateFile } from './balancerTemplate.js';
 
-export function containerPolicySkeleton(name: string): SkeletonFile[] {
+export function containerPolicyTemplate(name: string): TemplateFile[] {
   const title = name.replace(/-/g, ' ');
   return [
     {
-      path: `${name}.ts`,
+      name: `${name}.ts`,
       text: `// ${title}: a container-pool policy for owsim (invokers.containerPolicy). It starts as OpenWhisk's own
 // behaviour written out; change one decision at a time and compare with \`owsim compare\`.
 // The hooks and what they may return: docs/extending.md, "Container-pool policies".
@@ -54,7 +54,7 @@ export default policy;
 `,
     },
     {
-      path: `${name}.scenario.yaml`,
+      name: `${name}.scenario.yaml`,
       text: `# A small scenario that runs the ${name} container policy:
 #   npx owsim run ${name}.scenario.yaml
 #   npx owsim run ${name}.scenario.yaml --set invokers.containerPolicy.options.keepAliveMinutes=30
@@ -76,7 +76,7 @@ workload:
 `,
     },
     {
-      path: `${name}.test.mjs`,
+      name: `${name}.test.mjs`,
       text: `// Run with: node --test ${name}.test.mjs   (needs owsim installed: npm install owsim)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
