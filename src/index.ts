@@ -20,3 +20,37 @@ export { Simulation } from './sim/Simulation.js';
 export { erlangC, erlangCMeanWait } from './sim/queueingTheory.js';
 export { Cluster } from './model/Cluster.js';
 export { main } from './cli/main.js';
+// Extension points (docs/extending.md): placement policies, full balancers, and the module loader's error.
+export { CommonLoadBalancer, forcedTimeoutMs, invocationResult } from './model/controller/CommonLoadBalancer.js';
+export type {
+  LoadBalancer,
+  LoadBalancerContext,
+  LoadBalancerStatistics,
+  ActivationCallbacks,
+  InvokerHealth,
+  LoadBalancerListener,
+} from './model/controller/LoadBalancer.js';
+export type { ActivationEntry } from './model/controller/ActivationEntry.js';
+export type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, InvokerState } from './model/messages.js';
+export type {
+  PlacementRequest,
+  InvokerView,
+  PlacementContext,
+  PlacementPolicy,
+  PlacementPolicyModule,
+  BalancerModule,
+} from './extend/PlacementPolicy.js';
+export { ModuleError } from './extend/moduleLoader.js';
+// Container-pool policies (`invokers.containerPolicy`): docs/extending.md#container-pool-policies.
+export {
+  defineContainerPolicy,
+  type ContainerPolicy,
+  type ContainerPolicyAction,
+  type ContainerPolicyContext,
+  type ContainerPolicyModule,
+  type ContainerPolicyRequest,
+  type KeepAliveDecision,
+  type PolicyContainer,
+} from './model/invoker/ContainerPolicy.js';
+export { ContainerPolicyError } from './model/invoker/ContainerPolicySeam.js';
+export type { ContainerMemorySummary } from './model/metrics/ContainerMemory.js';

@@ -12,7 +12,6 @@ import type { RunOutput, Summary, TopicSummary, InvokerSummary, ControllerSummar
 import { projectTimeToOomMs } from './model/store/oomRisk.js';
 import { topics as topicNames } from './model/messages.js';
 import { evaluateThresholds } from './report/thresholds.js';
-import { ShardingContainerPoolBalancer } from './model/controller/ShardingContainerPoolBalancer.js';
 import { openTraceCursor } from './trace/openTrace.js';
 import { BreakdownMetrics } from './model/metrics/BreakdownMetrics.js';
 import { breakdownSummaries } from './report/breakdownSummary.js';
@@ -142,8 +141,8 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
       },
       believedVsTrueError: bookkeeping.perController[i]!,
     };
-    const balancer = cluster.controllers[i]!.loadBalancer;
-    if (balancer instanceof ShardingContainerPoolBalancer) controllers[controllerName(i)]!.forcedPlacements = balancer.forcedPlacements;
+    const statistics = cluster.controllers[i]!.loadBalancer.statistics?.();
+    if (statistics?.forcedPlacements !== undefined) controllers[controllerName(i)]!.forcedPlacements = statistics.forcedPlacements;
   });
   const group = cluster.controllerGroup;
 
@@ -184,6 +183,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
     },
     topics,
     invokers,
+    containers: cluster.containerMemory.summary(endMs),
     ...storeSummaries(cluster, scenario),
     ...(group.membershipMetrics !== null ? { membership: group.membershipMetrics.summary() } : {}),
   };

@@ -13,6 +13,7 @@ import { exitCodes, OwsimError, UsageError } from '../errors.js';
 import { reporterNames } from '../report/reporters.js';
 import { compareCommand, type CompareArgs } from './commands/compare.js';
 import { fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
+import { initCommand, TEMPLATES, type InitArgs } from './commands/init.js';
 import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
@@ -42,7 +43,8 @@ type Chosen =
   | { command: 'sweep'; args: SweepArgs }
   | { command: 'merge'; args: MergeArgs }
   | { command: 'plan'; args: PlanArgs }
-  | { command: 'fuzz'; args: FuzzArgs };
+  | { command: 'fuzz'; args: FuzzArgs }
+  | { command: 'init'; args: InitArgs };
 
 /** Help is wrapped at a fixed width so it reads the same in every terminal and in tests. */
 const HELP_WIDTH = 100;
@@ -90,6 +92,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('from', { type: 'string', requiresArg: true, describe: 'first seed [default: 1]' })
           .option('out', { type: 'string', requiresArg: true, describe: 'folder for failing scenarios [default: fuzz-failures/]' })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no line per seed' })
+          .option('balancer', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'a balancer or placement-policy module the swarm may draw besides the built-ins (repeatable)',
+          })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'fuzz', args: argv as FuzzArgs }),
     )
@@ -181,6 +188,17 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'plan', args: argv as PlanArgs }),
     )
+    .command(
+      'init <kind> <name>',
+      'write a starting point for your own module: a typed skeleton, a scenario and a test',
+      (y) =>
+        y
+          .positional('kind', { type: 'string', choices: Object.keys(TEMPLATES), describe: 'what to write' })
+          .positional('name', { type: 'string', describe: 'the module name (it names the files)' })
+          .option('dir', { type: 'string', requiresArg: true, describe: 'folder to write into [default: .]' })
+          .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
+      (argv) => choose({ command: 'init', args: argv as InitArgs }),
+    )
     .demandCommand(1, 'no command given')
     .recommendCommands()
     .strict()
@@ -241,6 +259,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await planCommand(chosen.args, ctx);
       case 'fuzz':
         return await fuzzCommand(chosen.args, ctx);
+      case 'init':
+        return await initCommand(chosen.args, ctx);
     }
   } catch (err) {
     return printError(err, io, debug);

@@ -14,6 +14,9 @@ export function printError(err: unknown, io: CliIo, debug: boolean): ExitCode {
   if (err instanceof OwsimError) {
     io.stderr.write(`error: ${err.format()}\n`);
     if (err instanceof UsageError) io.stderr.write("Run 'owsim --help' for usage.\n");
+    // A user's module that threw keeps its own error as the cause: its stack helps the module's author.
+    const cause = (err as { cause?: unknown }).cause;
+    if (debug && cause instanceof Error && cause.stack) io.stderr.write(`${cause.stack}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

@@ -29,11 +29,18 @@ const between = (rng: Rng, lo: number, hi: number): number => lo + rng.nextInt(h
 /** Arrival period of every fuzz scenario, in seconds: short, so dozens of seeds run in a minute. */
 const DURATIONS_S = [60, 90, 120];
 
-export function drawFuzzScenario(seed: number): FuzzDraw {
+/**
+ * @param modules balancer modules (absolute paths) the swarm may draw besides the built-ins (`fuzz --balancer`):
+ *   each is as likely as each built-in. The choice comes from its own stream, so a seed's other draws are the
+ *   same with or without modules.
+ */
+export function drawFuzzScenario(seed: number, modules: readonly string[] = []): FuzzDraw {
   const rng = createRng(seed, `fuzz/${seed}`);
   const controllers = between(rng, 1, 3);
   const invokers = between(rng, 2, 6);
-  const loadBalancer = pick(rng, ['legacy', 'overflow', 'sharding'] as const);
+  const builtin = pick(rng, ['legacy', 'overflow', 'sharding'] as const);
+  const moduleDraw = modules.length > 0 ? createRng(seed, `fuzz/${seed}/balancer`).nextInt(3 + modules.length) : 0;
+  const loadBalancer = moduleDraw >= 3 ? { module: modules[moduleDraw - 3]! } : builtin;
   const bookkeeping = controllers >= 2 && rng.chance(0.5) ? 'distributed' : 'local';
   const withStore = rng.chance(0.3);
   const durationS = pick(rng, DURATIONS_S);

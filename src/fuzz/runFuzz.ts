@@ -29,6 +29,8 @@ export interface FuzzOptions {
   instrument?: (cluster: Cluster) => void;
   /** Tests: another runner (default runScenario). */
   run?: (scenario: Scenario, options: RunScenarioOptions) => RunOutput;
+  /** Balancer modules (absolute paths) the swarm may draw besides the built-ins (`--balancer`). */
+  balancers?: readonly string[];
 }
 
 export interface FuzzSeedResult {
@@ -47,8 +49,8 @@ export interface FuzzSeedResult {
   reproduce?: string;
 }
 
-export function fuzzScenarioText(seed: number): { text: string; enabledKinds: string[]; faults: number; scheduled: string[] } {
-  const draw = drawFuzzScenario(seed);
+export function fuzzScenarioText(seed: number, balancers: readonly string[] = []): { text: string; enabledKinds: string[]; faults: number; scheduled: string[] } {
+  const draw = drawFuzzScenario(seed, balancers);
   const header = `# owsim fuzz, seed ${seed}. Reproduce: owsim run <this file> --seed ${seed} --check\n`;
   const list = Array.isArray(draw.document['faults']) ? (draw.document['faults'] as Record<string, unknown>[]) : [];
   const scheduled = list.map((f) => {
@@ -58,8 +60,8 @@ export function fuzzScenarioText(seed: number): { text: string; enabledKinds: st
   return { text: header + stringify(draw.document, { lineWidth: 0 }), enabledKinds: draw.enabledKinds, faults: list.length, scheduled };
 }
 
-export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'instrument' | 'run'>): FuzzSeedResult {
-  const { text, enabledKinds, faults, scheduled } = fuzzScenarioText(seed);
+export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'instrument' | 'run' | 'balancers'>): FuzzSeedResult {
+  const { text, enabledKinds, faults, scheduled } = fuzzScenarioText(seed, options.balancers);
   const fileName = `fuzz-seed-${seed}.yaml`;
   const result: FuzzSeedResult = { seed, ok: true, enabledKinds, faults, scheduled, arrived: 0 };
   try {
@@ -75,7 +77,8 @@ export function fuzzOne(seed: number, options: Pick<FuzzOptions, 'outDir' | 'ins
       result.invariant = err.invariant;
       result.message = err.format();
     } else if (err instanceof OwsimError) {
-      result.invariant = 'loads';
+      // A user's balancer module that misbehaved (src/extend), or a drawn scenario that does not load.
+      result.invariant = err.code === 'E_MODULE' ? 'module' : 'loads';
       result.message = err.format();
     } else {
       result.invariant = 'internal';

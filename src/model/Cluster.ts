@@ -24,6 +24,7 @@
 import type { Scenario } from '../scenario/types.js';
 import { Simulation } from '../sim/Simulation.js';
 import { SAMPLER_PRIORITY } from '../sim/Sampler.js';
+import { ContainerMemory } from './metrics/ContainerMemory.js';
 import type { ActivationRecord } from './ActivationRecord.js';
 import { Controller } from './controller/Controller.js';
 import { ControllerGroup, type ControllerSlot } from './ControllerGroup.js';
@@ -68,6 +69,8 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   /** Believed vs true load per invoker (BookkeepingError.ts). */
   readonly bookkeepingError: BookkeepingError;
   readonly metrics: MetricsCollector;
+  /** Memory held by containers, idle ones apart, over the measured window (ContainerMemory.ts). */
+  readonly containerMemory: ContainerMemory;
   /** The scenario's scheduled faults (src/model/faults). */
   readonly faults: FaultInjector;
   /** Called at every sample instant with the time: the invariant checkers' hook (observe only), or null. */
@@ -93,6 +96,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.sim = new Simulation({ seed });
     const sim = this.sim;
     this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs);
+    this.containerMemory = new ContainerMemory(s.warmupMs);
     this.catalog = buildActionCatalog(s.workload.actions);
 
     this.broker = new KafkaBroker(sim, { latencyMs: s.kafka.latencyMs });
@@ -213,6 +217,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.rows.push(row);
     if (this.onSample !== null) this.onSample(now);
     this.bookkeepingError.sample(now, this.controllerSlots);
+    this.containerMemory.sample(now, this.invokers);
     const s = this.scenario;
     if (now >= s.durationMs && this.metrics.inFlight === 0) {
       this.finish(now);

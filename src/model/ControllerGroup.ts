@@ -468,6 +468,7 @@ export class ControllerGroup implements MembershipObserver {
       loadBalancerData: data,
       invokerUserMemoryMb: s.invokers.userMemoryMb,
       clusterSize,
+      scenarioFile: s.source,
     });
     return incarnation;
   }

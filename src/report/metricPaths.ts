@@ -155,6 +155,7 @@ export const SUMMARY_METRICS: MetricShape<Summary> = {
     throttledCalls: lower,
     blockedSends: lower,
   },
+  containers: { memoryMeanMb: neutral, idleMemoryMeanMb: lower, idleMemoryGbHours: lower },
   membership: {
     garbageMembersMax: lower,
     garbageMembersAtEnd: lower,

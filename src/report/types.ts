@@ -96,6 +96,8 @@ export interface Summary {
   health: { transitions: number; byKind: Record<string, number> };
   topics: Record<string, TopicSummary>;
   invokers: Record<string, InvokerSummary>;
+  /** Memory held by containers and by idle containers over the measured window (optional in older summaries). */
+  containers?: import('../model/metrics/ContainerMemory.js').ContainerMemorySummary;
   /** Believed vs true load (issue 4); always present in runs of owsim ≥ this field. */
   bookkeeping?: BookkeepingSummary;
   /** Invoker heap and out-of-memory risk; present only when the scenario models the activation store. */

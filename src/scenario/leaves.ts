@@ -172,3 +172,31 @@ export function text(pattern?: RegExp, described = 'text') {
     return { ok: true, value: v };
   }, described, { type: 'string', ...(pattern ? { pattern: pattern.source } : {}) });
 }
+
+/** A user's module as a scenario writes it: `{ module: PATH, options: {...} }` (options optional). */
+export interface ModuleSpec {
+  module: string;
+  options?: Record<string, unknown>;
+}
+
+export const MODULE_SPEC_EXPECTED = '{ module: ./path/to/module.mjs, options: { ... } } (the path relative to the scenario file)';
+
+/** `{ module, options }`, checked here so every message names the field and what was expected. */
+export function checkModuleSpec(v: unknown): LeafResult<ModuleSpec> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail('not a module reference', MODULE_SPEC_EXPECTED);
+  const o = v as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => k !== 'module' && k !== 'options');
+  if (unknown.length > 0) return fail(`unknown key \`${unknown[0]}\`${didYouMean(unknown[0]!, ['module', 'options'])}`, MODULE_SPEC_EXPECTED);
+  if (typeof o.module !== 'string' || o.module.trim() === '') return fail('`module` is not a path', MODULE_SPEC_EXPECTED);
+  const options = o.options;
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    return fail('`options` is not a mapping', MODULE_SPEC_EXPECTED);
+  }
+  return { ok: true, value: options === undefined ? { module: o.module } : { module: o.module, options: options as Record<string, unknown> } };
+}
+
+/** One of the built-in names, or a user's module `{ module, options }`. */
+export function oneOfOrModule<T extends string>(values: readonly T[]) {
+  const names = checkOneOf(values, ', or a module: ' + MODULE_SPEC_EXPECTED);
+  return leaf((v): LeafResult<T | ModuleSpec> => (typeof v === 'object' && v !== null ? checkModuleSpec(v) : names(v)), `one of ${values.join(', ')}`);
+}

@@ -23,7 +23,9 @@ import { scenarioLimits } from './defaults.js';
 import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
+import { resolveContainerPolicy } from './containerPolicyModule.js';
 import { attachTrace } from '../trace/traceCatalog.js';
+import { attachBalancerModule } from '../extend/moduleBalancer.js';
 import { scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
@@ -210,8 +212,12 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   // 7. Resolve, then check threshold expressions and metric names before anything runs.
   let scenario = resolveScenario(parsed, source);
   validateThresholds(scenario.thresholds, file);
+  // 7b. A container-policy module: found, shaped like one, its options valid (containerPolicyModule.ts).
+  if (scenario.invokers.containerPolicy) resolveContainerPolicy(scenario.invokers.containerPolicy, file);
   // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
+  // 9. A user's balancer module: load it, check its kind and validate its options (src/extend/moduleBalancer.ts).
+  scenario = attachBalancerModule(scenario, file);
   return scenario;
 }
 

@@ -65,8 +65,10 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     sampleIntervalMs: f.sampleInterval,
     controllers: {
       count: c.count,
-      loadBalancer: c.loadBalancer,
-      loadBalancerModule: null,
+      // A module's path is resolved against the scenario file, and its options validated, when it is loaded.
+      loadBalancer: typeof c.loadBalancer === 'object' ? 'module' : c.loadBalancer,
+      loadBalancerModule:
+        typeof c.loadBalancer === 'object' ? { module: c.loadBalancer.module, file: c.loadBalancer.module, options: c.loadBalancer.options ?? {} } : null,
       busyThreshold: c.busyThreshold,
       blackboxFraction: c.blackboxFraction,
       managedFraction: c.managedFraction,
@@ -120,6 +122,8 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       heap: { limitMb: i.heap.limit, baseMb: i.heap.base },
       restartDelayMs: i.restartDelay,
       containerSelection: i.containerSelection,
+      // The module's absolute path and its checked options are filled in by load.ts.
+      ...(i.containerPolicy !== undefined ? { containerPolicy: { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} } } : {}),
     },
     kafka: {
       latencyMs: f.kafka.latency,

@@ -14,7 +14,7 @@ import { scenarioDefaults as D, scenarioLimits } from './defaults.js';
 import { distribution } from './distributionSchema.js';
 import { sweepSchema } from './sweepSchema.js';
 import { traceSchema } from './traceSchema.js';
-import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, ratePerSec, sizeMb, text } from './leaves.js';
+import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, oneOfOrModule, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 import { windowsSchema } from './windows.js';
@@ -55,7 +55,7 @@ const limitsSchema = z
 const controllersSchema = z
   .strictObject({
     count: integer(1, scenarioLimits.controllers, `owsim simulates at most ${scenarioLimits.controllers} controllers`).prefault(C.count),
-    loadBalancer: oneOf(['legacy', 'overflow', 'sharding'] as const, ' (balancer modules by path are not supported yet)').prefault(C.loadBalancer),
+    loadBalancer: oneOfOrModule(['legacy', 'overflow', 'sharding'] as const).prefault(C.loadBalancer),
     busyThreshold: integer(1).prefault(C.busyThreshold),
     blackboxFraction: fraction().prefault(C.blackboxFraction),
     managedFraction: fraction().prefault(C.managedFraction),
@@ -126,6 +126,12 @@ const invokersSchema = z
       .prefault({}),
     restartDelay: durationMs().prefault(I.restartDelay),
     containerSelection: oneOf(CONTAINER_SELECTIONS).prefault(I.containerSelection),
+    containerPolicy: z
+      .strictObject({
+        module: text(/\S/, 'the path of a container-policy module (.js, .mjs), relative to the scenario file'),
+        options: z.record(z.string(), z.unknown()).optional(),
+      })
+      .optional(),
   })
   .prefault({});
 

@@ -8,6 +8,16 @@ import type { DistributionSpec } from '../sim/distributions.js';
 
 export type LoadBalancerKind = 'legacy' | 'overflow' | 'sharding';
 
+/** A user's module named by a scenario (`{ module, options }`; docs/extending.md). */
+export interface ModuleRef {
+  /** The path as written in the scenario. */
+  module: string;
+  /** The absolute path (the written one resolved against the scenario file's folder). */
+  file: string;
+  /** The module's options: validated by its `optionsSchema` (with its defaults) when it exports one. */
+  options: unknown;
+}
+
 /** Opt-in fixes for OpenWhisk quirks (semantics.md §18); each is off by default. */
 export type ControllerFix =
   /** §18.1: use a non-negative hash instead of rejecting when abs(Int.MinValue) stays negative. */
@@ -29,9 +39,10 @@ export type HealthRules = '2017' | 'head';
 
 export interface ControllersConfig {
   count: number;
-  loadBalancer: LoadBalancerKind;
-  /** Path of a user module implementing the LoadBalancer interface, when loadBalancer is a path. */
-  loadBalancerModule: string | null;
+  /** A built-in balancer, or `module` when `loadBalancerModule` names the user's module. */
+  loadBalancer: LoadBalancerKind | 'module';
+  /** The user's placement policy or balancer module, when `controllers.loadBalancer` is `{ module, options }`. */
+  loadBalancerModule: ModuleRef | null;
   busyThreshold: number;
   blackboxFraction: number;
   /** Sharding (HEAD) managed fraction. */
@@ -145,6 +156,17 @@ export interface InvokersConfig {
   restartDelayMs?: number;
   /** Which free warm container runs an activation (src/model/invoker/FreePool.ts); absent: scala-map. */
   containerSelection?: ContainerSelection;
+  /** `invokers.containerPolicy`: a container-pool policy module; null or absent is OpenWhisk's own behaviour. */
+  containerPolicy?: ContainerPolicyConfig | null;
+}
+
+export interface ContainerPolicyConfig {
+  /** The module path as written in the scenario. */
+  module: string;
+  /** Its absolute path (relative paths are relative to the scenario file). */
+  file: string;
+  /** Options after the module's optionsSchema (as written when it has none). */
+  options: unknown;
 }
 
 export interface InvokerHeapConfig {

@@ -21,3 +21,22 @@ export function buildPoolWorker(name: string): URL {
   if (!existsSync(file)) throw new Error(`no pool worker at ${file} after building`);
   return pathToFileURL(file);
 }
+
+/**
+ * `buildPoolWorker` without blocking the test worker: a build can outlast vitest's 60 s RPC heartbeat on a
+ * busy machine, which then reports an unhandled "Timeout calling onTaskUpdate".
+ */
+export async function buildPoolWorkerAsync(name: string): Promise<URL> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const buildDir = join(process.cwd(), '.vitest-cache', name);
+  try {
+    await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', buildDir, '--declaration', 'false', '--sourceMap', 'false']);
+  } catch {
+    // Type errors elsewhere in the tree still emit JavaScript; the check below is what matters.
+  }
+  copyFileSync(join(process.cwd(), 'package.json'), join(process.cwd(), '.vitest-cache', 'package.json'));
+  const file = join(buildDir, 'sweep', 'sweepWorker.js');
+  if (!existsSync(file)) throw new Error(`no pool worker at ${file} after building`);
+  return pathToFileURL(file);
+}

@@ -1,5 +1,5 @@
 /**
- * `owsim fuzz --seeds N [--from S] [--out DIR]`: swarm testing (src/fuzz). Each seed draws a random valid
+ * `owsim fuzz --seeds N [--from S] [--out DIR] [--balancer MODULE]`: swarm testing (src/fuzz). Each seed draws a random valid
  * scenario with a random fault schedule and runs it with every invariant checker on. Prints one line per
  * seed (unless --quiet); exits 0 when every seed holds, otherwise 1 with one reproduce line per failing seed
  * (its scenario is written to DIR, default `fuzz-failures/`).
@@ -15,6 +15,8 @@ export interface FuzzArgs {
   out?: string;
   quiet?: boolean;
   debug?: boolean;
+  /** Balancer modules the swarm may draw (repeatable). */
+  balancer?: unknown;
 }
 
 /** Most seeds one command runs (a typo guard: 1e9 seeds would run for days). */
@@ -51,10 +53,12 @@ export async function fuzzCommand(args: FuzzArgs, ctx: CliContext): Promise<numb
   const quiet = args.quiet === true;
   // Loaded here, not at the top: the CLI loads the simulator only when a command needs it.
   const { runFuzz } = await import('../../fuzz/runFuzz.js');
+  const balancers = await checkedBalancerModules(args.balancer);
   const results = runFuzz({
     seeds,
     from,
     outDir,
+    balancers,
     onSeed: (r) => {
       if (!quiet) io.stdout.write(`${describe(r)}\n`);
     },
@@ -70,4 +74,17 @@ export async function fuzzCommand(args: FuzzArgs, ctx: CliContext): Promise<numb
   io.stderr.write(`${failed.length} of ${seeds} seeds failed; reproduce:\n`);
   for (const r of failed) io.stderr.write(`  ${r.reproduce}\n`);
   return exitCodes.failed;
+}
+
+/** `--balancer MODULE` (repeatable): each module resolved against the working directory and loaded once now. */
+async function checkedBalancerModules(raw: unknown): Promise<string[]> {
+  if (raw === undefined) return [];
+  const specs = (Array.isArray(raw) ? raw : [raw]).map(String);
+  const { loadUserModule } = await import('../../extend/moduleLoader.js');
+  const { balancerModuleKind } = await import('../../extend/moduleBalancer.js');
+  return specs.map((spec) => {
+    const mod = loadUserModule(spec, { field: '--balancer' });
+    balancerModuleKind(mod, undefined, '--balancer');
+    return mod.file;
+  });
 }

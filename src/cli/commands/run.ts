@@ -24,6 +24,7 @@ import { owsimVersion } from '../version.js';
 import { parseSeedCount, runSeedsCommand, seedList } from './runSeeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
 import { parseWorkers } from './workers.js';
+import { runRepeatable } from '../../extend/repeatCheck.js';
 
 export interface RunArgs {
   scenario?: string;
@@ -153,12 +154,15 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const startMs = wallClockMs();
   let result: RunOutput;
   try {
-    result = await deps.runScenario(scenario, {
-      seed,
-      onProgress: progress.onProgress,
-      ...(args.check === true ? { checks: true } : {}),
-      ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
-    });
+    // With a user's module, --check also repeats the run and watches the module (src/extend/repeatCheck.ts).
+    result = await runRepeatable(scenario, args.check === true, () =>
+      deps.runScenario(scenario, {
+        seed,
+        onProgress: progress.onProgress,
+        ...(args.check === true ? { checks: true } : {}),
+        ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+      }),
+    );
   } catch (err) {
     if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
     throw err;

@@ -18,7 +18,7 @@ export function describeScenario(s: Scenario): string {
     plural(s.workload.actions.length, 'action'),
     plural(s.invokers.count, 'invoker'),
     plural(s.controllers.count, 'controller'),
-    `${s.controllers.loadBalancer} balancer`,
+    s.controllers.loadBalancerModule !== null ? `balancer module ${s.controllers.loadBalancerModule.module}` : `${s.controllers.loadBalancer} balancer`,
     `${formatDuration(s.durationMs)} simulated`,
     `seed ${s.seed}`,
   ].join(', ');

@@ -49,6 +49,16 @@ export interface LoadBalancerData {
   removeActivation(entry: ActivationEntry): ActivationEntry | null;
   /** Removes the entry stored under `id`; returns it or null. */
   removeActivationById(id: number): ActivationEntry | null;
+  /**
+   * MB's distributed bookkeeping only: an asynchronous read of every invoker's count (the replicator's Get);
+   * `callback(counts, arg)` runs later from a scheduler event. Absent where counts are read at once.
+   */
+  readInvokerCounts?<A>(callback: (counts: InvokerCountsRead, arg: A) => void, arg?: A): void;
+}
+
+/** The counts one `readInvokerCounts` answered; valid only inside its callback. */
+export interface InvokerCountsRead {
+  countOn(invoker: number): number;
 }
 
 /** One namespace's count (Scala's AtomicInteger). */

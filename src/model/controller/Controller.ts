@@ -11,7 +11,8 @@
  * It also owns the controller's `InvokerPool` (health pings from topic `health`, group `health<N>`) and its
  * bookkeeping, and wires the balancer chosen by `config.loadBalancer`: `legacy` (LegacyLoadBalancerService),
  * `overflow` (LoadBalancerActorService), `sharding` (ShardingContainerPoolBalancer, HEAD memory shares; the
- * world tells it the cluster size through `updateCluster`).
+ * world tells it the cluster size through `updateCluster`), or `module` (the user's placement policy or
+ * balancer, src/extend/moduleBalancer.ts).
  *
  * The controller never reads a record to decide anything; it only hands it to the observer.
  */
@@ -30,6 +31,7 @@ import { InvokerPool, type InvokerPoolListener } from './InvokerSupervision.js';
 import { LegacyLoadBalancerService } from './LegacyLoadBalancerService.js';
 import { LoadBalancerActorService } from './LoadBalancerActorService.js';
 import { ShardingContainerPoolBalancer } from './ShardingContainerPoolBalancer.js';
+import { createModuleBalancer } from '../../extend/moduleBalancer.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext, LoadBalancerListener } from './LoadBalancer.js';
 
 export interface ControllerOptions {
@@ -50,6 +52,8 @@ export interface ControllerOptions {
   invokerUserMemoryMb?: number;
   /** Controllers Up when this one starts, for the sharding balancer (default `config.count`). */
   clusterSize?: number;
+  /** The scenario file, for messages about a user's balancer module. */
+  scenarioFile?: string;
 }
 
 /** OpenWhisk's ping consumer takes up to 128 records per poll. */
@@ -67,6 +71,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
   /** One Identity per namespace (its uuid is the namespace name), so messages share them. */
   private readonly identities = new Map<string, Identity>();
   private closed = false;
+  private readonly scenarioFile: string | undefined;
 
   constructor(options: ControllerOptions) {
     const { index, config, messaging, scheduler } = options;
@@ -76,6 +81,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
     this.scheduler = scheduler;
     this.observer = options.observer;
     this.producer = messaging.getProducer();
+    this.scenarioFile = options.scenarioFile;
 
     const producer = this.producer;
     this.invokerPool = new InvokerPool({
@@ -208,15 +214,19 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
         return new LoadBalancerActorService(context);
       case 'sharding':
         return new ShardingContainerPoolBalancer(context, context.clusterSize ?? config.count);
+      case 'module':
+        if (config.loadBalancerModule === null) assert(false, 'loadBalancer is `module` but no module is named');
+        return createModuleBalancer(config.loadBalancerModule, context, this.scenarioFile);
     }
   }
 
   /**
-   * Controller membership changed: `size` controllers are Up. Only the sharding balancer cares (its share of
-   * every invoker is 1/size, and a change rebuilds its semaphores, §18.12).
+   * Controller membership changed: `size` controllers are Up. Only balancers that divide by it have
+   * `updateCluster` (the sharding balancer's share of every invoker is 1/size, and a change rebuilds its
+   * semaphores, §18.12).
    */
   updateCluster(size: number): void {
-    if (this.loadBalancer instanceof ShardingContainerPoolBalancer) this.loadBalancer.updateCluster(size);
+    this.loadBalancer.updateCluster?.(size);
   }
 }
 

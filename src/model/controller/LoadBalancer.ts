@@ -15,8 +15,10 @@
  * The count queries are synchronous (Scala: `Future[Int]`): in the local bookkeeping they are completed
  * futures anyway.
  *
- * A user-supplied balancer module implements `LoadBalancer`; its constructor receives the same
- * `LoadBalancerContext` the built-in ones do.
+ * A balancer is any `LoadBalancer`; the built-in ones and a user's full balancer extend `CommonLoadBalancer`,
+ * and a user's placement policy runs inside one. What only some balancers have (an overflow state, a cluster
+ * size, statistics) is an optional member here, so the controller and the reports never need to know which
+ * balancer they hold.
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, InvokerState } from '../messages.js';
 import type { MessagingProvider, Scheduler } from '../messaging.js';
@@ -68,10 +70,20 @@ export interface LoadBalancer {
   invokerHealth(): readonly InvokerHealth[];
   /** What this controller's bookkeeping attributes to an invoker (for metrics: believed vs true load). */
   believedLoad(invoker: number): number;
-  /** PR #2932's overflow flag; always false for balancers without one. */
-  readonly overflowState: boolean;
+  /** PR #2932's overflow flag; absent or false for balancers without one. */
+  readonly overflowState?: boolean;
+  /** Controller membership changed: `size` controllers are Up (HEAD's sharding divides invokers by it). */
+  updateCluster?(size: number): void;
+  /** Balancer-specific counts the summary reports per controller. */
+  statistics?(): LoadBalancerStatistics;
   /** Stops consuming (controller crash or end of run). */
   close(): void;
+}
+
+/** Counts a balancer may report for the summary (`controllers.<name>.*`). */
+export interface LoadBalancerStatistics {
+  /** HEAD's sharding: publishes placed by the random forced fallback. */
+  readonly forcedPlacements?: number;
 }
 
 /** Everything a balancer implementation gets from its controller. */

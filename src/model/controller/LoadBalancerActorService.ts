@@ -42,75 +42,43 @@
  * Promises are `ActivationPromise`s; an entry made for another controller's activation gets no listener, as
  * its Scala promise has none. // port: Promise → ActivationPromise
  */
-import type {
-  ActionMeta,
-  ActivationMessage,
-  ActivationResponse,
-  CompletionMessage,
-  Message,
-  OverflowMessage,
-} from '../messages.js';
+import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message, OverflowMessage } from '../messages.js';
 import { topics } from '../messages.js';
-import type { MessageProducer, Scheduler } from '../messaging.js';
-import type { ControllerFix, ControllersConfig } from '../../scenario/types.js';
-import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { ControllerFix } from '../../scenario/types.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
-import { activeAckFeed } from './activeAckFeed.js';
-import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
-import { ActivationPromise } from './ActivationPromise.js';
+import type { ActivationEntry } from './ActivationEntry.js';
+import type { ActivationPromise } from './ActivationPromise.js';
 import {
   JvmException,
   createPairwiseCoprimeNumbersUntil,
   generateHash,
-  partitionInvokers,
+  InvokerPartitions,
   schedulePR,
-  InvokerUsage,
   type InvokerUsageSource,
   type StepSizes,
 } from './LoadBalancerService.js';
-import type {
-  ActivationCallbacks,
-  InvokerHealth,
-  LoadBalancer,
-  LoadBalancerContext,
-  LoadBalancerListener,
-} from './LoadBalancer.js';
-import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
-import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
+import type { InvokerHealth, LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
+import { CommonLoadBalancer } from './CommonLoadBalancer.js';
 import { IdMap } from '../common/IdMap.js';
-
-/** An invoker with its usage read lazily from the bookkeeping (the Scala's `.view` over the counts). */
-
-/** Arguments of one setupActivation, reused so the entry factory is bound once. */
-interface SetupArgs {
-  id: number;
-  namespaceId: string;
-  invokerName: number | null;
-  msg: ActivationMessage | null;
-  timeoutMs: number;
-  originalController: number | null;
-  isOverflow: boolean;
-}
 
 function returnEntry(entry: ActivationEntry): ActivationEntry {
   return entry;
 }
 
-/** The actor: all of the balancer's state and logic (`LoadBalancerActor`). */
-export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
+/**
+ * The actor: all of the balancer's state and logic (`LoadBalancerActor`). The entry bookkeeping, forced
+ * timeouts, acks and health reporting are CommonLoadBalancer's; this class adds the overflow topic, PR #2932's
+ * overflow count and state, the forwarding of foreign completions, and MB's timeout and ack rules.
+ */
+export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsageSource {
   readonly activeAckTimeoutGraceMs: number;
-  /** The cached invoker list from InvokerPool's StatusUpdate. */
-  allInvokersLocal: readonly InvokerHealth[] = [];
   localOverflowActivationCount = 0;
   /** owsim's count (not OpenWhisk's): overflow messages put back on the topic by fixes 3 and 5. */
   overflowRequeues = 0;
   overflowState = false;
 
-  private managedInvokers: InvokerUsage[] = [];
-  private blackboxInvokers: InvokerUsage[] = [];
+  private readonly partitions: InvokerPartitions;
   private readonly stepSizes: StepSizes = createPairwiseCoprimeNumbersUntil();
-  private readonly messageProducer: MessageProducer;
-  readonly activationFeed: MessageFeed;
   readonly overflowFeed: MessageFeed;
   private readonly fixes: ReadonlySet<ControllerFix>;
   /** Fixes read per activation, looked up once. */
@@ -123,46 +91,23 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
    */
   private readonly ownOverflowIds = new IdMap<ActivationMessage>();
 
-  private readonly setupArgs: SetupArgs = {
-    id: 0,
-    namespaceId: '',
-    invokerName: null,
-    msg: null,
-    timeoutMs: 0,
-    originalController: null,
-    isOverflow: false,
-  };
-  private readonly boundMakeEntry: (args: SetupArgs) => ActivationEntry;
-  private readonly boundForcedTimeout: (entry: ActivationEntry) => void;
-  private readonly boundInvokerSent: (ok: boolean, entry: ActivationEntry) => void;
   private readonly boundOverflowSentWithEntry: (ok: boolean, entry: ActivationEntry) => void;
   private readonly boundOverflowSentThenSetup: (ok: boolean, m: OverflowMessage) => void;
   private readonly boundRequeueOverflow: (m: OverflowMessage) => void;
 
-  constructor(
-    private readonly config: ControllersConfig,
-    readonly instance: number,
-    private readonly invokerPool: InvokerPool,
-    context: LoadBalancerContext,
-    readonly loadBalancerData: LoadBalancerData,
-    private readonly scheduler: Scheduler,
-    private readonly callbacks: ActivationCallbacks,
-    private readonly listener: LoadBalancerListener,
-  ) {
+  constructor(context: LoadBalancerContext) {
+    super(context);
+    this.partitions = new InvokerPartitions(this, context.config.blackboxFraction);
+    const config = context.config;
     this.activeAckTimeoutGraceMs = config.timeoutGraceMs;
     this.fixes = new Set(config.fixes);
     this.symmetricOverflowCount = this.fixes.has('symmetric-overflow-count');
     this.forwardTimeoutAsFailure = this.fixes.has('forward-timeout-as-failure');
     this.hashOptions = { fixAbsMinValue: this.fixes.has('hash-abs-min-value') };
-    this.messageProducer = context.messaging.getProducer();
-    this.boundMakeEntry = this.makeEntry.bind(this);
-    this.boundForcedTimeout = this.forcedTimeout.bind(this);
-    this.boundInvokerSent = this.invokerSent.bind(this);
     this.boundOverflowSentWithEntry = this.overflowSentWithEntry.bind(this);
     this.boundOverflowSentThenSetup = this.overflowSentThenSetup.bind(this);
     this.boundRequeueOverflow = this.requeueOverflow.bind(this);
 
-    this.activationFeed = activeAckFeed(context, this.processActiveAck.bind(this));
     // Overflow: topic `overflow`, group `overflow` shared by every controller, maxPeek = busy threshold, and a
     // handler capacity equal to that maxPeek.
     context.messaging.ensureTopic(topics.overflow);
@@ -173,7 +118,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
       overflowConsumer.maxPeek,
       config.overflowPollMs,
       this.processOverflow.bind(this),
-      scheduler,
+      context.scheduler,
       {
         offsetMonitor: this.offsetMonitor.bind(this),
         maxOffsetRule: this.fixes.has('max-offset-on-empty-poll') ? 'fixed' : 'pr',
@@ -181,12 +126,9 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
     );
   }
 
-  statusUpdate(status: readonly InvokerHealth[]): void {
-    this.allInvokersLocal = status;
-    const views = status.map((h) => new InvokerUsage(h.id, h.status, this));
-    const { managed, blackbox } = partitionInvokers(views, this.config.blackboxFraction);
-    this.managedInvokers = managed;
-    this.blackboxInvokers = blackbox;
+  override statusUpdate(status: readonly InvokerHealth[]): void {
+    super.statusUpdate(status);
+    this.partitions.update(status);
   }
 
   /** `Publish(action, msg)`. */
@@ -200,9 +142,14 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
     }
   }
 
-  close(): void {
-    this.activationFeed.stop();
+  override close(): void {
+    super.close();
     this.overflowFeed.stop();
+  }
+
+  /** The forced timeout of an entry set up here: the action's time limit plus `timeoutGrace` (MB's rule). */
+  private timeoutOf(actionTimeoutMs: number): number {
+    return actionTimeoutMs + this.activeAckTimeoutGraceMs;
   }
 
   private sendToInvokerOrOverflow(msg: ActivationMessage, action: ActionMeta, hash: number, pull: boolean): void {
@@ -210,12 +157,11 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
     try {
       invMatched = this.chooseInvoker(hash, pull, false);
     } catch (e) {
-      if (!(e instanceof JvmException)) throw e;
-      this.callbacks.failed(msg, publishFailureReason(e));
+      this.publishThrew(msg, e);
       return;
     }
-    const entry = this.setupActivation(action.timeoutMs, msg.activationId, msg.user.uuid, invMatched, msg);
-    (entry.promise as ActivationPromise).onComplete(this.callbacks);
+    const entry = this.setupActivation(msg, invMatched, this.timeoutOf(action.timeoutMs));
+    this.awaitResult(entry);
     if (invMatched !== null) {
       this.sendActivationToInvoker(this.messageProducer, msg, invMatched, entry);
     } else {
@@ -274,80 +220,48 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
       return;
     }
     this.overflowSendSucceeded(m.msg);
-    const entry = this.setupActivation(m.msg.action.timeoutMs, m.msg.activationId, m.msg.user.uuid, null, m.msg);
+    const entry = this.setupActivation(m.msg, null, this.timeoutOf(m.msg.action.timeoutMs));
     // If this controller already consumed its own message (treating it as foreign), the existing entry is
     // returned and the caller listens to its promise — possibly already completed.
-    (entry.promise as ActivationPromise).onComplete(this.callbacks);
+    this.awaitResult(entry);
   }
 
-  private sendActivationToInvoker(producer: MessageProducer, msg: ActivationMessage, invoker: number, entry: ActivationEntry | null): void {
-    producer.send(topics.invoker(invoker), msg, this.boundInvokerSent, entry);
+  /** MB's rule: every ack is reported to InvokerPool, even one whose entry already timed out. */
+  protected override reportsAckWithoutEntry(_activationId: number): boolean {
+    return true;
   }
 
-  private invokerSent(ok: boolean, entry: ActivationEntry | null): void {
-    if (ok || entry === null) return;
-    const promise = entry.promise as ActivationPromise;
-    promise.abandon();
-    this.callbacks.failed(promise.msg, 'sendFailed');
-  }
-
-  /** The forced-timeout timer fired for `entry`. */
-  private forcedTimeout(entry: ActivationEntry): void {
-    entry.timeoutHandle = -1;
-    this.processCompletion('left', entry.id, true, entry.invokerName, false);
+  /** With `forward-timeout-as-failure`, a completion forwarded for a forced timeout resolves as a timeout. */
+  protected override isForwardedTimeout(m: CompletionMessage): boolean {
+    return m.forcedTimeout === true && this.forwardTimeoutAsFailure;
   }
 
   /**
-   * Resolves the entry of `activationId`, if any.
-   * @param forced true for a forced timeout (or, with the fix, a forwarded one)
-   * @param invoker the invoker that sent the ack; null for a forced timeout
+   * PR #2932's part of processCompletion: a foreign entry's completion goes on to its original controller (a
+   * forced timeout as Left: success, unless `forward-timeout-as-failure`), and the overflow count falls.
    */
-  processCompletion(
-    response: ActivationResponse,
-    activationId: number,
-    forced: boolean,
-    invoker: number | null,
-    forwardedTimeout: boolean,
-  ): void {
-    // A Left counts as success (in OpenWhisk it means the result exceeded the bus limit).
-    const isSuccess = response !== 'whiskError';
-    const entry = this.loadBalancerData.removeActivationById(activationId);
-    if (entry !== null) {
-      if (entry.timeoutHandle !== -1) {
-        this.scheduler.cancel(entry.timeoutHandle);
-        entry.timeoutHandle = -1;
-      }
-      const promise = entry.promise as ActivationPromise;
-      if (entry.invokerName !== null) {
-        this.invokerPool.invocationFinished(entry.invokerName, invocationResult(isSuccess, forced));
-        // Processing another controller's overflow: pass the completion on to it.
-        if (entry.originalController !== null) {
-          const forward: CompletionMessage = {
-            type: 'completion',
-            activationId,
-            response,
-            invoker: entry.invokerName,
-            record: promise.msg.record,
-            forcedTimeout: forced && this.forwardTimeoutAsFailure,
-          };
-          this.messageProducer.send(topics.completed(entry.originalController), forward);
-        }
-      }
-      if (entry.isOverflow && !this.symmetricOverflowCount) {
-        this.localOverflowActivationCount -= 1;
-        this.maybeLeaveOverflowState();
-      }
-      if (this.ownOverflowIds.delete(activationId)) {
-        this.localOverflowActivationCount -= 1;
-        this.maybeLeaveOverflowState();
-      }
-      if (!forced && !forwardedTimeout) promise.trySuccess(response);
-      else promise.tryFailure();
-    } else if (!forced && !forwardedTimeout) {
-      // A health test action, or an activation that already timed out: report the invoker's answer.
-      if (invoker !== null) this.invokerPool.invocationFinished(invoker, invocationResult(isSuccess, false));
+  protected override entryRemoved(entry: ActivationEntry, response: ActivationResponse, forced: boolean): void {
+    const activationId = entry.id;
+    if (entry.invokerName !== null && entry.originalController !== null) {
+      // Processing another controller's overflow: pass the completion on to it.
+      const forward: CompletionMessage = {
+        type: 'completion',
+        activationId,
+        response,
+        invoker: entry.invokerName,
+        record: (entry.promise as ActivationPromise).msg.record,
+        forcedTimeout: forced && this.forwardTimeoutAsFailure,
+      };
+      this.messageProducer.send(topics.completed(entry.originalController), forward);
     }
-    // else: a forced timeout after the ack — nothing to do.
+    if (entry.isOverflow && !this.symmetricOverflowCount) {
+      this.localOverflowActivationCount -= 1;
+      this.maybeLeaveOverflowState();
+    }
+    if (this.ownOverflowIds.delete(activationId)) {
+      this.localOverflowActivationCount -= 1;
+      this.maybeLeaveOverflowState();
+    }
   }
 
   private maybeLeaveOverflowState(): void {
@@ -355,13 +269,6 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
       this.overflowState = false;
       this.listener.overflowStateChanged(false); // sim: observer
     }
-  }
-
-  private processActiveAck(msg: Message): void {
-    const m = msg as CompletionMessage;
-    const forwardedTimeout = m.forcedTimeout === true && this.forwardTimeoutAsFailure;
-    this.processCompletion(m.response, m.activationId, false, m.invoker, forwardedTimeout);
-    this.activationFeed.processed();
   }
 
   /** `MaxOffset` from the overflow feed: the topic looks drained, so leave overflow state. */
@@ -418,7 +325,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
         actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
       const updatedMsg: ActivationMessage = { ...m.msg, rootControllerIndex: this.instance };
-      this.setupActivation(actionTimeoutMs, aid, m.msg.user.uuid, chosen, updatedMsg, m.originalController, true);
+      this.setupActivation(updatedMsg, chosen, this.timeoutOf(actionTimeoutMs), m.originalController, true);
       this.sendActivationToInvoker(this.messageProducer, updatedMsg, chosen, null);
     }
     this.overflowFeed.processed();
@@ -426,11 +333,8 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
 
   private dropOverflow(m: OverflowMessage, entryOption: ActivationEntry | null): void {
     if (entryOption !== null) {
-      if (entryOption.timeoutHandle !== -1) {
-        // The Scala timer would fire later and find no entry; cancelling it is unobservable.
-        this.scheduler.cancel(entryOption.timeoutHandle);
-        entryOption.timeoutHandle = -1;
-      }
+      // The Scala timer would fire later and find no entry; cancelling it is unobservable.
+      this.cancelForcedTimeout(entryOption);
       if (this.ownOverflowIds.delete(m.msg.activationId)) {
         this.localOverflowActivationCount -= 1;
         this.maybeLeaveOverflowState();
@@ -451,35 +355,6 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
     this.messageProducer.send(topics.overflow, m);
   }
 
-  private setupActivation(
-    actionTimeoutMs: number,
-    activationId: number,
-    namespaceId: string,
-    invokerName: number | null,
-    msg: ActivationMessage,
-    originalController: number | null = null,
-    isOverflow = false,
-  ): ActivationEntry {
-    const args = this.setupArgs;
-    args.id = activationId;
-    args.namespaceId = namespaceId;
-    args.invokerName = invokerName;
-    args.msg = msg;
-    args.timeoutMs = actionTimeoutMs + this.activeAckTimeoutGraceMs;
-    args.originalController = originalController;
-    args.isOverflow = isOverflow;
-    const entry = this.loadBalancerData.putActivation(activationId, this.boundMakeEntry, isOverflow, args);
-    args.msg = null;
-    return entry;
-  }
-
-  private makeEntry(args: SetupArgs): ActivationEntry {
-    const promise = new ActivationPromise(args.msg!);
-    const entry = newActivationEntry(args.id, args.namespaceId, args.invokerName, promise, args.originalController, args.isOverflow);
-    entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
-    return entry;
-  }
-
   /** The usage an InvokerUsage view reads: this controller's bookkeeping. */
   usageOf(invoker: number): number {
     return this.loadBalancerData.activationCountOnInvoker(invoker);
@@ -487,7 +362,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
 
   /** Picks an invoker of the action's partition; null when none qualifies. Throws JvmException on a bad hash. */
   chooseInvoker(hash: number, pull: boolean, overflow: boolean): number | null {
-    const invokersToUse = pull ? this.blackboxInvokers : this.managedInvokers;
+    const invokersToUse = this.partitions.forAction(pull);
     return schedulePR(invokersToUse, this.config.busyThreshold, hash, overflow, this.stepSizes);
   }
 }
@@ -498,28 +373,19 @@ export class LoadBalancerActorService implements LoadBalancer {
   private readonly throttlingEnabled: boolean;
 
   constructor(context: LoadBalancerContext) {
-    this.lbActor = new LoadBalancerActor(
-      context.config,
-      context.instance,
-      context.invokerPool,
-      context,
-      context.loadBalancerData,
-      context.scheduler,
-      context.callbacks,
-      context.listener,
-    );
+    this.lbActor = new LoadBalancerActor(context);
     this.throttlingEnabled = context.config.fixes.includes('throttling-enabled');
     context.invokerPool.subscribeLoadBalancer(this.lbActor);
   }
 
   /** PR #2932 stubs this to 0 (§18.7) unless `throttling-enabled`. */
   activeActivationsFor(namespaceUuid: string): number {
-    return this.throttlingEnabled ? this.lbActor.loadBalancerData.activationCountOn(namespaceUuid) : 0;
+    return this.throttlingEnabled ? this.lbActor.activeActivationsFor(namespaceUuid) : 0;
   }
 
   /** PR #2932 stubs this to 0 (§18.7) unless `throttling-enabled`. */
   totalActiveActivations(): number {
-    return this.throttlingEnabled ? this.lbActor.loadBalancerData.totalActivationCount() : 0;
+    return this.throttlingEnabled ? this.lbActor.totalActiveActivations() : 0;
   }
 
   publish(action: ActionMeta, msg: ActivationMessage): void {
@@ -527,11 +393,11 @@ export class LoadBalancerActorService implements LoadBalancer {
   }
 
   invokerHealth(): readonly InvokerHealth[] {
-    return this.lbActor.allInvokersLocal;
+    return this.lbActor.invokerHealth();
   }
 
   believedLoad(invoker: number): number {
-    return this.lbActor.loadBalancerData.activationCountOnInvoker(invoker);
+    return this.lbActor.believedLoad(invoker);
   }
 
   get overflowState(): boolean {

@@ -280,3 +280,29 @@ export class InvokerUsage implements InvokerWithUsage {
     return this.source.usageOf(this.id);
   }
 }
+
+/**
+ * The 2017 balancers' `managedInvokers` and `blackboxInvokers`: InvokerPool's list split into the two
+ * partitions, as lazy usage views reading from `source` (rebuilt on every status update).
+ */
+export class InvokerPartitions {
+  managedInvokers: InvokerUsage[] = [];
+  blackboxInvokers: InvokerUsage[] = [];
+
+  constructor(
+    private readonly source: InvokerUsageSource,
+    private readonly blackboxFraction: number,
+  ) {}
+
+  update(status: readonly { readonly id: number; readonly status: InvokerState }[]): void {
+    const views = status.map((h) => new InvokerUsage(h.id, h.status, this.source));
+    const { managed, blackbox } = partitionInvokers(views, this.blackboxFraction);
+    this.managedInvokers = managed;
+    this.blackboxInvokers = blackbox;
+  }
+
+  /** The partition an action uses (`exec.pull`: blackbox). */
+  forAction(pull: boolean): readonly InvokerUsage[] {
+    return pull ? this.blackboxInvokers : this.managedInvokers;
+  }
+}

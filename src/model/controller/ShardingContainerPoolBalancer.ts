@@ -6,7 +6,7 @@
  *   core/controller/src/main/scala/whisk/core/loadBalancer/ShardingContainerPoolBalancer.scala
  *   @ SH2 a72ee3e3b0f300dd71fc87fc4ad2be83b2acf8bd (ForcableSemaphore, one slot per activation).
  * The balancer class (`ShardingContainerPoolBalancer`: publish, completion handling, forced timeouts, cluster
- * size) follows HEAD's ShardingContainerPoolBalancer.scala with the parts of CommonLoadBalancer.scala it uses.
+ * size) follows HEAD's ShardingContainerPoolBalancer.scala and extends CommonLoadBalancer (CommonLoadBalancer.scala).
  *
  * What it models: each controller owns a fixed share of every invoker's capacity (its memory divided by the
  * number of controllers) and never asks anyone else. To place an activation it walks the partition from the
@@ -23,29 +23,18 @@
  * - `updateCluster` with a new size replaces every semaphore: in-flight work is forgotten.
  * - Only Healthy invokers are usable.
  */
-import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, InvokerState, Message } from '../messages.js';
-import { topics } from '../messages.js';
-import type { MessageProducer, Scheduler } from '../messaging.js';
-import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
-import type { MessageFeed } from '../kafka/MessageFeed.js';
-import { activeAckFeed } from './activeAckFeed.js';
+import type { ActionMeta, ActivationMessage, InvokerState } from '../messages.js';
 import { assert } from '../../sim/assert.js';
 import { ForcibleSemaphore } from '../common/ForcibleSemaphore.js';
 import { JvmException, indexOutOfBounds } from '../common/JvmException.js';
-import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
-import { ActivationPromise } from './ActivationPromise.js';
-import type { InvokerPool, StatusSubscriber } from './InvokerSupervision.js';
-import { invocationResult, publishFailureReason } from './LegacyLoadBalancerService.js';
-import type {
-  ActivationCallbacks,
-  InvokerHealth as PoolInvokerHealth,
-  LoadBalancer,
-  LoadBalancerContext,
-} from './LoadBalancer.js';
+import type { ActivationEntry } from './ActivationEntry.js';
+import type { InvokerHealth as PoolInvokerHealth, LoadBalancerContext, LoadBalancerStatistics } from './LoadBalancer.js';
+import { CommonLoadBalancer } from './CommonLoadBalancer.js';
 import { NestedSemaphore } from '../common/NestedSemaphore.js';
 import { generateHash, numBlackboxOf, pairwiseCoprimeNumbersUntil } from './LoadBalancerService.js';
 
 export { generateHash, gcd, pairwiseCoprimeNumbersUntil } from './LoadBalancerService.js';
+export { forcedTimeoutMs, TIMEOUT_FACTOR, TIME_LIMIT_STD_MS } from './CommonLoadBalancer.js';
 
 /** The randomness the overload fallback needs; `sim.rng(...)` streams satisfy it. */
 export interface SchedulingRng {
@@ -362,33 +351,11 @@ export class ShardingContainerPoolBalancerStateSH2 {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The balancer class (HEAD ShardingContainerPoolBalancer + the CommonLoadBalancer parts it relies on).
+// The balancer class (HEAD ShardingContainerPoolBalancer; the shared plumbing is CommonLoadBalancer's).
 // ---------------------------------------------------------------------------------------------------------
-
-/** `whisk.loadbalancer.timeout-factor` at HEAD: the forced timeout is this many action time limits … */
-export const TIMEOUT_FACTOR = 2;
-/** … of at least `TimeLimit.STD_DURATION` (1 min) each, plus the addon (scenario `timeoutGrace`). */
-export const TIME_LIMIT_STD_MS = 60_000;
 
 /** HEAD's user memory per invoker when the controller is not told (invoker application.conf, 1024 MB). */
 export const DEFAULT_INVOKER_USER_MEMORY_MB = 1024;
-
-/**
- * HEAD's forced ("active ack") timeout (CommonLoadBalancer.scala:113-115@HEAD, semantics.md §8):
- * max(action time limit, 1 min) × timeout-factor + timeout-addon. owsim takes the addon from the scenario's
- * `controllers.timeoutGrace`, whose 1 min default equals HEAD's `timeout-addon`; so a 1-min action is forced
- * after 3 min and a 5-min action after 11 min.
- */
-export function forcedTimeoutMs(actionTimeoutMs: number, timeoutAddonMs: number): number {
-  return Math.max(actionTimeoutMs, TIME_LIMIT_STD_MS) * TIMEOUT_FACTOR + timeoutAddonMs;
-}
-
-/** Arguments of one setupActivation, reused so the entry factory is bound once. */
-interface ShardingSetupArgs {
-  msg: ActivationMessage | null;
-  invoker: number;
-  timeoutMs: number;
-}
 
 /**
  * `ShardingContainerPoolBalancer` at HEAD (memory-based). semantics.md §8, §9, §18.11–18.12.
@@ -417,7 +384,7 @@ interface ShardingSetupArgs {
  * maxConcurrent > 1 (its slot map entry is gone), which fails the ack's Future and leaks feed capacity. owsim
  * counts these in `releaseFailures` and carries on, so one quirk does not stop a run.
  */
-export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscriber {
+export class ShardingContainerPoolBalancer extends CommonLoadBalancer {
   readonly overflowState = false;
   readonly schedulingState: ShardingContainerPoolBalancerState;
   /** Publishes placed by the random forced fallback (every invoker's share was full). */
@@ -425,22 +392,8 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
   /** Releases that threw (see the class comment). */
   releaseFailures = 0;
 
-  private readonly scheduler: Scheduler;
-  private readonly callbacks: ActivationCallbacks;
-  private readonly invokerPool: InvokerPool;
-  private readonly loadBalancerData: LoadBalancerData;
-  private readonly messageProducer: MessageProducer;
-  private readonly activationFeed: MessageFeed;
-  private readonly rng: SchedulingRng;
-  private readonly timeoutAddonMs: number;
   private readonly fixAbsMinValue: boolean;
   private readonly userMemoryMb: number;
-  private allInvokers: readonly PoolInvokerHealth[] = [];
-
-  private readonly setupArgs: ShardingSetupArgs = { msg: null, invoker: 0, timeoutMs: 0 };
-  private readonly boundMakeEntry: (args: ShardingSetupArgs) => ActivationEntry;
-  private readonly boundSendCompleted: (ok: boolean, entry: ActivationEntry) => void;
-  private readonly boundForcedTimeout: (entry: ActivationEntry) => void;
 
   /**
    * @param context the controller's context; `invokerUserMemoryMb` (default 1024 MB) is every invoker's user
@@ -448,49 +401,22 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
    * @param clusterSize controllers Up at start (default `config.count`)
    */
   constructor(context: LoadBalancerContext, clusterSize: number = context.config.count) {
-    this.scheduler = context.scheduler;
-    this.callbacks = context.callbacks;
-    this.invokerPool = context.invokerPool;
-    this.loadBalancerData = context.loadBalancerData;
-    this.rng = context.rng;
-    this.timeoutAddonMs = context.config.timeoutGraceMs;
+    super(context);
     this.fixAbsMinValue = context.config.fixes.includes('hash-abs-min-value');
     this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
     if (!(this.userMemoryMb > 0)) assert(false, `invoker user memory ${this.userMemoryMb} MB is not positive`);
-    this.messageProducer = context.messaging.getProducer();
-    this.boundMakeEntry = this.makeEntry.bind(this);
-    this.boundSendCompleted = this.sendCompleted.bind(this);
-    this.boundForcedTimeout = this.forcedTimeout.bind(this);
 
     this.schedulingState = new ShardingContainerPoolBalancerState({
       managedFraction: context.config.managedFraction,
       blackboxFraction: context.config.blackboxFraction,
     });
     this.schedulingState.updateCluster(clusterSize);
-
-    this.activationFeed = activeAckFeed(context, this.processAcknowledgement.bind(this));
     this.invokerPool.subscribeLoadBalancer(this);
   }
 
-  activeActivationsFor(namespaceUuid: string): number {
-    return this.loadBalancerData.activationCountOn(namespaceUuid);
-  }
-
-  totalActiveActivations(): number {
-    return this.loadBalancerData.totalActivationCount();
-  }
-
-  invokerHealth(): readonly PoolInvokerHealth[] {
-    return this.allInvokers;
-  }
-
-  believedLoad(invoker: number): number {
-    return this.loadBalancerData.activationCountOnInvoker(invoker);
-  }
-
   /** InvokerPool's status changed: hand the list (with each invoker's user memory) to the scheduling state. */
-  statusUpdate(status: readonly PoolInvokerHealth[]): void {
-    this.allInvokers = status;
+  override statusUpdate(status: readonly PoolInvokerHealth[]): void {
+    super.statusUpdate(status);
     const invokers: InvokerHealth[] = new Array(status.length);
     for (let i = 0; i < status.length; i++) {
       invokers[i] = { id: status[i]!.id, status: status[i]!.status, userMemoryMb: this.userMemoryMb };
@@ -503,13 +429,18 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
     this.schedulingState.updateCluster(size);
   }
 
+  /** What the summary reports per controller. */
+  statistics(): LoadBalancerStatistics {
+    return { forcedPlacements: this.forcedPlacements };
+  }
+
   publish(action: ActionMeta, msg: ActivationMessage): void {
     // 1. The partition and its step sizes.
     const isBlackbox = action.pull;
     const invokersToUse = isBlackbox ? this.schedulingState.blackboxInvokers : this.schedulingState.managedInvokers;
     const stepSizes = isBlackbox ? this.schedulingState.blackboxStepSizes : this.schedulingState.managedStepSizes;
     if (invokersToUse.length === 0) {
-      this.callbacks.failed(msg, 'noInvokers');
+      this.publishFailed(msg, 'noInvokers');
       return;
     }
     // 2. Home invoker and step from the hash; Java `%` keeps the sign, so a negative hash may index out of range.
@@ -532,66 +463,16 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
         this.rng, // port: ThreadLocalRandom → rng
       );
     } catch (e) {
-      if (!(e instanceof JvmException)) throw e;
-      this.callbacks.failed(msg, publishFailureReason(e));
+      this.publishThrew(msg, e);
       return;
     }
-    if (chosen === null) {
-      // LoadBalancerException("No invokers available")
-      this.callbacks.failed(msg, 'noInvokers');
-      return;
-    }
-    if (chosen.forced) this.forcedPlacements++;
-    // 3. Entry and forced timeout, then the send.
-    const entry = this.setupActivation(msg, action, chosen.invoker);
-    (entry.promise as ActivationPromise).onComplete(this.callbacks);
-    this.messageProducer.send(topics.invoker(chosen.invoker), msg, this.boundSendCompleted, entry);
+    if (chosen !== null && chosen.forced) this.forcedPlacements++;
+    // 3. Entry and forced timeout, then the send (or `noInvokers`).
+    this.publishTo(msg, chosen !== null ? chosen.invoker : null, this.forcedTimeoutMs(action));
   }
 
-  close(): void {
-    this.activationFeed.stop();
-  }
-
-  /** The forced-timeout timer fired for `entry`. */
-  forcedTimeout(entry: ActivationEntry): void {
-    entry.timeoutHandle = -1;
-    this.processCompletion(entry.id, 'left', true, entry.invokerName);
-  }
-
-  /**
-   * Frees the entry of `activationId`, if any: 1. release the invoker's share, 2. cancel the timer,
-   * 3. resolve the caller, 4. report the result to InvokerPool.
-   * @param forced true when the forced timeout fired
-   * @param invoker the acking invoker (the entry's for a forced timeout)
-   */
-  processCompletion(activationId: number, response: ActivationResponse, forced: boolean, invoker: number | null): void {
-    const isSystemError = response === 'whiskError';
-    const entry = this.loadBalancerData.removeActivationById(activationId);
-    if (entry !== null) {
-      const invokerId = entry.invokerName;
-      if (invokerId === null) assert(false, `sharding entry ${activationId} has no invoker`);
-      this.releaseInvoker(invokerId, entry);
-      if (entry.timeoutHandle !== -1) {
-        this.scheduler.cancel(entry.timeoutHandle);
-        entry.timeoutHandle = -1;
-      }
-      const promise = entry.promise as ActivationPromise;
-      if (forced) promise.tryFailure();
-      else promise.trySuccess(response);
-      this.invokerPool.invocationFinished(invokerId, invocationResult(!isSystemError, forced));
-    } else if (!forced && activationId < 0 && invoker !== null) {
-      // A health test action (negative ids): its result feeds the invoker's health. Late user acks do not.
-      this.invokerPool.invocationFinished(invoker, invocationResult(!isSystemError, false));
-    }
-  }
-
-  private processAcknowledgement(msg: Message): void {
-    const m = msg as CompletionMessage;
-    this.processCompletion(m.activationId, m.response, false, m.invoker);
-    this.activationFeed.processed();
-  }
-
-  private releaseInvoker(invoker: number, entry: ActivationEntry): void {
+  /** Frees the activation's memory (and concurrency slot) on this controller's semaphore of the invoker. */
+  protected override releaseInvoker(invoker: number, entry: ActivationEntry): void {
     // Scala `invokerSlots.lift(invoker)`: an invoker without a semaphore releases nothing.
     const slots = this.schedulingState.invokerSlots[invoker];
     if (slots === undefined) return;
@@ -601,41 +482,5 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
       if (!(e instanceof JvmException)) throw e;
       this.releaseFailures++;
     }
-  }
-
-  private setupActivation(msg: ActivationMessage, action: ActionMeta, invoker: number): ActivationEntry {
-    const args = this.setupArgs;
-    args.msg = msg;
-    args.invoker = invoker;
-    args.timeoutMs = forcedTimeoutMs(action.timeoutMs, this.timeoutAddonMs);
-    const entry = this.loadBalancerData.putActivation(msg.activationId, this.boundMakeEntry, false, args);
-    args.msg = null;
-    return entry;
-  }
-
-  private makeEntry(args: ShardingSetupArgs): ActivationEntry {
-    const msg = args.msg!;
-    const promise = new ActivationPromise(msg);
-    const entry = newActivationEntry(
-      msg.activationId,
-      msg.user.uuid,
-      args.invoker,
-      promise,
-      null,
-      false,
-      msg.action.fqn,
-      msg.action.memoryMb,
-      msg.action.concurrency,
-    );
-    entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
-    return entry;
-  }
-
-  /** The producer's answer: a failed send fails the publish; the entry stays and its timeout frees it. */
-  private sendCompleted(ok: boolean, entry: ActivationEntry): void {
-    if (ok) return;
-    const promise = entry.promise as ActivationPromise;
-    promise.abandon();
-    this.callbacks.failed(promise.msg, 'sendFailed');
   }
 }

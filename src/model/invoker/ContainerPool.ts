@@ -55,6 +55,11 @@
  * run stays in flight and its container busy (no NeedWork, no Processed) until the host calls `releaseRun`,
  * as a ContainerProxy waiting to enqueue its record would.
  *
+ * Container policy (`invokers.containerPolicy`, ContainerPolicySeam.ts): when one is given, warm selection
+ * (step 2), the choice of eviction victim (step 5 and count mode's `remove`) and each idle container's
+ * keep-alive (with an optional pre-warm: the container goes now, a new one of the action starts later, from
+ * the `policyPrewarm` stream) are the policy's; every other step is unchanged. Without one, none of it runs.
+ *
  * Caveats: container removal and pausing take no time; a stem cell's replacement boots in a `coldStartMs`
  * draw (create + runtime start, an overestimate since it skips the action init); stem cells created at pool
  * construction are ready at once unless `stemCellsBoot` is set (the invoker was up before the run started);
@@ -69,6 +74,8 @@ import { assert } from '../../sim/assert.js';
 import { RingBuffer } from '../kafka/RingBuffer.js';
 import { ContainerProxy, Run } from './ContainerProxy.js';
 import { type FreePool, makeFreePool } from './FreePool.js';
+import { ContainerPolicySeam } from './ContainerPolicySeam.js';
+import { loadContainerPolicy } from '../../scenario/containerPolicyModule.js';
 
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;
@@ -97,6 +104,8 @@ interface PrewarmSlot {
 export interface ContainerPoolOptions {
   /** Stem cells created at construction boot like replacements instead of being ready at once (restart). */
   stemCellsBoot?: boolean;
+  /** The owning invoker's index (what a container policy's `ctx.invoker.index` reports). */
+  invokerIndex?: number;
 }
 
 export class ContainerPool {
@@ -136,6 +145,8 @@ export class ContainerPool {
   /** Finished activations whose Processed is held while the runBuffer is not empty (memory mode). */
   private heldProcessed = 0;
   private destroyed = false;
+  /** `invokers.containerPolicy`, consulted at warm selection, eviction and keep-alive; null: OpenWhisk's own. */
+  private readonly policy: ContainerPolicySeam | null = null;
 
   /** Cold container starts (containers created cold). */
   coldStarts = 0;
@@ -173,6 +184,17 @@ export class ContainerPool {
     this.stemCellRng = sim.rng(`${streamPrefix}/stemCellStart`);
     this.freePool = makeFreePool(config.containerSelection ?? 'scala-map', sim.rng(`${streamPrefix}/actorUid`));
     this.prewarmSlots = config.prewarm.map((p) => ({ config: p, ready: [], starting: 0 }));
+    if (config.containerPolicy != null) {
+      const prewarmRng = sim.rng(`${streamPrefix}/policyPrewarm`);
+      this.policy = new ContainerPolicySeam(
+        sim,
+        loadContainerPolicy(config.containerPolicy),
+        { index: options.invokerIndex ?? -1, name: streamPrefix, userMemoryMB: config.userMemoryMb },
+        this.removeAfterIdleMs,
+        sim.rng(`${streamPrefix}/containerPolicy`),
+        (action, namespace, keepAliveMs) => this.startPrewarmed(action, namespace, keepAliveMs, prewarmRng),
+      );
+    }
     const boot = options.stemCellsBoot ?? false;
     for (const slot of this.prewarmSlots) {
       for (let i = 0; i < slot.config.count; i++) this.prewarmContainer(slot, boot);
@@ -214,6 +236,7 @@ export class ContainerPool {
     assert(!this.destroyed, 'ContainerPool.run after destroy');
     const record = msg.record;
     const r = new Run(msg, record === null ? TEST_ACTION_DURATION_MS : record.durationMs);
+    if (this.policy !== null) this.policy.arrival(msg);
     // Only the buffer's head is ever retried, so a run arriving behind a non-empty buffer waits its turn.
     if (this.runBuffer.length > 0 || !this.tryRun(r)) this.runBuffer.push(r);
   }
@@ -229,7 +252,7 @@ export class ContainerPool {
   /** HEAD's selection order (ContainerPool.receive, case Run). */
   private selectByMemory(msg: ActivationMessage): ContainerProxy | null {
     const action = msg.action;
-    const warm = this.schedule(action, msg.user.namespace, true);
+    const warm = this.policy === null ? this.schedule(action, msg.user.namespace, true) : this.policy.selectWarm(msg, this.freeListOrUndefined(action), true, () => this.schedule(action, msg.user.namespace, true));
     if (warm !== null) return warm;
     const prewarmed = this.takePrewarmContainer(action);
     if (prewarmed !== null) return prewarmed;
@@ -245,14 +268,14 @@ export class ContainerPool {
     const busyCount = this.workerCount - this.freeCount;
     if (busyCount >= this.slots) return null;
     const action = msg.action;
-    const warm = this.schedule(action, msg.user.namespace, false);
+    const warm = this.policy === null ? this.schedule(action, msg.user.namespace, false) : this.policy.selectWarm(msg, this.freeListOrUndefined(action), false, () => this.schedule(action, msg.user.namespace, false));
     if (warm !== null) return warm;
     if (busyCount + this.freeCount < this.slots) {
       return this.takePrewarmContainer(action) ?? this.createContainer(action);
     }
     // MB's `remove` takes the LRU free WarmedData of another action or namespace. Every idle container
     // qualifies: one of this action and namespace would have been found by `schedule` above.
-    const lru = this.idleHead;
+    const lru = this.policy === null ? this.idleHead : this.policy.victim(this.idleHead, action.memoryMb);
     if (lru === null) return null;
     this.removeContainer(lru);
     this.evictions++;
@@ -299,7 +322,8 @@ export class ContainerPool {
     let needMb = memoryMb;
     let removed = 0;
     while (needMb > 0 && this.idleHead !== null && this.idleMemoryMb >= needMb) {
-      const c = this.idleHead;
+      const c = this.policy === null ? this.idleHead : this.policy.victim(this.idleHead, needMb);
+      if (c === null) break;
       needMb = Math.max(0, needMb - c.memoryMb);
       this.removeContainer(c);
       removed++;
@@ -363,6 +387,12 @@ export class ContainerPool {
 
   private onInitialized(c: ContainerProxy): void {
     c.transitionHandle = -1;
+    if (c.activeCount === 0) {
+      // A container policy's pre-warm, started ahead of demand, and no run took it while it started.
+      c.prewarmed(this.sim.now);
+      this.becameIdleUnderPolicy(c, c.keepAliveMs);
+      return;
+    }
     c.initialized();
     const waiting = c.waiting;
     for (let i = 0; i < waiting.length; i++) this.begin(waiting[i]!);
@@ -394,8 +424,11 @@ export class ContainerPool {
     const c = r.container!;
     this.removeInFlight(r);
     c.runFinished(this.sim.now);
+    if (this.policy !== null) this.policy.completed(r.msg);
     if (c.freeIndex < 0) this.addToFreeList(c);
-    if (c.state === 'ready') {
+    if (this.policy !== null && c.state === 'ready') {
+      this.becameIdleUnderPolicy(c, this.policy.keepAlive(c));
+    } else if (c.state === 'ready') {
       this.linkIdle(c);
       if (c.idleTimerHandle === -1) {
         c.idleTimerHandle = this.sim.scheduleAt(c.lastUsedMs + this.removeAfterIdleMs, this.onIdleTimerBound, c);
@@ -429,8 +462,9 @@ export class ContainerPool {
     c.idleTimerHandle = -1;
     // Busy again: the next idle period arms a new check.
     if (c.state !== 'ready') return;
-    const deadlineMs = c.lastUsedMs + this.removeAfterIdleMs;
+    const deadlineMs = c.lastUsedMs + (this.policy === null ? this.removeAfterIdleMs : c.keepAliveMs);
     if (this.sim.now < deadlineMs) {
+      c.idleCheckAtMs = deadlineMs;
       c.idleTimerHandle = this.sim.scheduleAt(deadlineMs, this.onIdleTimerBound, c);
       return;
     }
@@ -438,6 +472,42 @@ export class ContainerPool {
     // ContainerRemoved: freed memory may let the buffer's head run; HEAD also backfills stem cells.
     this.backfillPrewarms();
     this.processBuffer();
+  }
+
+  // ---- container policy ----
+
+  /**
+   * A container became idle and the policy gave its keep-alive (ms after lastUsed), or -1: it scheduled a
+   * pre-warm, so the container goes now. As without a policy, a pending idle check that fires no later than
+   * the new deadline is kept (it re-arms itself); only one that would fire too late is moved.
+   */
+  private becameIdleUnderPolicy(c: ContainerProxy, keepAliveMs: number): void {
+    this.linkIdle(c);
+    if (keepAliveMs < 0) {
+      this.removeContainer(c);
+      this.backfillPrewarms();
+      return;
+    }
+    c.keepAliveMs = keepAliveMs;
+    const deadlineMs = c.lastUsedMs + keepAliveMs;
+    if (c.idleTimerHandle !== -1) {
+      if (c.idleCheckAtMs <= deadlineMs) return;
+      this.sim.cancel(c.idleTimerHandle);
+    }
+    c.idleCheckAtMs = deadlineMs;
+    c.idleTimerHandle = this.sim.scheduleAt(deadlineMs, this.onIdleTimerBound, c);
+  }
+
+  /** A policy's pre-warm is due: a container of the action starts now, if memory (or a slot) allows. */
+  private startPrewarmed(action: ActionMeta, namespace: string, keepAliveMs: number, rng: Rng): boolean {
+    if (this.destroyed || this.runBuffer.length > 0) return false;
+    if (this.memoryMode ? !this.hasPoolSpaceFor(action.memoryMb) : this.workerCount >= this.slots) return false;
+    const c = this.createContainer(action);
+    c.initialize(action, namespace, true);
+    c.keepAliveMs = keepAliveMs;
+    this.addToFreeList(c);
+    this.beginInitialization(c, this.coldStart.sample(rng));
+    return true;
   }
 
   // ---- stem cells ----
@@ -514,6 +584,12 @@ export class ContainerPool {
     c.removed();
   }
 
+  /** The free containers of `action` for a container policy's `selectWarm`, the preferred one last. */
+  private freeListOrUndefined(action: ActionMeta): ContainerProxy[] | undefined {
+    const ordered = this.freePool.ordered(action);
+    return ordered.length === 0 ? undefined : ordered.reverse();
+  }
+
   private addToFreeList(c: ContainerProxy): void {
     this.freePool.add(c);
     this.freeCount++;
@@ -571,6 +647,7 @@ export class ContainerPool {
   destroy(onLost: (run: Run) => void): void {
     assert(!this.destroyed, 'ContainerPool destroyed twice');
     this.destroyed = true;
+    if (this.policy !== null) this.policy.destroy();
     const runs = this.inFlightRuns;
     for (let i = 0; i < runs.length; i++) {
       const r = runs[i]!;

@@ -79,6 +79,10 @@ export class ContainerProxy {
   transitionHandle = -1;
   /** Pending idle-removal check. */
   idleTimerHandle = -1;
+  /** With a container policy: this idle period's keep-alive (ms after lastUsed until removal). */
+  keepAliveMs = -1;
+  /** When the pending idle check fires (kept only under a container policy, which may shorten it). */
+  idleCheckAtMs = -1;
 
   constructor(
     readonly id: number,
@@ -127,6 +131,13 @@ export class ContainerProxy {
     if (this.state !== 'initializing') assert(false, `container ${this.id}: initialized in state ${this.state}`);
     if (!(this.activeCount > 0)) assert(false, `container ${this.id}: initialized with no activation assigned`);
     this.state = 'running';
+  }
+
+  /** A container started ahead of demand by a container policy's pre-warm finished starting with no run. */
+  prewarmed(nowMs: number): void {
+    if (this.state !== 'initializing' || this.activeCount !== 0) assert(false, `container ${this.id}: pre-warmed in state ${this.state} with ${this.activeCount} activations`);
+    this.state = 'ready';
+    this.lastUsedMs = nowMs;
   }
 
   /** A warm container (ready or running) takes another run that starts at once. */

@@ -198,7 +198,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
     this.ping = { type: 'ping', invoker: id, enabled: true };
     messaging.ensureTopic(this.topic);
     messaging.ensureTopic(topics.health);
-    this.pool = new ContainerPool(sim, this.name, config, this);
+    this.pool = new ContainerPool(sim, this.name, config, this, { invokerIndex: id });
     this.consumer = messaging.getConsumer(this.topic, this.topic, this.feedCapacity);
     this.feed = this.createFeed();
     this.pingHandle = sim.schedule(0, this.onPingBound);
@@ -243,6 +243,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
   }
   get memoryUsedMb(): number {
     return this.pool.memoryUsedMb;
+  }
+  /** Memory of idle (ready or paused) containers. */
+  get idleMemoryMb(): number {
+    return this.pool.idleMemoryUsedMb;
   }
   /** Activations waiting in the pool's runBuffer. */
   get bufferedCount(): number {
@@ -542,7 +546,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
   restart(): void {
     if (this.alive) assert(false, `${this.name}: restart while running`);
     this.alive = true;
-    this.pool = new ContainerPool(this.sim, this.name, this.config, this, { stemCellsBoot: true });
+    this.pool = new ContainerPool(this.sim, this.name, this.config, this, { stemCellsBoot: true, invokerIndex: this.id });
     this.consumer = this.messaging.getConsumer(this.topic, this.topic, this.feedCapacity);
     this.feed = this.createFeed();
     this.pingHandle = this.sim.schedule(0, this.onPingBound);
