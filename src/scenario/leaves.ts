@@ -198,5 +198,13 @@ export function checkModuleSpec(v: unknown): LeafResult<ModuleSpec> {
 /** One of the built-in names, or a user's module `{ module, options }`. */
 export function oneOfOrModule<T extends string>(values: readonly T[]) {
   const names = checkOneOf(values, ', or a module: ' + MODULE_SPEC_EXPECTED);
-  return leaf((v): LeafResult<T | ModuleSpec> => (typeof v === 'object' && v !== null ? checkModuleSpec(v) : names(v)), `one of ${values.join(', ')}`);
+  const moduleSchema = {
+    type: 'object',
+    properties: { module: { type: 'string', pattern: '\\S' }, options: { type: 'object' } },
+    required: ['module'],
+    additionalProperties: false,
+  };
+  return leaf((v): LeafResult<T | ModuleSpec> => (typeof v === 'object' && v !== null ? checkModuleSpec(v) : names(v)), `one of ${values.join(', ')}`, {
+    anyOf: [{ enum: [...values] }, moduleSchema],
+  });
 }

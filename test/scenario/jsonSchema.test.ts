@@ -105,7 +105,10 @@ describe('the scenario JSON Schema', () => {
 
   it('gives editors defaults and descriptions', () => {
     const schema = scenarioJsonSchema() as { properties: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
-    expect(schema.properties['controllers']!.properties!['loadBalancer']).toMatchObject({ enum: ['legacy', 'overflow', 'sharding'], default: 'legacy' });
+    expect(schema.properties['controllers']!.properties!['loadBalancer']).toMatchObject({
+      anyOf: [{ enum: ['legacy', 'overflow', 'sharding'] }, { type: 'object', required: ['module'] }],
+      default: 'legacy',
+    });
     expect(schema.properties['invokers']!.properties!['userMemory']).toMatchObject({ type: 'string', default: '2GB' });
     expect(String(schema.properties['invokers']!.properties!['userMemory']!['description'])).toContain('256MB');
   });
