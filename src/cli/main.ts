@@ -77,6 +77,7 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress bar and no summary' })
           .option('check', { type: 'boolean', describe: 'check invariants while running: a violation exits 3 with the invariant and a reproduce line' })
+          .option('force', { type: 'boolean', describe: 'run even when the estimate is above a billion kernel events' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'run', args: argv as RunArgs }),
     )
