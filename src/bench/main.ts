@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: kernel and whole-model throughput. Each benchmark runs a warm-up pass, then `--repeats`
  * measured passes (default 5), and the median is reported. Targets are the figures set in the issues; the
- * output says for each whether it is met. `--only kernel|model|memory|parallel` runs one group (parallel: a
+ * output says for each whether it is met. `--only startup|kernel|model|memory|parallel` runs one group (startup: `owsim --help` and `owsim validate`
+ * spawned fresh, startupBench.ts) (parallel: a
  * sweep on 1 and 2 workers through the command line, median of 3, parallelBench.ts).
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { holdModel, mmcModel, type BenchResult } from './kernelBench.js';
 import { benchScenario, peakRssMb, type ModelBenchResult } from './modelBench.js';
 import { parallelCeiling, parallelSweepBench, workloadCeiling } from './parallelBench.js';
+import { startupBench } from './startupBench.js';
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const repeats = Number(arg('repeats') ?? 5);
@@ -28,6 +30,13 @@ function measure<T>(run: () => T, key: (t: T) => number, times = repeats): T {
 const M = (x: number) => (x / 1e6).toFixed(2) + ' M/s';
 const K = (x: number) => (x / 1e3).toFixed(0) + ' k/s';
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+if (!only || only === 'startup') {
+  for (const r of startupBench(root)) {
+    const cpu = r.medianCpuMs !== null ? `, ${r.medianCpuMs.toFixed(0)} ms CPU` : '';
+    console.log(`startup ${r.command}: ${r.medianMs.toFixed(0)} ms wall${cpu}, median of 7 (target: well under 300 ms wall on an idle machine: ${verdict(r.medianMs < 300)})`);
+  }
+}
 
 if (!only || only === 'kernel') {
   const hold = measure(() => holdModel(1000, 2_000_000), (r: BenchResult) => r.eventsPerSec);

@@ -3,7 +3,6 @@
  * dependency, so CLI tests with fakes never load the simulator.
  */
 import { performance } from 'node:perf_hooks';
-import { runScenario } from '../runScenario.js';
 import {
   listShippedScenarios,
   loadBuiltinScenario,
@@ -13,7 +12,8 @@ import {
 import type { CliDeps } from './deps.js';
 
 export const defaultDeps: CliDeps = {
-  runScenario,
+  // The simulator loads on the first run, not at start-up: `owsim validate` never needs it.
+  runScenario: async (scenario, options) => (await import('../runScenario.js')).runScenario(scenario, options),
   loadScenarioFile,
   loadBuiltinScenario,
   listShippedScenarios,

@@ -11,6 +11,8 @@ export interface RunProgress {
   simulatedMs: number;
   totalMs: number;
   events: number;
+  /** When arrivals stop; the drain after it ends early once nothing is in flight. */
+  durationMs?: number;
 }
 
 export interface RunScenarioOptions {

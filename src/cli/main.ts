@@ -10,17 +10,18 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { exitCodes, OwsimError, UsageError } from '../errors.js';
-import { reporterNames } from '../report/reporters.js';
-import { compareCommand, type CompareArgs } from './commands/compare.js';
-import { fuzzCommand, type FuzzArgs } from './commands/fuzz.js';
-import { initCommand, TEMPLATES, type InitArgs } from './commands/init.js';
-import { mergeCommand, type MergeArgs } from './commands/merge.js';
-import { planCommand, type PlanArgs } from './commands/plan.js';
-import { sweepCommand, type SweepArgs } from './commands/sweep.js';
-import { listCommand } from './commands/list.js';
-import { schemaCommand } from './commands/schema.js';
-import { runCommand, type RunArgs } from './commands/run.js';
-import { validateCommand, type ValidateArgs } from './commands/validate.js';
+import { REPORTER_NAMES } from '../report/reporterNames.js';
+// Commands are imported when chosen (below), so `owsim --help` and `owsim validate` never load the simulator,
+// the charts, the canvas or the worker pool; only their argument types are needed here.
+import type { CompareArgs } from './commands/compare.js';
+import type { FuzzArgs } from './commands/fuzz.js';
+// The init templates are plain text builders, light enough to list their kinds in --help.
+import { TEMPLATES, type InitArgs } from './commands/init.js';
+import type { MergeArgs } from './commands/merge.js';
+import type { PlanArgs } from './commands/plan.js';
+import type { SweepArgs } from './commands/sweep.js';
+import type { RunArgs } from './commands/run.js';
+import type { ValidateArgs } from './commands/validate.js';
 import { requiredDeps, type CliDeps } from './deps.js';
 import type { CliIo } from './io.js';
 import { printError } from './printError.js';
@@ -76,10 +77,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('report', {
             type: 'string',
             requiresArg: true,
-            describe: `reports to write, comma-separated: ${reporterNames.join(',')} [default: all]`,
+            describe: `reports to write, comma-separated: ${REPORTER_NAMES.join(',')} [default: all]`,
           })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress bar and no summary' })
           .option('check', { type: 'boolean', describe: 'check invariants while running: a violation exits 3 with the invariant and a reproduce line' })
+          .option('force', { type: 'boolean', describe: 'run even when the estimate is above a billion kernel events' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'run', args: argv as RunArgs }),
     )
@@ -242,25 +244,25 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
     const ctx: CliContext = { io, deps: await resolveDeps(deps) };
     switch (chosen.command) {
       case 'run':
-        return await runCommand(chosen.args, ctx);
+        return await (await import('./commands/run.js')).runCommand(chosen.args, ctx);
       case 'validate':
-        return await validateCommand(chosen.args, ctx);
+        return await (await import('./commands/validate.js')).validateCommand(chosen.args, ctx);
       case 'list':
-        return await listCommand(ctx);
+        return await (await import('./commands/list.js')).listCommand(ctx);
       case 'schema':
-        return await schemaCommand(ctx);
+        return await (await import('./commands/schema.js')).schemaCommand(ctx);
       case 'compare':
-        return await compareCommand(chosen.args, ctx);
+        return await (await import('./commands/compare.js')).compareCommand(chosen.args, ctx);
       case 'sweep':
-        return await sweepCommand(chosen.args, ctx);
+        return await (await import('./commands/sweep.js')).sweepCommand(chosen.args, ctx);
       case 'merge':
-        return await mergeCommand(chosen.args, ctx);
+        return await (await import('./commands/merge.js')).mergeCommand(chosen.args, ctx);
       case 'plan':
-        return await planCommand(chosen.args, ctx);
+        return await (await import('./commands/plan.js')).planCommand(chosen.args, ctx);
       case 'fuzz':
-        return await fuzzCommand(chosen.args, ctx);
+        return await (await import('./commands/fuzz.js')).fuzzCommand(chosen.args, ctx);
       case 'init':
-        return await initCommand(chosen.args, ctx);
+        return await (await import('./commands/init.js')).initCommand(chosen.args, ctx);
     }
   } catch (err) {
     return printError(err, io, debug);

@@ -55,6 +55,8 @@ export interface ClusterProgress {
   simulatedMs: number;
   totalMs: number;
   events: number;
+  /** When arrivals stop; after it the run only drains (and ends as soon as nothing is in flight). */
+  durationMs?: number;
 }
 
 export class Cluster implements ControllerObserver, InvokerObserver {
@@ -161,7 +163,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     while (!this.finished) {
       const until = Math.min(horizonMs, sim.now + chunkMs);
       sim.run({ until });
-      onProgress?.({ simulatedMs: sim.now, totalMs: horizonMs, events: sim.eventsProcessed });
+      onProgress?.({ simulatedMs: sim.now, totalMs: horizonMs, events: sim.eventsProcessed, durationMs: s.durationMs });
       if (sim.now >= horizonMs && !this.finished) this.finish(horizonMs);
     }
   }

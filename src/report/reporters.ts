@@ -4,6 +4,7 @@
  * scenario.resolved.json are not in the map: every run writes them.
  */
 import { HtmlReporter } from './HtmlReporter.js';
+import { REPORTER_NAMES, type ReporterName } from './reporterNames.js';
 import { MarkdownReporter } from './MarkdownReporter.js';
 import { PngReporter } from './PngReporter.js';
 import type { Reporter } from './Reporter.js';
@@ -16,12 +17,12 @@ export const ReportersMap = {
   md: MarkdownReporter,
   png: PngReporter,
   html: HtmlReporter,
-} as const satisfies Record<string, Reporter>;
+} as const satisfies Record<ReporterName, Reporter>;
 
-export type ReporterName = keyof typeof ReportersMap;
+export type { ReporterName };
 
-/** Every selectable reporter, in the map's order: the default of `--report`. */
-export const reporterNames = Object.keys(ReportersMap) as ReporterName[];
+/** Every selectable reporter, in REPORTER_NAMES order: the default of `--report`. */
+export const reporterNames: ReporterName[] = [...REPORTER_NAMES];
 
 export function isReporterName(name: string): name is ReporterName {
   return Object.prototype.hasOwnProperty.call(ReportersMap, name);

@@ -32,3 +32,22 @@ describe('createProgress', () => {
     expect(log).toEqual([]);
   });
 });
+
+describe('progress ETA and drain (issue 16 item 19)', () => {
+  it('runs the bar to the end of arrivals with an ETA from the pace so far, then says it is draining', () => {
+    const log: string[] = [];
+    let nowMs = 0;
+    const bar = (): ProgressBar => ({
+      start: (total, value, payload) => log.push(`start ${value}/${total} ${payload['eta']}`),
+      update: (value, payload) => log.push(`update ${value} ${payload['eta']}`),
+      stop: () => log.push('stop'),
+    });
+    const progress = createProgress({ stream: { write: () => true }, enabled: true, wallClockMs: () => nowMs, createBar: bar });
+    for (const [wallMs, simMs] of [[2000, 30_000], [4000, 60_000], [4100, 63_000]] as const) {
+      nowMs = wallMs;
+      progress.onProgress({ simulatedMs: simMs, totalMs: 180_000, durationMs: 60_000, events: wallMs * 10 });
+    }
+    progress.stop();
+    expect(log).toEqual(['start 30000/60000 ETA 2.0 s', 'update 60000 arrivals done, draining', 'update 60000 arrivals done, draining', 'stop']);
+  });
+});

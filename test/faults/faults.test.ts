@@ -180,8 +180,8 @@ describe('faults in the charts', () => {
     const { faultIntervals } = await import('../../src/report/charts/timeChart.js');
     const out = runScenario(parseScenarioText(base('  - { at: 10s, kind: invoker-crash, target: invoker1, for: 5s }\n  - { at: 20s, kind: kafka-outage, for: 3m }'), 'f.yaml'));
     expect(faultIntervals(out, 999)).toEqual([
-      { from: 10, to: 15, label: 'invoker-crash invoker1' },
-      { from: 20, to: out.summary.faults![1]!.healedAtMs === null ? 999 : 200, label: 'kafka-outage' },
+      { from: 10, to: 15, label: 'invoker-crash invoker1', kind: 'fault' },
+      { from: 20, to: out.summary.faults![1]!.healedAtMs === null ? 999 : 200, label: 'kafka-outage', kind: 'fault' },
     ]);
   });
 });

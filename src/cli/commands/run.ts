@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
 import { InvariantViolation } from '../../model/checks/InvariantViolation.js';
 import { formatCount, formatPercent, formatQuantity } from '../../report/format.js';
+import { describeEstimate, estimateRun, MAX_ESTIMATED_EVENTS } from '../../scenario/estimate.js';
 import { isReporterName, reporterNames, type ReporterName } from '../../report/reporters.js';
 import { makeRunInfo } from '../../report/RunInfoReporter.js';
 import type { RunOutput, Summary } from '../../report/types.js';
@@ -39,6 +40,7 @@ export interface RunArgs {
   quiet?: boolean;
   /** Run the invariant checkers; a violation exits 3 with a reproduce line. */
   check?: boolean;
+  force?: boolean;
   debug?: boolean;
 }
 
@@ -132,6 +134,15 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const seed = seedFlag ?? loaded.scenario.seed;
   const scenario = { ...loaded.scenario, seed };
   const outDir = args.out ?? join('reports', safeFolderName(scenario.name));
+  const estimate = estimateRun(scenario);
+  say(describeEstimate(estimate));
+  if (estimate.events > MAX_ESTIMATED_EVENTS && args.force !== true) {
+    throw new UsageError(`the run is estimated at ${Math.round(estimate.events / 1e9)} billion kernel events, above the bound of ${MAX_ESTIMATED_EVENTS / 1e9} billion`, {
+      path: '--force',
+      expected: 'a smaller scenario (check rates and duration for a unit slip), or --force to run it anyway',
+      got: describeEstimate(estimate),
+    });
+  }
   if (seedCount !== undefined) {
     const seeds = seedList(seed, seedCount);
     return runSeedsCommand({ scenario, file: loaded.file, load: loaded.load, overrides, seeds, outDir, reports, quiet, ...(workers !== undefined ? { workers } : {}) }, ctx);

@@ -3,6 +3,7 @@
  * digest. A bad file surfaces as the loader's ScenarioError/FileError, which main prints (exit 2).
  */
 import { formatDuration } from '../../report/format.js';
+import { describeEstimate, estimateRun, MAX_ESTIMATED_EVENTS } from '../../scenario/estimate.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliContext } from '../main.js';
 import { loadScenarioArg, parseOverrides } from './scenarioArg.js';
@@ -28,5 +29,8 @@ export async function validateCommand(args: ValidateArgs, ctx: CliContext): Prom
   const overrides = parseOverrides(args.set);
   const { scenario } = await loadScenarioArg(args.file, overrides, ctx.deps);
   ctx.io.stdout.write(`ok: ${scenario.name} (${describeScenario(scenario)})\n`);
+  const estimate = estimateRun(scenario);
+  ctx.io.stdout.write(`${describeEstimate(estimate)}\n`);
+  if (estimate.events > MAX_ESTIMATED_EVENTS) ctx.io.stdout.write(`owsim run will refuse it without --force (more than ${MAX_ESTIMATED_EVENTS / 1e9} billion kernel events)\n`);
   return 0;
 }

@@ -1,0 +1,52 @@
+/** validate and run print an estimate; run refuses a runaway scenario without --force (issue 16 item 6). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultDeps } from '../../src/cli/defaultDeps.js';
+import { main } from '../../src/cli/main.js';
+import { estimateRun, MAX_ESTIMATED_EVENTS } from '../../src/scenario/estimate.js';
+import { listShippedScenarios, loadScenarioFile } from '../../src/scenario/load.js';
+import { Collector } from './helpers.js';
+
+async function cli(args: string[]) {
+  const io = { stdout: new Collector(), stderr: new Collector() };
+  const code = await main(args, io, defaultDeps);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
+const RUNAWAY = `name: runaway
+duration: 1h
+invokers: { count: 10000, userMemory: 2GB }
+workload:
+  actions:
+    - name: guest/a
+      arrivals: 9000000/s
+`;
+
+describe('run estimates', () => {
+  it('validate prints the estimate and warns that run would refuse it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owsim-est-'));
+    writeFileSync(join(dir, 'runaway.yaml'), RUNAWAY);
+    const r = await cli(['validate', join(dir, 'runaway.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/estimate: ~32\.4 billion activations, ~\S+ billion kernel events, ~\d+ (days|h) of wall time/);
+    expect(r.stdout).toContain('owsim run will refuse it without --force');
+  });
+
+  it('run refuses it with exit 2 naming --force, before running anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owsim-est-'));
+    writeFileSync(join(dir, 'runaway.yaml'), RUNAWAY);
+    const r = await cli(['run', join(dir, 'runaway.yaml'), '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--force');
+    expect(r.stderr).toContain('billion kernel events');
+  });
+
+  it('leaves every shipped and benchmark scenario far below the bound', async () => {
+    for (const s of await listShippedScenarios()) {
+      const e = estimateRun(loadScenarioFile(s.file));
+      expect(e.events, s.name).toBeLessThan(MAX_ESTIMATED_EVENTS / 10);
+    }
+  });
+});
