@@ -23,7 +23,10 @@ export interface CheckProblem {
   got: string;
 }
 
-/** Mean arrival rate per second over [0, durationMs). */
+/**
+ * Mean arrival rate per second over [0, durationMs); for the processes whose rate varies over a time that
+ * `workload.timeScale` rescales (renewal excepted) it is their peak rate, an upper bound that needs no timeScale.
+ */
 export function meanRatePerSec(arrivals: ArrivalSpec, durationMs: number): number {
   switch (arrivals.process) {
     case 'poisson':
@@ -45,6 +48,14 @@ export function meanRatePerSec(arrivals: ArrivalSpec, durationMs: number): numbe
       });
       return weighted / durationMs;
     }
+    case 'renewal':
+      return arrivals.ratePerSec;
+    case 'diurnal':
+      return arrivals.meanPerSec * (1 + arrivals.amplitude);
+    case 'mmpp':
+      return Math.max(arrivals.ratesPerSec[0], arrivals.ratesPerSec[1]);
+    case 'stages':
+      return arrivals.stages.reduce((m, s) => Math.max(m, s.toPerSec), arrivals.startRatePerSec);
   }
 }
 
