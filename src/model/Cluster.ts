@@ -39,6 +39,7 @@ import { FaultInjector } from './faults/FaultInjector.js';
 import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
+import { withPopulation } from './workload/Population.js';
 import type { OpenTrace } from './workload/TraceArrivals.js';
 import { ActivationStore } from './store/ActivationStore.js';
 import { Recorder } from './store/Recorder.js';
@@ -84,10 +85,14 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   private finished = false;
   private endMs = 0;
 
-  constructor(readonly scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
-    const s = scenario;
+  /** The scenario as run: a `workload.population` is expanded into its actions, after the listed (and traced) ones. */
+  readonly scenario: Scenario;
+
+  constructor(scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed });
     const sim = this.sim;
+    this.scenario = withPopulation(scenario, (name) => sim.rng(name));
+    const s = this.scenario;
     this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs);
     this.catalog = buildActionCatalog(s.workload.actions);
 
@@ -127,7 +132,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.controllers = this.controllerGroup.controllers;
     this.controllerSlots = this.controllerGroup.slots;
     this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
-    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace }, (record, entry) =>
+    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace, timeScale: s.workload.timeScale }, (record, entry) =>
       this.arrive(record, entry),
     );
     this.faults = new FaultInjector(this, s.faults ?? [], s.source);

@@ -16,6 +16,9 @@ import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
 import { checkFaults } from './faultSchema.js';
 
+/** The namespaces a population's generated actions use (`pop-ns<k>/fn<i>`, src/model/workload/Population.ts). */
+const POPULATION_NAMESPACE = /^pop-ns\d+$/;
+
 export interface CheckProblem {
   path: PathSegment[];
   message: string;
@@ -114,8 +117,28 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
         got: action.name,
       });
     }
-    totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
+    if (POPULATION_NAMESPACE.test(action.name.split('/')[0]!) && s.workload.population !== undefined) {
+      problems.push({
+        path: ['workload', 'actions', i, 'name'],
+        message: 'namespaces named pop-ns<number> belong to workload.population',
+        expected: 'another namespace',
+        got: action.name,
+      });
+    }
+    if (action.clients === undefined) totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
   });
+  const population = s.workload.population;
+  if (population !== undefined) {
+    totalRatePerSec += population.rate * (1 + (population.arrivals.cycle?.amplitude ?? 0));
+    if (population.actions + s.workload.actions.length > scenarioLimits.actions) {
+      problems.push({
+        path: ['workload', 'population', 'actions'],
+        message: `${population.actions} generated and ${s.workload.actions.length} listed actions are more than owsim's limit of ${scenarioLimits.actions}`,
+        expected: `at most ${scenarioLimits.actions - s.workload.actions.length}`,
+        got: String(population.actions),
+      });
+    }
+  }
   const store = s.store;
   if (store !== undefined && store.enabled !== false) {
     if (store.backpressure !== 'none' && store.batcher.queueLimit === null) {

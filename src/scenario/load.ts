@@ -24,7 +24,8 @@ import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
 import { attachTrace } from '../trace/traceCatalog.js';
-import { scenarioFileSchema } from './schema.js';
+import { applyActionDefaults } from './actionDefaults.js';
+import { actionDefaultsSchema, scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
 
@@ -185,6 +186,10 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   if (Array.isArray(actions) && actions.length > scenarioLimits.actions) {
     finish([{ path: ['workload', 'actions'], message: `${actions.length} actions is more than owsim's limit of ${scenarioLimits.actions}`, expected: `at most ${scenarioLimits.actions} actions`, got: `${actions.length} actions` }]);
   }
+
+  // 4b. workload.defaults into each listed action (actionDefaults.ts).
+  const defaultsProblems = applyActionDefaults(raw, actionDefaultsSchema);
+  if (defaultsProblems.length > 0) finish(defaultsProblems);
 
   // 5. Structure.
   const knownKeys = new Map<string, string[]>();

@@ -234,8 +234,8 @@ export interface PopulationConfig {
   durationMs: DistributionSpec | 'azure2019';
   /** Spread of one action's run times around its median: the ratio p99 / median of its lognormal. */
   durationSpread: number;
-  /** Each action's memory is drawn from this (MB, rounded up to a whole MB), or the azure2019 fit. */
-  memoryMb: DistributionSpec | 'azure2019';
+  /** Each action's memory is drawn from this (bytes, rounded up to a whole MB), or the azure2019 fit. */
+  memoryBytes: DistributionSpec | 'azure2019';
   /** Inter-arrival CV of every action, or per action from the azure2019 fit; `cycle` modulates every rate. */
   arrivals: { cv: number | 'azure2019'; cycle: { amplitude: number; periodMs: number; peakAtMs: number } | null };
   blackboxFraction: number;

@@ -8,11 +8,16 @@
  *
  * With a trace (`options.trace`, TraceArrivals.ts) the traced invocations arrive besides the synthetic ones;
  * each takes its run time from the trace (or, when the trace gives none, from the action's duration stream).
+ *
+ * An action with `clients` is driven by closed-loop clients (ClosedLoopClients.ts) instead of an arrival
+ * process; `timeScale` divides the times of every arrival process (a day's cycle run in minutes).
  */
 import { ActivationRecord } from '../ActivationRecord.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
 import { ArrivalProcess } from './ArrivalProcess.js';
+import { ClosedLoopClients } from './ClosedLoopClients.js';
+import { makeDistribution } from '../../sim/distributions.js';
 import type { CatalogEntry } from './ActionCatalog.js';
 import { TraceArrivals, type OpenTrace, type TraceInvocation } from './TraceArrivals.js';
 
@@ -27,7 +32,7 @@ interface ActionStreams {
 
 export class Workload {
   private nextActivationId = 1;
-  private readonly processes: ArrivalProcess[];
+  private readonly processes: (ArrivalProcess | ClosedLoopClients)[];
   private readonly streams: ActionStreams[] = [];
   private readonly trace: TraceArrivals | null = null;
   arrived = 0;
@@ -35,11 +40,11 @@ export class Workload {
   constructor(
     private readonly sim: Simulation,
     catalog: readonly CatalogEntry[],
-    options: { durationMs: number; warmupMs: number; openTrace?: OpenTrace | undefined },
+    options: { durationMs: number; warmupMs: number; openTrace?: OpenTrace | undefined; timeScale?: number | undefined },
     private readonly sink: ArrivalSink,
   ) {
     const warmupMs = options.warmupMs;
-    const arrive = (streams: ActionStreams, tracedDurationMs = NaN) => {
+    const arrive = (streams: ActionStreams, tracedDurationMs = NaN, onResolved: ActivationRecord['onResolved'] = null) => {
       const { entry } = streams;
       const now = this.sim.now;
       // Durations are clamped at zero: a normal distribution may draw below it.
@@ -55,6 +60,7 @@ export class Workload {
         applicationError,
         recordSizeBytes,
       );
+      record.onResolved = onResolved;
       this.arrived++;
       this.sink(record, entry);
     };
@@ -67,7 +73,13 @@ export class Workload {
         recordSize: sim.rng(`${base}/recordSize`),
       };
       this.streams.push(streams);
-      return new ArrivalProcess(sim, entry.config.arrivals, sim.rng(`${base}/arrivals`), options.durationMs, arrive, streams);
+      const clients = entry.config.clients;
+      if (clients !== undefined) {
+        return new ClosedLoopClients(sim, clients.count, makeDistribution(clients.thinkTimeMs), sim.rng(`${base}/think`), options.durationMs, (onResolved) =>
+          arrive(streams, NaN, onResolved),
+        );
+      }
+      return new ArrivalProcess(sim, entry.config.arrivals, sim.rng(`${base}/arrivals`), options.durationMs, arrive, streams, options.timeScale ?? 1);
     });
     if (options.openTrace !== undefined) {
       const cursor = options.openTrace((name) => sim.rng(name));
