@@ -259,6 +259,11 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
+    if (this.scenario.workload.population !== undefined) {
+      // Cluster-wide container memory, for populations (thousands of actions keep many idle containers).
+      add('memoryMb.used', () => this.invokers.reduce((sum, inv) => sum + inv.memoryUsedMb, 0));
+      add('memoryMb.idle', () => this.invokers.reduce((sum, inv) => sum + inv.idleMemoryUsedMb, 0));
+    }
     // Probes read the current incarnation: a restart replaces the controller in its slot.
     const slots = this.controllerSlots;
     slots.forEach((slot, i) => {

@@ -228,6 +228,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   get memoryUsedMb(): number {
     return this.pool.memoryUsedMb;
   }
+  /** Memory held by idle (ready or paused) containers. */
+  get idleMemoryUsedMb(): number {
+    return this.pool.idleMemoryUsedMb;
+  }
   /** Activations waiting in the pool's runBuffer. */
   get bufferedCount(): number {
     return this.pool.bufferedCount;
