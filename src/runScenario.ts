@@ -14,6 +14,12 @@ import { topics as topicNames } from './model/messages.js';
 import { evaluateThresholds } from './report/thresholds.js';
 import { ShardingContainerPoolBalancer } from './model/controller/ShardingContainerPoolBalancer.js';
 import { openTraceCursor } from './trace/openTrace.js';
+import { BreakdownMetrics } from './model/metrics/BreakdownMetrics.js';
+import { breakdownSummaries } from './report/breakdownSummary.js';
+import { meanRatePerSec } from './scenario/checks.js';
+import { windowsOf } from './scenario/windows.js';
+import { diagnose } from './report/diagnosis/diagnose.js';
+import { LoadBalancerActorService } from './model/controller/LoadBalancerActorService.js';
 
 export interface RunScenarioOptions {
   /** Overrides the scenario's seed. */
@@ -46,16 +52,26 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const trace = resolved.workload.trace;
   const actionNames = resolved.workload.actions.map((a) => a.name);
   const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
+  const windows = windowsOf(resolved);
+  const breakdown = new BreakdownMetrics(
+    resolved.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
+    windows,
+  );
+  cluster.metrics.breakdown = breakdown;
   const checker = (options.checks ?? checksOnByDefault) ? new InvariantChecker(cluster).attach() : null;
   options.instrument?.(cluster);
   cluster.run(options.onProgress);
   checker?.finish(cluster.simulatedMs);
   const summary = summarize(cluster, resolved, seed);
   if (cluster.faults.count > 0) summary.faults = cluster.faults.summaries();
+  Object.assign(summary, breakdownSummaries(breakdown, windows));
   if (Object.keys(resolved.thresholds).length > 0) {
     summary.thresholds = evaluateThresholds(summary, resolved.thresholds, resolved.source);
   }
   const timeseries = { columns: cluster.columns, rows: cluster.rows };
+  let overflowRequeues = 0;
+  for (const c of cluster.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
+  summary.diagnosis = diagnose({ summary, scenario: resolved, timeseries, overflowRequeues });
   if (checker !== null) {
     // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
     cluster.settle(checker.convergenceSettleMs());
@@ -93,6 +109,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
       activations: m.invokers[i]!.activations,
       coldStarts: m.invokers[i]!.coldStarts,
       maxInFlight: inv.maxInFlight,
+      evictions: inv.evictions,
     };
   });
   const controllers: Record<string, ControllerSummary> = {};

@@ -32,6 +32,8 @@ export class ActivationRecord {
   overflowed = false;
   /** Rejection reason or other annotation, when there is one. */
   reason: string | null = null;
+  /** BreakdownMetrics' mark: the elementary interval of windows the arrival fell into, -1 if none. */
+  windowSet = -1;
   /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
   truthInvoker = -1;
   /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */

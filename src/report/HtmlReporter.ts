@@ -15,6 +15,7 @@ import { renderSummaryMarkdown } from './MarkdownReporter.js';
 import type { Reporter } from './Reporter.js';
 import type { RunOutput, Summary } from './types.js';
 import { writeReportFile } from './writeFile.js';
+import { DIAGNOSIS_STYLE, diagnosisHtml } from './diagnosisHtml.js';
 
 export const INDEX_HTML_FILE = 'index.html';
 
@@ -155,6 +156,7 @@ export function renderIndexHtml(output: RunOutput): string {
   const charts = renderCharts(output);
   const title = `owsim: ${s.scenario} (seed ${s.seed})`;
   const nav = [
+    s.diagnosis !== undefined ? '<a href="#diagnosis">What happened</a>' : '',
     s.thresholds && s.thresholds.length > 0 ? '<a href="#thresholds">Thresholds</a>' : '',
     '<a href="#summary">Summary</a>',
     charts.length > 0 ? '<a href="#charts">Charts</a>' : '',
@@ -168,10 +170,11 @@ export function renderIndexHtml(output: RunOutput): string {
     banner(s),
     `<nav>${nav.join('')}</nav>`,
     '</header>',
+    diagnosisHtml(s),
     thresholdTable(s),
     '<section id="summary">',
     '<h2>Summary</h2>',
-    markdownToHtml(renderSummaryMarkdown(s), ['Thresholds']),
+    markdownToHtml(renderSummaryMarkdown(s), ['Thresholds', 'What happened']),
     '</section>',
     charts.length > 0 ? ['<section id="charts">', '<h2>Charts</h2>', ...charts.map(chartFigure), '</section>'].join('\n') : '',
     '<section id="scenario">',
@@ -191,7 +194,7 @@ export function renderIndexHtml(output: RunOutput): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>\n${STYLE}\n${DIAGNOSIS_STYLE}\n</style>`,
     '</head>',
     '<body>',
     '<main>',

@@ -15,6 +15,7 @@ import {
   markdownTable,
 } from './format.js';
 import type { Reporter } from './Reporter.js';
+import { breakdowns, whatHappened } from './breakdownMarkdown.js';
 import type { RunOutput, Summary } from './types.js';
 import { writeReportFile } from './writeFile.js';
 
@@ -25,6 +26,7 @@ export const TOP_TOPICS = 10;
 export function renderSummaryMarkdown(summary: Summary): string {
   const sections = [
     header(summary),
+    whatHappened(summary),
     outcomes(summary),
     latency(summary),
     coldStartsAndThroughput(summary),
@@ -36,6 +38,7 @@ export function renderSummaryMarkdown(summary: Summary): string {
     health(summary),
     topics(summary),
     invokers(summary),
+    breakdowns(summary),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }

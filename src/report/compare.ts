@@ -29,45 +29,33 @@ import { FileError, UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
-import { isMillisecondMetric, numericLeaves, resolveMetric } from './summaryPaths.js';
+import type { Direction } from './metricPaths.js';
+import { isMillisecondMetric, metricDirection, numericLeaves, resolveMetric } from './summaryPaths.js';
 import { compare as holds, parseDecimal, type ComparisonOperator } from './thresholds.js';
 import type { Summary } from './types.js';
 import { differenceInterval, isMultiSeedSummary, type DifferenceInterval } from './multiseed.js';
 
-export type Direction = 'lower' | 'higher' | 'neutral';
+export type { Direction } from './metricPaths.js';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'changed';
 
-/** The metrics every comparison shows, in table order, with the side that is better. */
-export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = [
-  ['activations.arrived', 'neutral'],
-  ['activations.completed', 'higher'],
-  ['activations.timedOut', 'lower'],
-  ['activations.rejected', 'lower'],
-  ['activations.lost', 'lower'],
-  ['activations.inFlight', 'lower'],
-  ...(['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const).map((k) => [`latencyMs.${k}`, 'lower'] as const),
-  ...(['mean', 'p50', 'p90', 'p99', 'max'] as const).map((k) => [`waitMs.${k}`, 'lower'] as const),
-  ...(['mean', 'p99'] as const).map((k) => [`executionMs.${k}`, 'lower'] as const),
-  ['coldStarts.count', 'lower'],
-  ['coldStarts.ratio', 'lower'],
-  ['throughputPerSec', 'higher'],
-  ['overflow.episodes', 'lower'],
-  ['overflow.timeInOverflowMs', 'lower'],
-  ['overflow.activations', 'lower'],
-  ['overflow.dropped', 'lower'],
-  ['health.transitions', 'lower'],
+/** The metrics every comparison shows, in table order; each one's better side comes from the metric list (metricPaths.ts). */
+const HEADLINE_PATHS: readonly string[] = [
+  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
+  ...['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'].map((k) => `latencyMs.${k}`),
+  ...['mean', 'p50', 'p90', 'p99', 'max'].map((k) => `waitMs.${k}`),
+  ...['mean', 'p99'].map((k) => `executionMs.${k}`),
+  'coldStarts.count',
+  'coldStarts.ratio',
+  'throughputPerSec',
+  ...['episodes', 'timeInOverflowMs', 'activations', 'dropped'].map((k) => `overflow.${k}`),
+  'health.transitions',
 ];
 
-/** Direction of a metric outside the headline list, guessed from its last segment. */
+export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = HEADLINE_PATHS.map((p) => [p, metricDirection(p)] as const);
+
+/** Which side of a metric is better, from the metric list; `neutral` for a path the list does not know. */
 export function directionOf(metric: string): Direction {
-  const headline = HEADLINE_METRICS.find(([m]) => m === metric);
-  if (headline) return headline[1];
-  const last = metric.split('.').pop() ?? '';
-  if (/^(completed|throughputPerSec)$/.test(last)) return 'higher';
-  if (/^(p\d+|mean|max|maxDepth|meanDepth|coldStarts|maxInFlight|timedOut|rejected|lost|dropped|episodes|timeInOverflowMs|transitions)$/.test(last)) {
-    return 'lower';
-  }
-  return 'neutral';
+  return metricDirection(metric);
 }
 
 export type RuleKind = 'relative' | 'delta' | 'value';

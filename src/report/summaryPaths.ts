@@ -10,65 +10,93 @@
  * The two counter maps, `activations.rejectedBy` and `health.byKind`, only list what happened; a key they do not
  * list reads as 0, so `activations.rejectedBy.throttledRate` is a valid metric even in a run without throttling.
  *
- * `STATIC_METRIC_PATTERNS` lists every path a summary can have, with `*` for a name chosen by the scenario. The
- * scenario loader checks threshold metrics against it before anything runs; the concrete names are checked
- * against the real summary afterwards.
+ * `STATIC_METRIC_PATTERNS` lists every path a summary can have, with `*` for a name chosen by the scenario; it is
+ * derived from the one list in metricPaths.ts. The scenario loader checks threshold metrics against it before
+ * anything runs; the concrete names are checked against the real summary afterwards. A name may also be quoted,
+ * `actions["ns/a.b"].latencyMs.p99`, to take it exactly.
  */
+import { METRIC_PATTERNS, MetricLeaf, PerName, SUMMARY_METRICS, type Direction } from './metricPaths.js';
 import type { Summary } from './types.js';
 
-/** Records whose keys are counters of events: a missing key means "did not happen", i.e. 0. */
-const COUNTER_MAPS = ['activations.rejectedBy', 'health.byKind'] as const;
-
-const LATENCY_KEYS = ['count', 'mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'] as const;
-const OVERFLOW_KEYS = ['episodes', 'timeInOverflowMs', 'activations', 'dropped'] as const;
-
-/** Every numeric metric path of a Summary; `*` stands for one name chosen by the scenario or the run. */
-export const STATIC_METRIC_PATTERNS: readonly string[] = [
-  'seed',
-  'simulatedMs',
-  'events',
-  'measuredFromMs',
-  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
-  'activations.rejectedBy.*',
-  ...['latencyMs', 'waitMs', 'executionMs'].flatMap((m) => LATENCY_KEYS.map((k) => `${m}.${k}`)),
-  'coldStarts.count',
-  'coldStarts.ratio',
-  'throughputPerSec',
-  'littlesLaw.meanInFlight',
-  'littlesLaw.throughputTimesLatency',
-  'littlesLaw.relativeError',
-  ...OVERFLOW_KEYS.map((k) => `overflow.${k}`),
-  'controllers.*.activations',
-  'controllers.*.overflowActivations',
-  ...OVERFLOW_KEYS.map((k) => `controllers.*.overflow.${k}`),
-  'controllers.*.believedVsTrueError',
-  'controllers.*.forcedPlacements',
-  ...['meanError', 'maxError', 'residualAtEnd', 'gossipMessages', 'requirementFailures', 'controllerCrashes'].map((k) => `bookkeeping.${k}`),
-  'health.transitions',
-  'health.byKind.*',
-  'topics.*.maxDepth',
-  'topics.*.meanDepth',
-  'topics.*.produced',
-  'invokers.*.activations',
-  'invokers.*.coldStarts',
-  'invokers.*.maxInFlight',
-];
+/** Every numeric metric path of a Summary; `*` stands for one name chosen by the scenario or the run (metricPaths.ts). */
+export const STATIC_METRIC_PATTERNS: readonly string[] = METRIC_PATTERNS.map((p) => p.pattern);
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** True when `path` fits one of the patterns; `*` matches one or more segments (names may contain dots). */
-export function matchesStaticPattern(path: string): boolean {
-  return STATIC_METRIC_PATTERNS.some((pattern) => patternToRegExp(pattern).test(path));
+/** One segment of a metric path: a plain key, or a quoted name (`actions["ns/a.b"]`) that is taken exactly. */
+interface Segment {
+  key: string;
+  exact: boolean;
 }
 
-function patternToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('.')
-    .map((part) => (part === '*' ? '[^]+?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('\\.');
-  return new RegExp(`^${body}$`);
+/**
+ * Splits `a.b["x.y"].c` into segments; undefined when malformed (an empty segment, an unclosed quote). A
+ * quoted name may contain anything JSON can quote, dots and slashes included.
+ */
+export function splitMetricPath(path: string): Segment[] | undefined {
+  const out: Segment[] = [];
+  let i = 0;
+  while (i < path.length) {
+    if (path.startsWith('["', i)) {
+      const close = path.indexOf('"]', i + 2);
+      if (close < 0) return undefined;
+      let key: unknown;
+      try {
+        key = JSON.parse(path.slice(i + 1, close + 1));
+      } catch {
+        return undefined;
+      }
+      out.push({ key: key as string, exact: true });
+      i = close + 2;
+      if (i < path.length) {
+        if (path[i] === '.') i++;
+        else if (!path.startsWith('["', i)) return undefined;
+        if (i === path.length) return undefined;
+      }
+      continue;
+    }
+    let end = i;
+    while (end < path.length && path[end] !== '.' && !path.startsWith('["', end)) end++;
+    if (end === i) return undefined;
+    out.push({ key: path.slice(i, end), exact: false });
+    i = end;
+    if (path[i] === '.') {
+      i++;
+      if (i === path.length) return undefined;
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** The pattern a path fits, or undefined; `*` matches one quoted name or one or more plain segments. */
+export function patternOf(path: string): (typeof METRIC_PATTERNS)[number] | undefined {
+  const segments = splitMetricPath(path);
+  if (!segments) return undefined;
+  return METRIC_PATTERNS.find((p) => fits(p.pattern.split('.'), segments));
+}
+
+function fits(pattern: string[], path: Segment[]): boolean {
+  if (pattern.length === 0) return path.length === 0;
+  if (path.length === 0) return false;
+  const [head, ...rest] = pattern;
+  if (head !== '*') return path[0]!.key === head && fits(rest, path.slice(1));
+  if (path[0]!.exact) return fits(rest, path.slice(1));
+  for (let take = 1; take <= path.length && !path[take - 1]!.exact; take++) {
+    if (fits(rest, path.slice(take))) return true;
+  }
+  return false;
+}
+
+/** True when `path` fits one of the patterns; `*` matches one or more segments (names may contain dots). */
+export function matchesStaticPattern(path: string): boolean {
+  return patternOf(path) !== undefined;
+}
+
+/** Which side of a metric is better, from the list (metricPaths.ts); `neutral` for a path the list lacks. */
+export function metricDirection(path: string): Direction {
+  return patternOf(path)?.direction ?? 'neutral';
 }
 
 /**
@@ -76,26 +104,36 @@ function patternToRegExp(pattern: string): RegExp {
  * A key missing from a counter map reads as 0.
  */
 export function resolveMetric(summary: Summary | Record<string, unknown>, path: string): number | undefined {
-  const segments = path.split('.');
-  if (segments.some((s) => s === '')) return undefined;
-  return walk(summary as Record<string, unknown>, segments, '');
+  const segments = splitMetricPath(path);
+  if (!segments) return undefined;
+  return walk(summary as Record<string, unknown>, segments, SUMMARY_METRICS);
 }
 
-function walk(node: Record<string, unknown>, segments: string[], here: string): number | undefined {
+function childShape(shape: unknown, key: string): unknown {
+  if (shape instanceof PerName) return shape.each;
+  if (isRecord(shape) && !(shape instanceof MetricLeaf)) return shape[key];
+  return undefined;
+}
+
+function walk(node: Record<string, unknown>, segments: Segment[], shape: unknown): number | undefined {
   // Longest key first, so a name containing dots wins over a shorter key that happens to exist.
-  for (let take = segments.length; take >= 1; take--) {
-    const key = segments.slice(0, take).join('.');
+  let plain = 0;
+  while (plain < segments.length && !segments[plain]!.exact) plain++;
+  const longest = segments[0]!.exact ? 1 : plain;
+  for (let take = longest; take >= 1; take--) {
+    const key = segments[0]!.exact ? segments[0]!.key : segments.slice(0, take).map((s) => s.key).join('.');
     if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
     const value = node[key];
     const rest = segments.slice(take);
-    const at = here === '' ? key : `${here}.${key}`;
     if (rest.length === 0) return typeof value === 'number' ? value : undefined;
     if (isRecord(value)) {
-      const found = walk(value, rest, at);
+      const found = walk(value, rest, childShape(shape, key));
       if (found !== undefined) return found;
     }
   }
-  if ((COUNTER_MAPS as readonly string[]).includes(here) && segments.length > 0) return 0;
+  if (shape instanceof PerName && shape.counter && shape.each instanceof MetricLeaf && segments.length > 0) {
+    if (segments[0]!.exact ? segments.length === 1 : !segments.some((s) => s.exact)) return 0;
+  }
   return undefined;
 }
 

@@ -28,6 +28,8 @@ export interface InvokerSummary {
   activations: number;
   coldStarts: number;
   maxInFlight: number;
+  /** Idle containers removed to make room for another action's or namespace's container. */
+  evictions?: number;
 }
 
 export interface OverflowSummary {
@@ -104,6 +106,43 @@ export interface Summary {
   thresholds?: ThresholdVerdict[];
   /** The scenario's scheduled faults in file order, with what each did; absent when it has none. */
   faults?: import('../model/faults/FaultSummary.js').FaultSummary[];
+  /** Per action that had arrivals, in workload order; `(other)` last when there are too many (breakdownSummary.ts). */
+  actions?: Record<string, ActionBreakdown>;
+  /** Per invoking namespace that had arrivals. */
+  namespaces?: Record<string, Breakdown>;
+  /** Per window (declared, then fault<N>, then burst.<action>): activations that arrived inside it. */
+  windows?: Record<string, WindowBreakdown>;
+  /** What went wrong, by rule (src/report/diagnosis); an empty list when nothing did. */
+  diagnosis?: Finding[];
+}
+
+/** The headline figures of a subset of the activations (an action, a namespace, a window). */
+export interface Breakdown {
+  activations: ActivationCounts;
+  latencyMs: LatencySummary;
+  waitMs: LatencySummary;
+  executionMs: LatencySummary;
+  coldStarts: { count: number; ratio: number };
+}
+
+export interface ActionBreakdown extends Breakdown {
+  namespace: string;
+}
+
+export interface WindowBreakdown extends Breakdown {
+  fromMs: number;
+  toMs: number;
+}
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** One diagnosis: a rule that fired, how bad, what it saw (numbers), and the settings to try. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, number | string>;
+  knobs: string[];
 }
 
 /** One scheduled fault and its effect (defined beside the injector). */

@@ -15,6 +15,7 @@ import type { PathSegment } from './problems.js';
 import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
 import { checkFaults } from './faultSchema.js';
+import { checkWindows } from './windows.js';
 
 /** The namespaces a population's generated actions use (`pop-ns<k>/fn<i>`, src/model/workload/Population.ts). */
 const POPULATION_NAMESPACE = /^pop-ns\d+$/;
@@ -168,6 +169,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       distributed: s.controllers.bookkeeping === 'distributed',
     }),
   );
+  problems.push(...checkWindows(s));
   if (totalRatePerSec > scenarioLimits.totalRatePerSec) {
     problems.push({
       path: ['workload', 'actions'],

@@ -109,5 +109,6 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     report: { activationsCsv: f.report.activationsCsv },
     source,
     ...(f.sweep !== undefined ? { sweep: resolveSweep(f.sweep)! } : {}),
+    ...(f.windows !== undefined ? { windows: Object.entries(f.windows).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })) } : {}),
   };
 }

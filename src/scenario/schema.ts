@@ -18,6 +18,7 @@ import { bool, checkDurationMs, checkInteger, type LeafResult, durationMs, fract
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
 import { clientsSchema, populationSchema, timeScaleSchema } from './populationSchema.js';
+import { windowsSchema } from './windows.js';
 
 export const CONTROLLER_FIXES = [
   'hash-abs-min-value',
@@ -197,6 +198,7 @@ export const scenarioFileSchema = z.strictObject({
   thresholds: z.record(z.string(), text(/\S/, 'a threshold expression like "< 1500"')).prefault({}),
   report: z.strictObject({ activationsCsv: bool().prefault(D.report.activationsCsv) }).prefault({}),
   sweep: sweepSchema.optional(),
+  windows: windowsSchema.optional(),
 });
 
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;

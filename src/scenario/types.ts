@@ -290,6 +290,13 @@ export type FaultConfig =
   | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
   | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number });
 
+/** A time window of the breakdown (`windows:`, or automatic: `fault<N>`, `burst.<action>`); arrivals in [fromMs, toMs). */
+export interface WindowConfig {
+  name: string;
+  fromMs: number;
+  toMs: number;
+}
+
 export interface ReportConfig {
   activationsCsv: boolean;
 }
@@ -313,6 +320,8 @@ export interface Scenario {
   /** Threshold expressions by metric path, e.g. { "latencyMs.p99": "< 1500" }. */
   thresholds: Record<string, string>;
   report: ReportConfig;
+  /** Declared `windows:` in file order (src/scenario/windows.ts); absent when none. */
+  windows?: WindowConfig[];
   /** Where the scenario came from (a path, or `builtin:quickstart`). */
   source: string;
   /** The `sweep:` grid, for `owsim sweep`; `owsim run` ignores it. */

@@ -12,7 +12,8 @@
  */
 import { UsageError } from '../errors.js';
 import { formatQuantity } from '../report/format.js';
-import { resolveMetric } from '../report/summaryPaths.js';
+import { matchesStaticPattern, resolveMetric, STATIC_METRIC_PATTERNS } from '../report/summaryPaths.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { compare, parseCondition, type ComparisonOperator } from '../report/thresholds.js';
 import type { TaskRunner } from './runTask.js';
 
@@ -52,6 +53,13 @@ export function parseTarget(text: string): PlanTarget {
   const m = TARGET.exec(text);
   if (!m) {
     throw new UsageError('malformed --target', { path: '--target', expected: "METRIC OP BOUND, e.g. 'latencyMs.p99<500'", got: JSON.stringify(text) });
+  }
+  if (!matchesStaticPattern(m[1]!)) {
+    throw new UsageError(`unknown metric \`${m[1]}\` in --target${didYouMean(m[1]!, STATIC_METRIC_PATTERNS)}`, {
+      path: '--target',
+      expected: 'a dotted path to a number in summary.json, e.g. latencyMs.p99, oom.crashes (see docs/reports.md)',
+      got: JSON.stringify(text),
+    });
   }
   try {
     const c = parseCondition(m[1]!, m[2]!);

@@ -102,6 +102,8 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
   /** The cached invoker list from InvokerPool's StatusUpdate. */
   allInvokersLocal: readonly InvokerHealth[] = [];
   localOverflowActivationCount = 0;
+  /** owsim's count (not OpenWhisk's): overflow messages put back on the topic by fixes 3 and 5. */
+  overflowRequeues = 0;
   overflowState = false;
 
   private managedInvokers: InvokerUsage[] = [];
@@ -445,6 +447,7 @@ export class LoadBalancerActor implements StatusSubscriber, InvokerUsageSource {
 
   /** Fixes 3 and 5: put the message back on the topic (not counted as a new own send). */
   private requeueOverflow(m: OverflowMessage): void {
+    this.overflowRequeues++;
     this.messageProducer.send(topics.overflow, m);
   }
 

@@ -142,6 +142,8 @@ export class ContainerPool {
   coldStarts = 0;
   /** Peak of `inFlight`. */
   maxInFlight = 0;
+  /** Idle containers removed to make room for another action's or namespace's container. */
+  evictions = 0;
 
   private readonly onInitializedBound = (c: ContainerProxy) => this.onInitialized(c);
   private readonly onRunEndBound = (r: Run) => this.onRunEnd(r);
@@ -253,6 +255,7 @@ export class ContainerPool {
     const lru = this.idleHead;
     if (lru === null) return null;
     this.removeContainer(lru);
+    this.evictions++;
     return this.takePrewarmContainer(action) ?? this.createContainer(action);
   }
 
@@ -308,6 +311,7 @@ export class ContainerPool {
       needMb = Math.max(0, needMb - c.memoryMb);
       this.removeContainer(c);
       removed++;
+      this.evictions++;
     }
     return removed;
   }

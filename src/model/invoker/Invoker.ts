@@ -132,6 +132,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
 
   private activationCount = 0;
   private coldStartsBefore = 0;
+  private evictionsBefore = 0;
   private peakInFlightBefore = 0;
 
   /** A ping-loss fault on the invoker's network (src/model/faults), or null. */
@@ -220,6 +221,10 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
   /** Containers created cold (a cold start each), over all incarnations. */
   get coldStarts(): number {
     return this.coldStartsBefore + this.pool.coldStarts;
+  }
+  /** Idle containers removed to make room for another action's (or namespace's), over all incarnations. */
+  get evictions(): number {
+    return this.evictionsBefore + this.pool.evictions;
   }
   /** Live containers, stem cells included. */
   get containers(): number {
@@ -472,6 +477,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost {
     if (this.pingHandle !== -1) this.sim.cancel(this.pingHandle);
     this.pingHandle = -1;
     this.coldStartsBefore += this.pool.coldStarts;
+    this.evictionsBefore += this.pool.evictions;
     this.peakInFlightBefore = Math.max(this.peakInFlightBefore, this.pool.maxInFlight);
     this.pool.destroy(this.onLostBound);
     this.inFlightRecordBytes = 0;

@@ -14,6 +14,7 @@ import { ActivationRecord, Outcome } from '../ActivationRecord.js';
 import { LatencyHistogram, round3 } from '../../sim/LatencyHistogram.js';
 import { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
 import type { ActivationResponse } from '../messages.js';
+import type { BreakdownMetrics } from './BreakdownMetrics.js';
 
 /**
  * Every activation event the collector sees, before it acts on it: the invariant checkers' hook
@@ -74,6 +75,10 @@ export class MetricsCollector {
   forwardedTimeoutsAsSuccess = 0;
   /** The invariant checkers, when a run is checked; null otherwise. */
   listener: ActivationEventListener | null = null;
+  /** Per-action, per-namespace and per-window figures, when the run keeps them (BreakdownMetrics.ts). */
+  breakdown: BreakdownMetrics | null = null;
+  /** Called once per activation when its outcome is set (the activations CSV), or null. */
+  onResolved: ((record: ActivationRecord) => void) | null = null;
 
   constructor(
     controllerCount: number,
@@ -93,7 +98,7 @@ export class MetricsCollector {
 
   arrivedAt(record: ActivationRecord): void {
     this.arrived++;
-    void record;
+    this.breakdown?.arrived(record);
   }
 
   accepted(controller: number, record: ActivationRecord, nowMs: number): void {
@@ -113,6 +118,8 @@ export class MetricsCollector {
     if (wasAccepted && record.measured) this.leaveSystem(record, nowMs);
     this.rejected++;
     this.rejectedBy.set(reason, (this.rejectedBy.get(reason) ?? 0) + 1);
+    this.breakdown?.rejected(record, reason);
+    this.onResolved?.(record);
   }
 
   started(invoker: number, record: ActivationRecord, cold: boolean, nowMs: number): void {
@@ -126,6 +133,7 @@ export class MetricsCollector {
     if (record.measured) {
       this.measuredStarted++;
       if (cold) this.measuredColdStarts++;
+      this.breakdown?.started(record, cold);
     }
   }
 
@@ -142,6 +150,8 @@ export class MetricsCollector {
     record.resolve(Outcome.completed, nowMs);
     this.completed++;
     if (response === 'left' && record.execEndMs < 0) this.forwardedTimeoutsAsSuccess++;
+    this.breakdown?.completed(record, nowMs);
+    this.onResolved?.(record);
     if (!record.measured) return;
     this.leaveSystem(record, nowMs);
     this.measuredCompleted++;
@@ -158,6 +168,8 @@ export class MetricsCollector {
     if (record.outcome !== Outcome.inFlight) return; // the world lost it first
     record.resolve(Outcome.timedOut, nowMs);
     this.timedOut++;
+    this.breakdown?.timedOut(record);
+    this.onResolved?.(record);
     if (record.measured) this.leaveSystem(record, nowMs);
   }
 
@@ -167,6 +179,8 @@ export class MetricsCollector {
     if (record.outcome !== Outcome.inFlight) return;
     record.resolve(Outcome.lost, nowMs);
     this.lost++;
+    this.breakdown?.lost(record);
+    this.onResolved?.(record);
     if (record.measured) this.leaveSystem(record, nowMs);
   }
 
