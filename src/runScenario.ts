@@ -53,8 +53,9 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const actionNames = resolved.workload.actions.map((a) => a.name);
   const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
   const windows = windowsOf(resolved);
+  // The cluster's scenario lists a population's generated actions too (Population.ts).
   const breakdown = new BreakdownMetrics(
-    resolved.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
+    cluster.scenario.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
     windows,
   );
   cluster.metrics.breakdown = breakdown;
