@@ -115,6 +115,11 @@ function buildParser(choose: (c: Chosen) => void): Argv {
             describe: "exit 1 when a rule holds, e.g. 'latencyMs.p99>+10%', 'activations.lost>0' (repeatable)",
           })
           .option('out', { type: 'string', requiresArg: true, describe: 'also write the Markdown table to this file' })
+          .option('tolerance', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'one seed a side: relative changes up to this count as unchanged [default: 1%]',
+          })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'compare', args: argv as CompareArgs }),
     )
@@ -134,6 +139,12 @@ function buildParser(choose: (c: Chosen) => void): Argv {
           .option('seeds', { type: 'string', requiresArg: true, describe: 'seeds per point [default: sweep.seeds or 1]' })
           .option('seed', { type: 'string', requiresArg: true, describe: "first seed [default: the scenario's]" })
           .option('set', setOption)
+          .option('keep-points', { type: 'boolean', describe: "keep each run's report folder under OUT/points/, linked from OUT/index.html" })
+          .option('per-name', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'also write per-name metric groups as sweep.csv columns: invokers, topics, controllers, oom.invokers or all (repeatable)',
+          })
           .option('quiet', { type: 'boolean', alias: 'q', describe: 'no progress lines' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),
       (argv) => choose({ command: 'sweep', args: argv as SweepArgs }),

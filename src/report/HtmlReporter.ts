@@ -122,7 +122,7 @@ function chartFigure(c: RenderedChart): string {
   return `<figure>\n<img src="${src}" alt="${escapeHtml(c.caption)}" width="1200" height="600">\n<figcaption>${escapeHtml(c.caption)}</figcaption>\n</figure>`;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", Roboto, sans-serif; margin: 0; color: #1b1b1b; background: #f6f7f9; line-height: 1.45; }
 main { max-width: 1240px; margin: 0 auto; padding: 24px 20px 48px; }

@@ -6,8 +6,9 @@
  * The table lists the headline metrics (HEADLINE_METRICS) plus any metric a rule names. For each: base,
  * candidate, absolute delta, relative delta and a verdict. Each metric has a direction: `lower` is better
  * (latency, lost, timed out), `higher` is better (completed, throughput), `neutral` has no better side
- * (arrived). The verdict is `unchanged` when the values are equal (runs are deterministic, so any difference
- * is real), else `improved`/`regressed` by direction, or `changed` for neutral metrics.
+ * (arrived). Only a significant change gets a verdict other than `unchanged`: beyond the 95% interval of the
+ * difference (multi-seed runs on both sides) or beyond a relative tolerance (one seed a side, `--tolerance`,
+ * default 1%); it is then `improved`/`regressed` by direction, or `changed` for neutral metrics.
  *
  * Rule grammar (`--fail-on`, repeatable; a rule *fails the comparison* when its condition is true):
  *
@@ -27,6 +28,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileError, UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
+import { durationUnitMs } from '../scenario/units.js';
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
 import type { Direction } from './metricPaths.js';
@@ -97,15 +99,15 @@ export function parseRule(text: string): CompareRule {
   }
   let bound = signed;
   if (suffix !== undefined) {
-    const unit = suffix.toLowerCase();
-    if (!isMillisecondMetric(metric!) || (unit !== 'ms' && unit !== 's')) {
+    const factor = durationUnitMs(suffix);
+    if (!isMillisecondMetric(metric!) || factor === undefined) {
       throw new UsageError(`unit \`${suffix}\` not allowed here`, {
         path: '--fail-on',
         expected: 'a plain number, or ms / s on a metric measured in milliseconds',
         got: JSON.stringify(text),
       });
     }
-    if (unit === 's') bound *= 1000;
+    bound *= factor;
   }
   return { text, metric: metric!, operator: operator as ComparisonOperator, kind: sign === undefined ? 'value' : 'delta', bound };
 }
@@ -166,6 +168,8 @@ export interface Comparison {
   rules: RuleResult[];
   /** True when any rule failed. */
   failed: boolean;
+  /** Rows without an interval: relative changes up to this many percent are `unchanged`. */
+  tolerancePct: number;
 }
 
 export function relativeChange(base: number, candidate: number): number {
@@ -174,16 +178,27 @@ export function relativeChange(base: number, candidate: number): number {
   return (candidate - base) / Math.abs(base);
 }
 
-function verdictOf(direction: Direction, delta: number): Verdict {
+/** Relative change within which one-seed runs count as unchanged, in percent (`--tolerance`). */
+export const DEFAULT_TOLERANCE_PCT = 1;
+
+/**
+ * A row's verdict. Only a significant change counts as improved or regressed: with multi-seed runs on both
+ * sides, a difference whose 95% interval excludes 0; with one seed a side, a relative change beyond the
+ * tolerance. The rest is `unchanged` (the table still shows the delta).
+ */
+function verdictOf(direction: Direction, delta: number, relative: number, tolerancePct: number, interval?: DifferenceInterval): Verdict {
   if (delta === 0) return 'unchanged';
+  const significant = interval !== undefined ? interval.beyond : Math.abs(relative) * 100 > tolerancePct;
+  if (!significant) return 'unchanged';
   if (direction === 'neutral') return 'changed';
   return (direction === 'lower') === delta < 0 ? 'improved' : 'regressed';
 }
 
-function row(metric: string, base: number, candidate: number): ComparisonRow {
+function row(metric: string, base: number, candidate: number, tolerancePct: number): ComparisonRow {
   const direction = directionOf(metric);
   const delta = candidate - base;
-  return { metric, direction, base, candidate, delta, relative: relativeChange(base, candidate), verdict: verdictOf(direction, delta) };
+  const relative = relativeChange(base, candidate);
+  return { metric, direction, base, candidate, delta, relative, verdict: verdictOf(direction, delta, relative, tolerancePct) };
 }
 
 /** The value of `metric` on both sides, or a UsageError with a did-you-mean when either lacks it. */
@@ -200,24 +215,33 @@ function bothValues(base: Summary, candidate: Summary, rule: CompareRule): [numb
   });
 }
 
-export function compareSummaries(base: Summary, candidate: Summary, rules: readonly CompareRule[] = []): Comparison {
+export function compareSummaries(
+  base: Summary,
+  candidate: Summary,
+  rules: readonly CompareRule[] = [],
+  options: { tolerancePct?: number } = {},
+): Comparison {
+  const tolerancePct = options.tolerancePct ?? DEFAULT_TOLERANCE_PCT;
   const rows: ComparisonRow[] = [];
   for (const [metric] of HEADLINE_METRICS) {
     const b = resolveMetric(base, metric);
     const c = resolveMetric(candidate, metric);
     if (b === undefined || c === undefined) continue;
-    rows.push(row(metric, b, c));
+    rows.push(row(metric, b, c, tolerancePct));
   }
   if (isMultiSeedSummary(base) && isMultiSeedSummary(candidate)) {
     for (const r of rows) {
       const interval = differenceInterval(base.seeds, candidate.seeds, r.metric);
-      if (interval !== undefined) r.interval = interval;
+      if (interval !== undefined) {
+        r.interval = interval;
+        r.verdict = verdictOf(r.direction, r.delta, r.relative, tolerancePct, interval);
+      }
     }
   }
   const results: RuleResult[] = [];
   for (const rule of rules) {
     const [b, c] = bothValues(base, candidate, rule);
-    if (!rows.some((r) => r.metric === rule.metric)) rows.push(row(rule.metric, b, c));
+    if (!rows.some((r) => r.metric === rule.metric)) rows.push(row(rule.metric, b, c, tolerancePct));
     const observed = rule.kind === 'relative' ? relativeChange(b, c) * 100 : rule.kind === 'delta' ? c - b : c;
     results.push({ rule, observed, failed: holds(observed, rule.operator, rule.bound) });
   }
@@ -227,6 +251,7 @@ export function compareSummaries(base: Summary, candidate: Summary, rules: reado
     rows,
     rules: results,
     failed: results.some((r) => r.failed),
+    tolerancePct,
   };
 }
 
@@ -285,6 +310,13 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
       ['left', 'right', 'right', 'right', 'right', 'left', ...(intervals ? (['left'] as const) : [])],
     ),
   ];
+  if (c.rows.some((r) => r.interval === undefined)) {
+    lines.push(
+      '',
+      `${intervals ? 'Rows without an interval' : 'One seed a side'}: a change of at most ${c.tolerancePct}% either way counts as unchanged ` +
+        '(--tolerance); the delta columns still show it.',
+    );
+  }
   if (intervals) {
     const method = c.rows.find((r) => r.interval !== undefined)!.interval!.method;
     lines.push(
@@ -292,7 +324,7 @@ export function renderComparisonMarkdown(c: Comparison, labels: { base: string; 
       method === 'paired'
         ? 'Both sides ran the same seeds: each delta is judged by the 95% interval of the per-seed differences (common random numbers).'
         : 'The sides ran different seeds: each delta is judged by a Welch 95% interval for a difference of means.',
-      '`yes`: the difference is beyond what the seeds\' noise explains.',
+      '`yes`: the difference is beyond what the seeds\' noise explains; only those rows count as improved or regressed, the rest as unchanged.',
     );
   }
   if (c.rules.length > 0) {

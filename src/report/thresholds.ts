@@ -16,6 +16,7 @@
  */
 import { ScenarioError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
+import { durationUnitMs } from '../scenario/units.js';
 import {
   isMillisecondMetric,
   matchesStaticPattern,
@@ -72,8 +73,7 @@ export function parseCondition(metric: string, expression: string, file?: string
   if (!match || Number.isNaN(value)) {
     throw new ScenarioError('malformed threshold', { ...where, expected: EXPECTED_CONDITION, got: JSON.stringify(expression) });
   }
-  const unit = match[3]!.toLowerCase();
-  if (unit === '') return { operator: match[1] as ComparisonOperator, value };
+  if (match[3] === '') return { operator: match[1] as ComparisonOperator, value };
   if (!isMillisecondMetric(metric)) {
     throw new ScenarioError(`unit \`${match[3]}\` on a metric that is not a duration`, {
       ...where,
@@ -81,10 +81,11 @@ export function parseCondition(metric: string, expression: string, file?: string
       got: JSON.stringify(expression),
     });
   }
-  if (unit !== 'ms' && unit !== 's') {
-    throw new ScenarioError(`unknown unit \`${match[3]}\``, { ...where, expected: 'ms or s', got: JSON.stringify(expression) });
+  const factor = durationUnitMs(match[3]!);
+  if (factor === undefined) {
+    throw new ScenarioError(`unknown unit \`${match[3]}\``, { ...where, expected: 'a duration unit: ms, s, m or min, h (any case)', got: JSON.stringify(expression) });
   }
-  return { operator: match[1] as ComparisonOperator, value: unit === 's' ? value * 1000 : value };
+  return { operator: match[1] as ComparisonOperator, value: value * factor };
 }
 
 /** The nearest pattern with its `*` left visible, for "did you mean" before a run exists. */

@@ -6,6 +6,7 @@
  *   - an action's memory must fit an invoker's user memory (memory pool mode), as must each prewarm entry;
  *   - action names are unique;
  *   - the total mean arrival rate over the run is ≤ 10 million per second;
+ *   - a burst or piecewise step starts before `duration` (workloadTimeChecks.ts);
  *   - with a store: `wait-enqueue` and `kafka-overflow` need a bounded batcher queue, and the invoker's base
  *     heap must be below its limit.
  */
@@ -16,6 +17,7 @@ import type { ScenarioFile } from './schema.js';
 import { formatDuration } from './units.js';
 import { checkFaults } from './faultSchema.js';
 import { checkWindows } from './windows.js';
+import { checkWorkloadTimes } from './workloadTimeChecks.js';
 
 /** The namespaces a population's generated actions use (`pop-ns<k>/fn<i>`, src/model/workload/Population.ts). */
 const POPULATION_NAMESPACE = /^pop-ns\d+$/;
@@ -140,6 +142,7 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
       });
     }
   }
+  problems.push(...checkWorkloadTimes(s));
   const store = s.store;
   if (store !== undefined && store.enabled !== false) {
     if (store.backpressure !== 'none' && store.batcher.queueLimit === null) {

@@ -130,7 +130,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
 
   // 2. YAML (JSON is a subset). Aliases are capped so a "billion laughs" file fails instead of hanging.
   const lineCounter = new LineCounter();
-  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `merge`: YAML merge keys (`<<: *defaults`) so similar actions share one anchored block.
+  const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const lines = content.split(/\r?\n/);
     fail(
@@ -157,6 +158,8 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   }
   if (raw === null || raw === undefined) fail(file, [{ path: '', message: 'the file has no content (only comments?)', expected: emptyExpected, got: 'nothing' }]);
   if (!isPlainObject(raw)) fail(file, [{ path: '', message: 'a scenario must be a mapping of keys at the top level', expected: emptyExpected, got: formatGot(raw), line: 1 }]);
+  // Top-level `x-…` keys hold anchors for merge keys (as docker-compose's extension fields do); not scenario fields.
+  raw = withoutExtensionKeys(raw);
 
   // 3. Overrides.
   const applied = applyOverridesTracked(raw, overrides, file);
@@ -254,4 +257,10 @@ export function loadBuiltinScenario(name = 'quickstart', overrides: string[] = [
     throw new FileError(`no shipped scenario named \`${name}\`${didYouMean(name, names)}`, { expected: `one of ${names.join(', ')}`, got: name });
   }
   return parseWithSource(readScenarioFile(file), file, overrides, `builtin:${name}`);
+}
+
+/** The top-level mapping without `x-…` keys, which only hold YAML anchors for `<<: *name` merges. */
+function withoutExtensionKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.keys(raw).some((k) => k.startsWith('x-'))) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('x-')));
 }

@@ -23,6 +23,10 @@ export interface SweepTask {
   file: string;
   /** The command line's `--set` overrides, then the point's. */
   overrides: string[];
+  /** `--keep-points`: write the run's report folder here. */
+  keepDir?: string;
+  /** `--per-name`: per-name metric groups to keep as columns (sweepColumns.ts). */
+  perName?: string[];
 }
 
 export function sweepPoints(config: SweepConfig): SweepPoint[] {

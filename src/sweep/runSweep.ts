@@ -10,6 +10,7 @@
  * Sharding (`--shard i/N`, shard.ts): `shardTasks(tasks, i, n)` keeps every n-th task, so shards partition the
  * sweep and take a similar mix of cheap and dear points; merging puts the results back in task order.
  */
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { HEADLINE_METRICS } from '../report/compare.js';
 import { formatCsvNumber } from '../report/format.js';
@@ -18,6 +19,7 @@ import { sweepPoints, sweepTasks, type SweepPoint, type SweepTask } from './grid
 import { defaultWorkerUrl, runInPool, type TaskPool } from './pool.js';
 import type { ShardSpec } from './shard.js';
 import { runSweepTask, type SweepResult, type TaskRunner } from './runTask.js';
+import { isCounterColumn, unionColumns } from './sweepColumns.js';
 
 export const SWEEP_CSV_FILE = 'sweep.csv';
 
@@ -40,6 +42,15 @@ export interface SweepOptions {
   /** `--shard i/N`: run only the tasks of shard `index` (1-based) of `count` (shard.ts). */
   shard?: ShardSpec;
   onResult?: (result: SweepResult, done: number, total: number) => void;
+  /** `--keep-points`: the sweep's output folder; each run's report folder goes under its `points/`. */
+  keepPointsIn?: string;
+  /** `--per-name`: per-name groups to keep as columns (sweepColumns.ts). */
+  perName?: string[];
+}
+
+/** Where `--keep-points` puts a run's reports, relative to the sweep's folder. */
+export function pointFolder(point: number, seed: number): string {
+  return `points/point-${point}-seed-${seed}`;
 }
 
 export interface SweepOutcome {
@@ -49,6 +60,8 @@ export interface SweepOutcome {
   seeds: number[];
   /** In task order (point-major, then seed). */
   results: SweepResult[];
+  /** True when each run's report folder was kept (pointFolder). */
+  keptPoints?: boolean;
 }
 
 export function sweepConfigOf(scenario: Scenario): SweepConfig {
@@ -79,7 +92,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
   const config = sweepConfigOf(options.scenario);
   await validateSweepValues(options.file, options.overrides, config, options.runner);
   const points = sweepPoints(config);
-  let tasks = sweepTasks(options.file, options.overrides, points, options.seeds);
+  let tasks = sweepTasks(options.file, options.overrides, points, options.seeds).map((t) => ({
+    ...t,
+    ...(options.keepPointsIn !== undefined ? { keepDir: join(options.keepPointsIn, pointFolder(t.point, t.seed)) } : {}),
+    ...(options.perName !== undefined && options.perName.length > 0 ? { perName: options.perName } : {}),
+  }));
   if (options.shard) tasks = shardTasks(tasks, options.shard.index - 1, options.shard.count);
   const total = tasks.length;
   let results: SweepResult[];
@@ -108,25 +125,50 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
       onResult: (r, _index, done) => options.onResult?.(r as SweepResult, done, total),
     });
   }
-  return { scenario: options.scenario.name, parameters: config.parameters.map((p) => p.path), points, seeds: options.seeds, results };
+  return {
+    scenario: options.scenario.name,
+    parameters: config.parameters.map((p) => p.path),
+    points,
+    seeds: options.seeds,
+    results,
+    ...(options.keepPointsIn !== undefined ? { keptPoints: true } : {}),
+  };
 }
 
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** sweep.csv: `point,seed,<parameters…>,<headline metrics…>,thresholdsOk`, one row per point and seed. */
+/**
+ * sweep.csv: `point,seed,<parameters…>,<headline metrics…>,<other columns…>,thresholdsOk`, one row per point and
+ * seed. The other columns are the union of every run's (sweepColumns.ts); a run without one leaves its cell
+ * empty, except in a counter map, where it did not happen: 0.
+ */
 export function renderSweepCsv(outcome: SweepOutcome): string {
-  const header = ['point', 'seed', ...outcome.parameters, ...HEADLINE_METRICS.map(([m]) => m), 'thresholdsOk'];
-  const lines = [header.map(csvCell).join(',')];
   const rows = [...outcome.results].sort((a, b) => a.point - b.point || a.seed - b.seed);
+  const extra = unionColumns(rows.map((r) => r.extra ?? []));
+  const header = ['point', 'seed', ...outcome.parameters, ...HEADLINE_METRICS.map(([m]) => m), ...extra, 'thresholdsOk'];
+  const lines = [header.map(csvCell).join(',')];
   for (const r of rows) {
     const point = outcome.points[r.point]!;
+    const own = new Map(r.extra ?? []);
+    const extraCells = extra.map((c) => {
+      const v = own.get(c);
+      return v !== undefined ? formatCsvNumber(v) : isCounterColumn(c) ? '0' : '';
+    });
     lines.push(
-      [String(r.point), String(r.seed), ...point.values, ...r.metrics.map((x) => formatCsvNumber(x)), r.thresholdsOk ? 'true' : 'false']
+      [String(r.point), String(r.seed), ...point.values, ...r.metrics.map((x) => formatCsvNumber(x)), ...extraCells, r.thresholdsOk ? 'true' : 'false']
         .map(csvCell)
         .join(','),
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A result's value of `metric` (a headline metric or one of its other columns), or undefined. */
+export function resultValue(r: SweepResult, metric: string): number | undefined {
+  const h = HEADLINE_METRICS.findIndex(([m]) => m === metric);
+  if (h >= 0) return r.metrics[h];
+  const found = (r.extra ?? []).find(([c]) => c === metric);
+  return found ? found[1] : isCounterColumn(metric) ? 0 : undefined;
 }

@@ -74,7 +74,9 @@ export interface ShardManifest {
   /** Tasks in the whole sweep (points × seeds). */
   tasks: number;
   shard: ShardSpec;
-  results: { index: number; point: number; seed: number; metrics: JsonMetric[]; thresholdsOk: boolean }[];
+  results: { index: number; point: number; seed: number; metrics: JsonMetric[]; thresholdsOk: boolean; extra?: [string, JsonMetric][] }[];
+  /** The shards kept each run's report folder (`--keep-points`). */
+  keptPoints?: boolean;
 }
 
 export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerprint: string, version: string): ShardManifest {
@@ -91,7 +93,15 @@ export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerpri
     shard,
     results: [...outcome.results]
       .sort((a, b) => a.index - b.index)
-      .map((r) => ({ index: r.index, point: r.point, seed: r.seed, metrics: r.metrics.map(toJsonMetric), thresholdsOk: r.thresholdsOk })),
+      .map((r) => ({
+        index: r.index,
+        point: r.point,
+        seed: r.seed,
+        metrics: r.metrics.map(toJsonMetric),
+        thresholdsOk: r.thresholdsOk,
+        extra: (r.extra ?? []).map(([c, v]): [string, JsonMetric] => [c, toJsonMetric(v)]),
+      })),
+    ...(outcome.keptPoints ? { keptPoints: true } : {}),
   };
 }
 
@@ -195,7 +205,14 @@ export function mergeShards(dirs: readonly string[]): SweepOutcome {
           path: 'results',
         });
       }
-      results[r.index] = { index: r.index, point: r.point, seed: r.seed, metrics: r.metrics.map(fromJsonMetric), thresholdsOk: r.thresholdsOk };
+      results[r.index] = {
+        index: r.index,
+        point: r.point,
+        seed: r.seed,
+        metrics: r.metrics.map(fromJsonMetric),
+        thresholdsOk: r.thresholdsOk,
+        extra: (r.extra ?? []).map(([c, v]): [string, number] => [c, fromJsonMetric(v)]),
+      };
     }
   });
   const absent = results.findIndex((r) => r === undefined);

@@ -42,7 +42,7 @@ describe('parseRule', () => {
     expect(parseRule('latencyMs.p99 >= 2s')).toMatchObject({ kind: 'value', operator: '>=', bound: 2000 });
   });
 
-  it.each(['latencyMs.p99', 'latencyMs.p99>', '>+10%', 'latencyMs.p99>10%', 'latencyMs.p99=>+1', 'latencyMs.p99>++1', 'activations.lost>+1ms', 'latencyMs.p99>5min'])(
+  it.each(['latencyMs.p99', 'latencyMs.p99>', '>+10%', 'latencyMs.p99>10%', 'latencyMs.p99=>+1', 'latencyMs.p99>++1', 'activations.lost>+1ms', 'latencyMs.p99>5parsecs'])(
     'rejects %j as a usage error naming the grammar',
     (text) => {
       expect(() => parseRule(text)).toThrow(UsageError);

@@ -133,3 +133,26 @@ describe('owsim run --seeds', () => {
     expect(r.stderr).toContain('--seeds');
   });
 });
+
+describe('compare counts only significant changes as improved or regressed (issue 16 item 7)', () => {
+  it('multi-seed: a change inside the interval is unchanged, one beyond it is regressed', () => {
+    const b = meanSummary([withP99(1, 100), withP99(2, 140), withP99(3, 120)]);
+    const noisy = meanSummary([withP99(1, 90), withP99(2, 150), withP99(3, 121)]);
+    const row = compareSummaries(b, noisy).rows.find((r) => r.metric === 'latencyMs.p99')!;
+    expect(row.interval!.beyond).toBe(false);
+    expect(row.delta).not.toBe(0);
+    expect(row.verdict).toBe('unchanged');
+    const slower = meanSummary([withP99(1, 103), withP99(2, 142), withP99(3, 124)]);
+    expect(compareSummaries(b, slower).rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('regressed');
+  });
+
+  it('one seed: a change within the tolerance is unchanged and the page says so', () => {
+    const b = withP99(1, 1000);
+    const c = withP99(1, 1002);
+    const comparison = compareSummaries(b, c);
+    expect(comparison.rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('unchanged');
+    expect(compareSummaries(b, withP99(1, 1020)).rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('regressed');
+    expect(compareSummaries(b, c, [], { tolerancePct: 0.1 }).rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('regressed');
+    expect(renderComparisonMarkdown(comparison, { base: 'b', candidate: 'c' })).toContain('a change of at most 1% either way counts as unchanged');
+  });
+});

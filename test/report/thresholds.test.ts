@@ -104,7 +104,7 @@ describe('evaluateThresholds', () => {
 
   it('rejects units on metrics that are not durations, and unknown units', () => {
     expect(thrown(() => parseCondition('activations.lost', '< 5ms', 'x.yaml')).message).toContain('not a duration');
-    expect(thrown(() => parseCondition('latencyMs.p99', '< 5min', 'x.yaml')).message).toContain('unknown unit');
+    expect(thrown(() => parseCondition('latencyMs.p99', '< 5 parsecs', 'x.yaml')).message).toContain('unknown unit');
     expect(thrown(() => parseCondition('latencyMs.p99', '< 15oo', 'x.yaml')).message).toBe('unknown unit `oo`');
   });
 });

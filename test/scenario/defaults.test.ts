@@ -265,3 +265,27 @@ describe('arrival errors', () => {
     expect(problems('{ process: burst, rate: 1/s, burstrate: 5/s, at: 1s, for: 1s }').map((p) => p.message).join('\n')).toContain('did you mean `burstRate`?');
   });
 });
+
+describe('workload features that can never act within duration (issue 16 item 5)', () => {
+  const scenario = (arrivals: string) => `name: a\nduration: 1m\nworkload:\n  actions:\n    - name: guest/a\n      arrivals: ${arrivals}\n`;
+  const problems = (text: string) => {
+    try {
+      parseScenarioText(text, 'a.yaml');
+    } catch (e) {
+      return (e as { details: { problems: { path: string; message: string }[] } }).details.problems ?? (e as { problems: { path: string; message: string }[] }).problems;
+    }
+    return [];
+  };
+
+  it('refuses a burst at or after duration, naming the field', () => {
+    const p = problems(scenario('{ process: burst, rate: 10/s, burstRate: 100/s, at: 5m, for: 10s }'));
+    expect(p[0]).toMatchObject({ path: 'workload.actions[0].arrivals.at', message: expect.stringContaining('never happen') });
+    expect(problems(scenario('{ process: burst, rate: 10/s, burstRate: 100/s, at: 1m, for: 10s }'))).toHaveLength(1);
+  });
+
+  it('refuses a piecewise step after duration, and accepts features that act before it', () => {
+    const p = problems(scenario('{ process: piecewise, steps: [{ at: 0s, rate: 1/s }, { at: 2m, rate: 5/s }] }'));
+    expect(p[0]).toMatchObject({ path: 'workload.actions[0].arrivals.steps[1].at' });
+    expect(problems(scenario('{ process: burst, rate: 10/s, burstRate: 100/s, at: 50s, for: 1m }'))).toEqual([]);
+  });
+});

@@ -19,6 +19,13 @@ describe('parseDuration', () => {
     [' 2 s ', 2000],
     ['0ms', 0],
     ['-5s', -5000],
+    ['1 min', 60_000],
+    ['2 S', 2000],
+    ['250MS', 250],
+    ['1H30m', 5_400_000],
+    ['2 hours', 7_200_000],
+    ['30 seconds', 30_000],
+    ['1hr', 3_600_000],
   ])('reads %s as %d ms', (text, ms) => {
     expect(value(parseDuration(text))).toBe(ms);
   });
@@ -36,6 +43,35 @@ describe('parseDuration', () => {
 
   it.each(['10 parsecs', '5mss', 'ms', '1.2.3s', '', 's10', '10M', true, null, {}, []])('refuses %j', (bad) => {
     expect(parseDuration(bad).ok).toBe(false);
+  });
+});
+
+describe('units read the same way in every kind of quantity', () => {
+  it('accepts any case and spaces for sizes, durations and rate denominators alike', () => {
+    expect(value(parseSize('256mb'))).toBe(256 * 1024 ** 2);
+    expect(value(parseSize('256 Mb'))).toBe(256 * 1024 ** 2);
+    expect(value(parseDuration('1 min'))).toBe(60_000);
+    expect(value(parseDuration('1 MIN'))).toBe(60_000);
+    expect(value(parseRate('60 / MIN'))).toBe(1);
+    expect(value(parseRate('10/sec'))).toBe(10);
+    expect(value(parseRate('3600/hr'))).toBe(1);
+    expect(value(parseRate('3600/hour'))).toBe(1);
+    expect(value(parseRate('1000/us'))).toBe(1e9);
+  });
+
+  it('refuses a capital M alone in durations and rates, with a suggestion', () => {
+    for (const r of [parseDuration('10M'), parseRate('60/M')]) {
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).toMatch(/capital M .*write m or min/);
+    }
+  });
+
+  it('suggests the unit a refused size probably meant', () => {
+    const r = parseSize('256m');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/did you mean 256MB\?/);
+    const g = parseSize('2 gigs');
+    if (!g.ok) expect(g.message).toMatch(/did you mean 2GB\?/);
   });
 });
 

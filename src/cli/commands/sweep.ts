@@ -10,11 +10,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
-import { renderCapacityCharts, type CapacityChart } from '../../report/charts/capacity.js';
-import { HEADLINE_METRICS } from '../../report/compare.js';
+import { capacityChartMetrics, renderCapacityCharts, type CapacityChart } from '../../report/charts/capacity.js';
 import { TaskPool } from '../../sweep/pool.js';
+import { PER_NAME_GROUPS } from '../../sweep/sweepColumns.js';
+import { didYouMean } from '../../scenario/suggest.js';
+import { renderSweepIndexHtml, SWEEP_INDEX_FILE } from '../../report/sweepIndexHtml.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
-import { renderSweepCsv, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
+import { sweepPoints } from '../../sweep/grid.js';
+import type { SweepResult } from '../../sweep/runTask.js';
+import { formatCount, formatQuantity } from '../../report/format.js';
+import { renderSweepCsv, resultValue, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
 import { parseShard, renderShardManifest, scenarioFingerprint, SHARD_MANIFEST_FILE, shardManifest } from '../../sweep/shard.js';
 import { owsimVersion } from '../version.js';
 import { parseWorkers, planWorkers } from './workers.js';
@@ -35,6 +40,24 @@ export interface SweepArgs {
   set?: unknown;
   quiet?: boolean;
   debug?: boolean;
+  keepPoints?: boolean;
+  perName?: unknown;
+}
+
+/** `--per-name GROUP` (repeatable, or comma-separated): per-name metric groups to keep as sweep.csv columns. */
+export function parsePerName(raw: unknown): string[] {
+  if (raw === undefined) return [];
+  const groups = (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter((x) => x !== '');
+  for (const g of groups) {
+    if (g !== 'all' && !PER_NAME_GROUPS.includes(g)) {
+      throw new UsageError(`unknown per-name group \`${g}\`${didYouMean(g, PER_NAME_GROUPS)}`, {
+        path: '--per-name',
+        expected: `all, or one of ${PER_NAME_GROUPS.join(', ')}`,
+        got: g,
+      });
+    }
+  }
+  return groups;
 }
 
 /** The scenario argument as a file path a worker can load: a path as given, or a shipped scenario's file. */
@@ -50,7 +73,7 @@ export async function scenarioPath(arg: string | undefined, deps: CliDeps): Prom
  * (a second of PNG drawing for the usual 28) are drawn one metric per task on its threads, not after the runs
  * in this one; each chart is the same pure function of the outcome either way.
  */
-export async function writeSweepOutputs(outcome: SweepOutcome, outDir: string, pool?: TaskPool): Promise<{ csv: string; charts: number; chartsDir: string }> {
+export async function writeSweepOutputs(outcome: SweepOutcome, outDir: string, pool?: TaskPool): Promise<{ csv: string; charts: number; chartsDir: string; index: string }> {
   ensureDir(outDir);
   const csv = writeReportFile(outDir, SWEEP_CSV_FILE, renderSweepCsv(outcome));
   const chartsDir = join(outDir, 'charts');
@@ -59,11 +82,25 @@ export async function writeSweepOutputs(outcome: SweepOutcome, outDir: string, p
     pool === undefined
       ? renderCapacityCharts(outcome)
       : (await pool.map<{ outcome: SweepOutcome; metrics: string[] }, CapacityChart[]>(
-          HEADLINE_METRICS.map(([metric]) => ({ outcome, metrics: [metric] })),
+          capacityChartMetrics(outcome).map((metric) => ({ outcome, metrics: [metric] })),
           'capacityCharts',
         )).flat();
   for (const c of charts) writeFileSync(join(chartsDir, c.file), c.png);
-  return { csv, charts: charts.length, chartsDir };
+  const index = writeReportFile(outDir, SWEEP_INDEX_FILE, renderSweepIndexHtml(outcome, charts));
+  return { csv, charts: charts.length, chartsDir, index };
+}
+
+/** A finished run as a progress line: its parameter values, seed, and what it measured. */
+export function progressLine(r: SweepResult, overrides: readonly string[]): string {
+  const parts = [`p99 ${formatQuantity(resultValue(r, 'latencyMs.p99') ?? NaN)} ms`, `${formatQuantity(resultValue(r, 'throughputPerSec') ?? NaN)}/s`];
+  const lost = resultValue(r, 'activations.lost') ?? 0;
+  const timedOut = resultValue(r, 'activations.timedOut') ?? 0;
+  if (lost > 0) parts.push(`${formatCount(lost)} lost`);
+  if (timedOut > 0) parts.push(`${formatCount(timedOut)} timed out`);
+  const crashes = resultValue(r, 'oom.crashes');
+  if (crashes !== undefined) parts.push(`${formatCount(crashes)} OOM crash${crashes === 1 ? '' : 'es'}`);
+  parts.push(r.thresholdsOk ? 'thresholds ok' : 'a threshold FAILED');
+  return `${overrides.join(' ')} seed ${r.seed}: ${parts.join(', ')}`;
 }
 
 export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<number> {
@@ -76,12 +113,14 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
   const seedFlag = parseSeed(args.seed);
   const seedCount = parseSeedCount(args.seeds);
   const overrides = parseOverrides(args.set);
+  const perName = parsePerName(args.perName);
   const file = await scenarioPath(args.scenario, deps);
   const { scenario } = await loadScenarioArg(file, overrides, deps);
   const config = sweepConfigOf(scenario);
   const seeds = seedList(seedFlag ?? scenario.seed, seedCount ?? config.seeds);
   const outDir = args.out ?? join('reports', `${safeFolderName(scenario.name)}-sweep${shard ? `-shard-${shard.index}-of-${shard.count}` : ''}`);
-  const points = config.parameters.reduce((n, p) => n * p.values.length, 1);
+  const pointList = sweepPoints(config);
+  const points = pointList.length;
   const total = points * seeds.length;
   const mine = shard ? Math.floor(total / shard.count) + (shard.index - 1 < total % shard.count ? 1 : 0) : total;
   const { workers, workerUrl } = planWorkers(requestedWorkers, mine, deps.poolWorkerUrl);
@@ -102,7 +141,9 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
       runner: deps,
       ...(pool ? { pool } : {}),
       ...(shard ? { shard } : {}),
-      onResult: (r, done, all) => say(`[${done}/${all}] point ${r.point} seed ${r.seed}`),
+      ...(args.keepPoints === true ? { keepPointsIn: outDir } : {}),
+      perName,
+      onResult: (r, done, all) => say(`[${done}/${all}] ${progressLine(r, pointList[r.point]?.overrides ?? [])}`),
     });
     if (shard) {
       // A partial result: its rows and the manifest a merge needs; charts only make sense for the whole sweep.
@@ -114,7 +155,7 @@ export async function sweepCommand(args: SweepArgs, ctx: CliContext): Promise<nu
       return exitCodes.ok;
     }
     const written = await writeSweepOutputs(outcome, outDir, pool);
-    say(`sweep: ${written.csv}; ${written.charts} capacity charts in ${written.chartsDir}`);
+    say(`sweep: ${written.csv}; ${written.charts} capacity charts in ${written.chartsDir}; open ${written.index}`);
     return exitCodes.ok;
   } finally {
     await pool?.close();

@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import { HEADLINE_METRICS } from '../compare.js';
-import type { SweepOutcome } from '../../sweep/runSweep.js';
+import { resultValue, type SweepOutcome } from '../../sweep/runSweep.js';
 import { axisTitle, baseOptions, colour, renderChart } from './renderChart.js';
 
 export interface CapacityChart {
@@ -33,7 +33,23 @@ export function capacityChartFile(metric: string): string {
   return `capacity-${metric.replace(/[^A-Za-z0-9_-]+/g, '-')}.png`;
 }
 
-/** `metrics`: draw only these (HEADLINE_METRICS names), so a pool can share the charts out; default all. */
+/** Metrics beyond the headline ones that get a capacity chart when the sweep's runs have them (with a store). */
+const EXTRA_CHART_METRICS = [
+  'oom.crashes',
+  'oom.peakHeapFraction',
+  'oom.activationsLost',
+  'store.lostRecords',
+  'store.pending',
+  'store.writeLatencyMs.p99',
+] as const;
+
+/** The metrics a sweep draws a capacity chart of: the headline metrics, then the extras its runs have. */
+export function capacityChartMetrics(outcome: SweepOutcome): string[] {
+  const extras = EXTRA_CHART_METRICS.filter((m) => outcome.results.some((r) => (r.extra ?? []).some(([c]) => c === m)));
+  return [...HEADLINE_METRICS.map(([m]) => m), ...extras];
+}
+
+/** `metrics`: draw only these (of capacityChartMetrics), so a pool can share the charts out; default all. */
 export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly string[]): CapacityChart[] {
   if (outcome.parameters.length === 0 || outcome.results.length === 0) return [];
   const firstValues = [...new Set(outcome.points.map((p) => p.values[0]!))];
@@ -41,11 +57,12 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
   const xOf = (value: string): number => (axis ? axis.numbers[firstValues.indexOf(value)]! : firstValues.indexOf(value));
 
   // Mean over seeds of each metric at each point.
-  const sums = outcome.points.map(() => ({ n: 0, values: HEADLINE_METRICS.map(() => 0) }));
+  const charted = capacityChartMetrics(outcome);
+  const sums = outcome.points.map(() => ({ n: 0, values: charted.map(() => 0) }));
   for (const r of outcome.results) {
     const s = sums[r.point]!;
     s.n++;
-    r.metrics.forEach((x, i) => (s.values[i]! += x));
+    charted.forEach((metric, i) => (s.values[i]! += resultValue(r, metric) ?? NaN));
   }
   // Lines: one per combination of the parameters after the first, in grid order.
   const lineKeys: string[] = [];
@@ -60,7 +77,7 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
 
   const charts: CapacityChart[] = [];
   const seedsText = `${outcome.seeds.length} seed${outcome.seeds.length === 1 ? '' : 's'}`;
-  HEADLINE_METRICS.forEach(([metric], m) => {
+  charted.forEach((metric, m) => {
     if (metrics !== undefined && !metrics.includes(metric)) return;
     const datasets = lineKeys.map((key, line) => ({
       label: key === '' ? metric : key,
@@ -85,7 +102,16 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
           x: {
             type: 'linear',
             title: axisTitle(xTitle),
-            ...(axis ? {} : { min: -0.5, max: firstValues.length - 0.5 }),
+            ...(axis
+              ? {}
+              : {
+                  min: -0.5,
+                  max: firstValues.length - 0.5,
+                  // One tick per value at its whole-number position (the axis runs from -0.5, so the default ticks fall between).
+                  afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+                    scale.ticks = firstValues.map((_, i) => ({ value: i }));
+                  },
+                }),
             ticks: {
               font: { size: 13 },
               ...(axis ? (axis.numbers.every(Number.isInteger) ? { precision: 0 } : {}) : { stepSize: 1, callback: (v: string | number) => firstValues[Number(v)] ?? '' }),
