@@ -177,7 +177,7 @@ const workloadSchema = z
   })
   .superRefine((w, ctx) => {
     if (w.actions.length === 0 && w.trace === undefined && w.population === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions, no trace and no population', params: { expected: 'at least 1 action in workload.actions, a workload.trace or a workload.population' } });
+      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions and no trace, and no population', params: { expected: 'at least 1 action in workload.actions, a workload.trace or a workload.population' } });
     }
   });
 

@@ -23,11 +23,39 @@ import { TraceArrivals, type OpenTrace, type TraceInvocation } from './TraceArri
 
 export type ArrivalSink = (record: ActivationRecord, entry: CatalogEntry) => void;
 
-interface ActionStreams {
-  entry: CatalogEntry;
-  duration: Rng;
-  errors: Rng;
-  recordSize: Rng;
+/**
+ * An action's behaviour streams, each created on first use: a stream's draws depend only on (seed, name), so
+ * when it is created changes nothing, and a population of thousands of actions does not seed streams it never
+ * draws from (no application errors, constant record sizes).
+ */
+class ActionStreams {
+  private durationRng: Rng | null = null;
+  private errorsRng: Rng | null = null;
+  private recordSizeRng: Rng | null = null;
+  /** The value of a constant distribution (which draws nothing), else NaN. */
+  readonly constantDuration: number;
+  readonly constantRecordSize: number;
+
+  constructor(
+    readonly entry: CatalogEntry,
+    private readonly sim: Simulation,
+    private readonly base: string,
+  ) {
+    const d = entry.duration.spec;
+    const r = entry.recordSize.spec;
+    this.constantDuration = d.dist === 'constant' ? d.value : NaN;
+    this.constantRecordSize = r.dist === 'constant' ? r.value : NaN;
+  }
+
+  get duration(): Rng {
+    return (this.durationRng ??= this.sim.rng(`${this.base}/duration`));
+  }
+  get errors(): Rng {
+    return (this.errorsRng ??= this.sim.rng(`${this.base}/errors`));
+  }
+  get recordSize(): Rng {
+    return (this.recordSizeRng ??= this.sim.rng(`${this.base}/recordSize`));
+  }
 }
 
 export class Workload {
@@ -48,9 +76,11 @@ export class Workload {
       const { entry } = streams;
       const now = this.sim.now;
       // Durations are clamped at zero: a normal distribution may draw below it.
-      const durationMs = Math.max(0, Number.isNaN(tracedDurationMs) ? entry.duration.sample(streams.duration) : tracedDurationMs);
+      const drawn = Number.isNaN(tracedDurationMs) ? (Number.isNaN(streams.constantDuration) ? entry.duration.sample(streams.duration) : streams.constantDuration) : tracedDurationMs;
+      const durationMs = Math.max(0, drawn);
       const applicationError = entry.errorProbability > 0 && streams.errors.chance(entry.errorProbability);
-      const recordSizeBytes = Math.max(0, Math.round(entry.recordSize.sample(streams.recordSize)));
+      const size = Number.isNaN(streams.constantRecordSize) ? entry.recordSize.sample(streams.recordSize) : streams.constantRecordSize;
+      const recordSizeBytes = Math.max(0, Math.round(size));
       const record = new ActivationRecord(
         this.nextActivationId++,
         entry.meta.index,
@@ -66,12 +96,7 @@ export class Workload {
     };
     this.processes = catalog.map((entry) => {
       const base = `workload/${entry.meta.fqn}`;
-      const streams: ActionStreams = {
-        entry,
-        duration: sim.rng(`${base}/duration`),
-        errors: sim.rng(`${base}/errors`),
-        recordSize: sim.rng(`${base}/recordSize`),
-      };
+      const streams = new ActionStreams(entry, sim, base);
       this.streams.push(streams);
       const clients = entry.config.clients;
       if (clients !== undefined) {
