@@ -18,6 +18,7 @@ import { BreakdownMetrics } from './model/metrics/BreakdownMetrics.js';
 import { breakdownSummaries } from './report/breakdownSummary.js';
 import { meanRatePerSec } from './scenario/checks.js';
 import { windowsOf } from './scenario/windows.js';
+import { ActivationsCsvWriter } from './report/ActivationsCsvWriter.js';
 import { diagnose } from './report/diagnosis/diagnose.js';
 import { LoadBalancerActorService } from './model/controller/LoadBalancerActorService.js';
 
@@ -30,6 +31,11 @@ export interface RunScenarioOptions {
    * Defaults to `checksByDefault()` (off, except in the test suite, which turns it on in test/setup.ts).
    */
   checks?: boolean;
+  /**
+   * Stream one row per activation to this file (activations.csv, ActivationsCsvWriter.ts); the CLI passes it
+   * when the scenario sets `report.activationsCsv`.
+   */
+  activationsCsvPath?: string;
   /** Called with the built world before it runs: tests use it to inject bugs the checkers must catch. */
   instrument?: (cluster: Cluster) => void;
 }
@@ -59,9 +65,18 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     windows,
   );
   cluster.metrics.breakdown = breakdown;
+  const csv =
+    options.activationsCsvPath !== undefined
+      ? new ActivationsCsvWriter(options.activationsCsvPath, resolved.workload.actions.map((a) => a.name), resolved.workload.actions.map((a) => a.namespace))
+      : null;
+  if (csv !== null) cluster.metrics.onResolved = (record) => csv.write(record);
   const checker = (options.checks ?? checksOnByDefault) ? new InvariantChecker(cluster).attach() : null;
   options.instrument?.(cluster);
   cluster.run(options.onProgress);
+  if (csv !== null) {
+    cluster.metrics.onResolved = null;
+    csv.close(cluster.controllerGroup.openRecords());
+  }
   checker?.finish(cluster.simulatedMs);
   const summary = summarize(cluster, resolved, seed);
   if (cluster.faults.count > 0) summary.faults = cluster.faults.summaries();

@@ -18,6 +18,8 @@ export interface RunScenarioOptions {
   /** Run the invariant checkers (`owsim run --check`). */
   checks?: boolean;
   onProgress?: (progress: RunProgress) => void;
+  /** Stream activations.csv here (`report.activationsCsv`). */
+  activationsCsvPath?: string;
 }
 
 export interface ShippedScenario {

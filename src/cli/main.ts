@@ -17,6 +17,7 @@ import { mergeCommand, type MergeArgs } from './commands/merge.js';
 import { planCommand, type PlanArgs } from './commands/plan.js';
 import { sweepCommand, type SweepArgs } from './commands/sweep.js';
 import { listCommand } from './commands/list.js';
+import { schemaCommand } from './commands/schema.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand, type ValidateArgs } from './commands/validate.js';
 import { requiredDeps, type CliDeps } from './deps.js';
@@ -36,6 +37,7 @@ type Chosen =
   | { command: 'run'; args: RunArgs }
   | { command: 'validate'; args: ValidateArgs }
   | { command: 'list' }
+  | { command: 'schema' }
   | { command: 'compare'; args: CompareArgs }
   | { command: 'sweep'; args: SweepArgs }
   | { command: 'merge'; args: MergeArgs }
@@ -102,6 +104,7 @@ function buildParser(choose: (c: Chosen) => void): Argv {
       (argv) => choose({ command: 'validate', args: argv as ValidateArgs }),
     )
     .command('list', 'list the shipped scenarios', (y) => y, () => choose({ command: 'list' }))
+    .command('schema', "print the scenario files' JSON Schema (for editor completion and checking)", (y) => y, () => choose({ command: 'schema' }))
     .command(
       'compare <base> <candidate>',
       'compare two runs (run folders or summary.json files) and gate on regressions',
@@ -226,6 +229,8 @@ export async function main(argv: string[], io: CliIo, deps?: Partial<CliDeps>): 
         return await validateCommand(chosen.args, ctx);
       case 'list':
         return await listCommand(ctx);
+      case 'schema':
+        return await schemaCommand(ctx);
       case 'compare':
         return await compareCommand(chosen.args, ctx);
       case 'sweep':

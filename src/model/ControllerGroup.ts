@@ -270,6 +270,11 @@ export class ControllerGroup {
   }
 
   /** Controllers up now. */
+  /** Records the current controller incarnations accepted and have not answered (for activations.csv). */
+  openRecords(): ActivationRecord[] {
+    return this.incarnations.flatMap((incarnation) => incarnation.open.toArray());
+  }
+
   get upCount(): number {
     let n = 0;
     for (const slot of this.slots) if (slot.isUp) n++;

@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import type { ArrivalSpec } from './types.js';
-import { checkDurationMs, checkNumber, checkRatePerSec, type LeafResult } from './leaves.js';
+import { checkDurationMs, checkNumber, checkRatePerSec, durationJson, leafJsonSchemas, rateJson, type LeafResult } from './leaves.js';
 import { OPEN_VALUE, type DistributionIssue } from './distributionSchema.js';
 import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
@@ -193,7 +193,7 @@ function parseArrivals(value: unknown, issues: DistributionIssue[]): ArrivalSpec
 
 /** The zod schema of an action's `arrivals`. */
 export function arrivals() {
-  return z.unknown().transform((value, ctx): ArrivalSpec => {
+  const schema = z.unknown().transform((value, ctx): ArrivalSpec => {
     const issues: DistributionIssue[] = [];
     const spec = parseArrivals(value, issues);
     for (const issue of issues) {
@@ -203,4 +203,33 @@ export function arrivals() {
     }
     return spec ?? z.NEVER;
   }).meta(OPEN_VALUE);
+  leafJsonSchemas.set(schema, {
+    description: `a rate like 100/s (Poisson), or { process: ${ARRIVAL_PROCESSES.join(' | ')}, ... }`,
+    anyOf: [
+      rateJson,
+      {
+        type: 'object',
+        required: ['process'],
+        additionalProperties: false,
+        properties: {
+          process: { enum: [...ARRIVAL_PROCESSES] },
+          rate: rateJson,
+          burstRate: rateJson,
+          at: durationJson,
+          for: durationJson,
+          steps: { type: 'array', minItems: 1, items: { type: 'object', required: ['at', 'rate'], additionalProperties: false, properties: { at: durationJson, rate: rateJson } } },
+          cv: { type: 'number', minimum: 0, maximum: MAX_CV },
+          startRate: rateJson,
+          stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['for', 'to'], additionalProperties: false, properties: { for: durationJson, to: rateJson } } },
+          mean: rateJson,
+          amplitude: { type: 'number', minimum: 0, maximum: 1 },
+          period: durationJson,
+          peakAt: durationJson,
+          rates: { type: 'array', minItems: 2, maxItems: 2, items: rateJson },
+          meanDurations: { type: 'array', minItems: 2, maxItems: 2, items: durationJson },
+        },
+      },
+    ],
+  });
+  return schema;
 }

@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import { lognormalFromMedianP99, type DistributionSpec } from '../sim/distributions.js';
-import { checkDurationMs, checkNumber, checkSizeBytes, type LeafResult } from './leaves.js';
+import { checkDurationMs, checkNumber, checkSizeBytes, durationJson, leafJsonSchemas, sizeJson, type JsonSchema, type LeafResult } from './leaves.js';
 import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
 import { formatDuration, formatSize } from './units.js';
@@ -263,8 +263,30 @@ export function parseDistribution(value: unknown, kind: QuantityKind, issues: Di
 }
 
 /** The zod schema of a distribution field (a duration distribution in ms, or a size distribution in bytes). */
+/** The forms above as JSON Schema, for editors (leafJsonSchemas); the checker stays the authority. */
+export function distributionJson(kind: QuantityKind): JsonSchema {
+  const q = kind === 'duration' ? durationJson : sizeJson;
+  const n = { type: 'number' };
+  const properties = { dist: { enum: [...DISTRIBUTION_FORMS] }, value: q, mean: q, min: q, max: q, stddev: q, median: q, p99: q, mu: n, sigma: n, scale: q, shape: n };
+  return {
+    anyOf: [
+      q,
+      {
+        type: 'object',
+        required: ['dist'],
+        additionalProperties: false,
+        properties: {
+          ...properties,
+          quantiles: { type: 'object', propertyNames: { pattern: QUANTILE_KEY.source }, additionalProperties: q },
+          of: { type: 'array', minItems: 1, items: { type: 'object', required: ['weight', 'dist'], properties: { weight: n, dist: properties.dist } } },
+        },
+      },
+    ],
+  };
+}
+
 export function distribution(kind: QuantityKind) {
-  return z.unknown().transform((value, ctx): DistributionSpec => {
+  const schema = z.unknown().transform((value, ctx): DistributionSpec => {
     if (value === undefined) {
       ctx.addIssue({ code: 'custom', message: 'missing required field', params: { expected: `a ${kind} or a distribution` } });
       return z.NEVER;
@@ -278,4 +300,6 @@ export function distribution(kind: QuantityKind) {
     }
     return spec ?? z.NEVER;
   }).meta(OPEN_VALUE);
+  leafJsonSchemas.set(schema, { ...distributionJson(kind), description: `a ${kind} with a unit, or a distribution { dist: ${DISTRIBUTION_FORMS.join(' | ')}, ... }` });
+  return schema;
 }

@@ -14,16 +14,36 @@ export function fail(message: string, expected: string): { ok: false; message: s
   return { ok: false, message, expected };
 }
 
+/** A JSON Schema fragment (for editors: `owsim schema`, src/scenario/jsonSchema.ts). */
+export type JsonSchema = Record<string, unknown>;
+
+/**
+ * What each leaf accepts, as JSON Schema, keyed by the leaf's zod schema. The leaves check values with their
+ * own code, so zod cannot derive this; a leaf without an entry is open (`{}`), never stricter than the loader.
+ */
+export const leafJsonSchemas = new WeakMap<object, JsonSchema>();
+
 /** A zod schema from a check function; `undefined` (a missing required field) is reported uniformly. */
-export function leaf<T>(check: (value: unknown) => LeafResult<T>, expectedWhenMissing: string) {
-  return z.unknown().transform((value, ctx): T => {
+export function leaf<T>(check: (value: unknown) => LeafResult<T>, expectedWhenMissing: string, json?: JsonSchema) {
+  const schema = z.unknown().transform((value, ctx): T => {
     const result: LeafResult<T> =
       value === undefined ? fail('missing required field', expectedWhenMissing) : check(value);
     if (result.ok) return result.value;
     ctx.addIssue({ code: 'custom', message: result.message, params: { expected: result.expected } });
     return z.NEVER;
   });
+  leafJsonSchemas.set(schema, { ...(json ?? {}), description: expectedWhenMissing });
+  return schema;
 }
+
+const NUMBER_RE = '(?:\\d+(?:\\.\\d*)?|\\.\\d+)';
+/** Non-negative quantities as the unit parsers read them (units.ts); a sign or range is the leaf's to check. */
+export const DURATION_PATTERN = `^\\s*\\+?\\s*(?:${NUMBER_RE}\\s*(?:min|sec|ms|us|µs|s|m|h|d)\\s*)+$`;
+export const SIZE_PATTERN = `^\\s*\\+?\\s*${NUMBER_RE}\\s*(?:[bB]|[kKmMgGtT][iI]?[bB])\\s*$`;
+export const RATE_PATTERN = `^\\s*\\+?\\s*${NUMBER_RE}\\s*/\\s*(?:[mM][sS]|[sS]|[sS][eE][cC]|[mM]|[mM][iI][nN]|[hH]|[hH][rR]|[dD])\\s*$`;
+export const durationJson: JsonSchema = { type: 'string', pattern: DURATION_PATTERN };
+export const sizeJson: JsonSchema = { type: 'string', pattern: SIZE_PATTERN };
+export const rateJson: JsonSchema = { type: 'string', pattern: RATE_PATTERN };
 
 export interface RangeOptions {
   /** Zero allowed (default) or not. */
@@ -57,7 +77,7 @@ export const checkRatePerSec = (opts: RangeOptions = {}) => quantity(parseRate, 
 
 /** A duration in milliseconds. */
 export function durationMs(opts: RangeOptions = {}) {
-  return leaf(checkDurationMs(opts), 'a duration with a unit like 250ms');
+  return leaf(checkDurationMs(opts), 'a duration with a unit like 250ms', durationJson);
 }
 
 /** A memory size in whole megabytes (OpenWhisk memory settings are whole MB). */
@@ -69,12 +89,12 @@ export function sizeMb(opts: RangeOptions = {}) {
     const mb = r.value / 1024 ** 2;
     if (!Number.isInteger(mb)) return fail(`${String(v)} is not a whole number of megabytes`, 'a whole number of MB, like 128MB or 2GB');
     return { ok: true, value: mb };
-  }, 'a size with a unit like 256MB');
+  }, 'a size with a unit like 256MB', sizeJson);
 }
 
 /** A rate in events per second. */
 export function ratePerSec(opts: RangeOptions = {}) {
-  return leaf(checkRatePerSec(opts), 'a rate with a unit like 100/s');
+  return leaf(checkRatePerSec(opts), 'a rate with a unit like 100/s', rateJson);
 }
 
 /** A plain integer in [min, max]. */
@@ -89,7 +109,11 @@ export function checkInteger(min: number, max: number, maxReason?: string): (v: 
 }
 
 export function integer(min: number, max = Number.MAX_SAFE_INTEGER, maxReason?: string) {
-  return leaf(checkInteger(min, max, maxReason), 'a whole number');
+  return leaf(checkInteger(min, max, maxReason), 'a whole number', {
+    type: 'integer',
+    minimum: min,
+    ...(max !== Number.MAX_SAFE_INTEGER ? { maximum: max } : {}),
+  });
 }
 
 /** A plain (dimensionless) number; `positive` refuses zero. */
@@ -107,7 +131,11 @@ export function checkNumber(opts: { min?: number; max?: number; positive?: boole
 }
 
 export function number(opts: { min?: number; max?: number; positive?: boolean; what?: string }) {
-  return leaf(checkNumber(opts), 'a number');
+  return leaf(checkNumber(opts), 'a number', {
+    type: 'number',
+    ...(opts.positive ? { exclusiveMinimum: 0 } : opts.min !== undefined ? { minimum: opts.min } : {}),
+    ...(opts.max !== undefined ? { maximum: opts.max } : {}),
+  });
 }
 
 /** A probability or fraction in [0, 1]. */
@@ -127,11 +155,13 @@ export function checkOneOf<T extends string>(values: readonly T[], note = ''): (
 }
 
 export function oneOf<T extends string>(values: readonly T[], note = '') {
-  return leaf(checkOneOf(values, note), `one of ${values.join(', ')}`);
+  // Numbers are read as text (`healthRules: 2017`), so a numeric name is also accepted as a number.
+  const numeric = values.filter((v) => /^\d+$/.test(v)).map(Number);
+  return leaf(checkOneOf(values, note), `one of ${values.join(', ')}`, { enum: [...values, ...numeric] });
 }
 
 export function bool() {
-  return leaf((v): LeafResult<boolean> => (typeof v === 'boolean' ? { ok: true, value: v } : fail('not true or false', 'true or false')), 'true or false');
+  return leaf((v): LeafResult<boolean> => (typeof v === 'boolean' ? { ok: true, value: v } : fail('not true or false', 'true or false')), 'true or false', { type: 'boolean' });
 }
 
 /** A string, optionally matching a pattern described in words. */
@@ -140,5 +170,5 @@ export function text(pattern?: RegExp, described = 'text') {
     if (typeof v !== 'string') return fail('not text', described);
     if (pattern && !pattern.test(v)) return fail(`\`${v}\` is not a valid value here`, described);
     return { ok: true, value: v };
-  }, described);
+  }, described, { type: 'string', ...(pattern ? { pattern: pattern.source } : {}) });
 }

@@ -11,6 +11,7 @@ import { runScenario } from '../../src/runScenario.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { CompactHistogram } from '../../src/sim/CompactHistogram.js';
 import { runCli } from '../cli/helpers.js';
+import { parseTarget } from '../../src/sweep/plan.js';
 
 const twoActions = `
 name: breakdown
@@ -98,6 +99,12 @@ describe('per-action, per-namespace and per-window figures', () => {
     const failed = await runCli(['compare', join(root, 'base'), join(root, 'candidate'), '--fail-on', 'windows.burst.activations.rejected>0'], defaultDeps);
     expect(failed.code).toBe(exitCodes.failed);
     expect(failed.stderr).toContain('rule failed: windows.burst.activations.rejected>0');
+  });
+
+  it('accepts the same metrics as plan --target', () => {
+    expect(parseTarget('actions["ns/a"].latencyMs.p99<500')).toMatchObject({ metric: 'actions["ns/a"].latencyMs.p99', operator: '<', bound: 500 });
+    expect(parseTarget('windows.burst.activations.rejected==0')).toMatchObject({ metric: 'windows.burst.activations.rejected', bound: 0 });
+    expect(parseTarget('namespaces.ns.coldStarts.ratio<0.1').metric).toBe('namespaces.ns.coldStarts.ratio');
   });
 
   it('refuses a declared window named like an automatic one, and one that ends before it starts', () => {

@@ -17,6 +17,7 @@ import { isReporterName, reporterNames, type ReporterName } from '../../report/r
 import { makeRunInfo } from '../../report/RunInfoReporter.js';
 import type { RunOutput, Summary } from '../../report/types.js';
 import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import { ACTIVATIONS_CSV_FILE } from '../../report/ActivationsCsvWriter.js';
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { owsimVersion } from '../version.js';
@@ -141,7 +142,12 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
   const startMs = wallClockMs();
   let result: RunOutput;
   try {
-    result = await deps.runScenario(scenario, { seed, onProgress: progress.onProgress, ...(args.check === true ? { checks: true } : {}) });
+    result = await deps.runScenario(scenario, {
+      seed,
+      onProgress: progress.onProgress,
+      ...(args.check === true ? { checks: true } : {}),
+      ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+    });
   } catch (err) {
     if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
     throw err;

@@ -160,9 +160,18 @@ export const rejections: Rule = ({ summary: s, scenario }) => {
     } else if (reason === 'noInvokers') {
       message = `No invoker available: ${head}: the controller had no healthy invoker for them (health transitions: ${formatCount(s.health.transitions)}).`;
       knobs.push('invokers.count', 'the faults that take invokers down', 'controllers.healthRules');
+    } else if (reason === 'sendFailed') {
+      message = `Publish failures: ${head}: the controller could not send them to Kafka (an outage or a partition while they were being placed).`;
+      knobs.push('the kafka-outage and partition faults', 'controllers.count (another controller to take the load)');
+    } else if (reason === 'noController') {
+      message = `No controller: ${head}: every controller was down when they arrived.`;
+      knobs.push('controllers.count', 'the controller-crash faults', 'controllers.frontDoor');
+    } else if (reason === 'hashIndexOutOfBounds') {
+      message = `Hash quirk: ${head}: abs(Int.MinValue) stayed negative in the home-invoker hash, as in OpenWhisk.`;
+      knobs.push('controllers.fixes: hash-abs-min-value');
     } else {
       message = `Rejections: ${head}.`;
-      knobs.push(reason === 'hashIndexOutOfBounds' ? 'controllers.fixes: hash-abs-min-value' : 'controllers.count and the faults that take controllers down');
+      knobs.push('the balancer and faults that produce this reason');
     }
     out.push({ rule: 'rejections', severity: byShare(share), message, evidence, knobs });
   }
