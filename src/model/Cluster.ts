@@ -44,6 +44,7 @@ import type { OpenTrace } from './workload/TraceArrivals.js';
 import { ActivationStore } from './store/ActivationStore.js';
 import { Recorder } from './store/Recorder.js';
 import { assert } from '../sim/assert.js';
+import { TimeWeightedValue } from './metrics/TimeWeightedValue.js';
 
 /** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
 export interface ClusterOptions {
@@ -81,6 +82,9 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   private readonly workload: Workload;
   private readonly frontDoor: FrontDoor<ControllerSlot>;
   private readonly probes: (() => number)[] = [];
+  /** Per controller slot: time-weighted overflow share and healthy count for the time series. */
+  private readonly overflowShares: TimeWeightedValue[] = [];
+  private readonly healthyMeans: TimeWeightedValue[] = [];
   private readonly sampleTick: () => void;
   private finished = false;
   private endMs = 0;
@@ -266,9 +270,23 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     }
     // Probes read the current incarnation: a restart replaces the controller in its slot.
     const slots = this.controllerSlots;
+    // Overflow and health as time-weighted means over each sample interval (share of it in overflow, mean
+    // healthy count), so an episode between two samples still shows; re-synced at each sample (restarts).
     slots.forEach((slot, i) => {
-      add(`overflow.${controllerName(i)}`, () => (slot.controller.loadBalancer.overflowState ? 1 : 0));
-      add(`healthy.${controllerName(i)}`, () => countHealthy(slot.controller));
+      const overflow = new TimeWeightedValue(0, this.sim.now);
+      const healthy = new TimeWeightedValue(countHealthy(slot.controller), this.sim.now);
+      this.overflowShares.push(overflow);
+      this.healthyMeans.push(healthy);
+      add(`overflow.${controllerName(i)}`, () => {
+        const mean = overflow.takeMean(this.sim.now);
+        overflow.set(slot.controller.loadBalancer.overflowState ? 1 : 0, this.sim.now);
+        return mean;
+      });
+      add(`healthy.${controllerName(i)}`, () => {
+        const mean = healthy.takeMean(this.sim.now);
+        healthy.set(countHealthy(slot.controller), this.sim.now);
+        return mean;
+      });
     });
     if (this.store !== null) {
       const store = this.store;
@@ -305,6 +323,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   }
   overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
     this.metrics.overflowStateChanged(controller, on, nowMs);
+    this.overflowShares[controller]?.set(on ? 1 : 0, nowMs);
   }
   overflowSent(controller: number, record: ActivationRecord | null): void {
     this.metrics.overflowSent(controller, record);
@@ -312,8 +331,11 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   overflowDropped(controller: number, record: ActivationRecord | null, lost: boolean, nowMs: number): void {
     this.metrics.overflowDropped(controller, lost ? record : null, nowMs);
   }
-  invokerStateChanged(_controller: number, _invoker: number, from: InvokerState, to: InvokerState): void {
+  invokerStateChanged(controller: number, _invoker: number, from: InvokerState, to: InvokerState, nowMs: number): void {
     this.metrics.healthTransition(from, to);
+    const healthy = this.healthyMeans[controller];
+    // The supervision's transition; the balancer's own list (re-read at each sample) follows it.
+    if (healthy !== undefined && (from === 'Healthy') !== (to === 'Healthy')) healthy.set(Math.max(0, healthy.current + (to === 'Healthy' ? 1 : -1)), nowMs);
   }
 
   // --- InvokerObserver ---------------------------------------------------------------------------------------

@@ -23,6 +23,22 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/**
+ * Inline Markdown as summary.md writes it: `**bold**`, `*emphasis*` and `` `code` ``, escaped first. Code spans
+ * are cut out before emphasis so a `*` inside one stays literal.
+ */
+export function inlineHtml(text: string): string {
+  const parts = text.split(/(`[^`]+`)/);
+  return parts
+    .map((part) => {
+      if (/^`[^`]+`$/.test(part)) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
+      return escapeHtml(part)
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?![*\w])/g, '$1<em>$2</em>');
+    })
+    .join('');
+}
+
 /** Splits a Markdown table row on unescaped pipes and undoes markdownTable's escapes. */
 function tableCells(line: string): string[] {
   const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
@@ -50,7 +66,7 @@ function tableHtml(lines: string[]): string {
   const head = header.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
   const body = lines
     .slice(2)
-    .map((line) => `<tr>${tableCells(line).map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .map((line) => `<tr>${tableCells(line).map((c, i) => `<td${cls(i)}>${inlineHtml(c)}</td>`).join('')}</tr>`)
     .join('\n');
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
@@ -78,9 +94,9 @@ export function markdownToHtml(markdown: string, skipSections: readonly string[]
     if (lines.every((l) => l.trim().startsWith('|')) && lines.length >= 2) {
       out.push(tableHtml(lines));
     } else if (lines.every((l) => l.startsWith('- '))) {
-      out.push(`<ul>\n${lines.map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('\n')}\n</ul>`);
+      out.push(`<ul>\n${lines.map((l) => `<li>${inlineHtml(l.slice(2))}</li>`).join('\n')}\n</ul>`);
     } else {
-      out.push(`<p>${escapeHtml(lines.join(' '))}</p>`);
+      out.push(`<p>${inlineHtml(lines.join(' '))}</p>`);
     }
   }
   return out.join('\n');

@@ -18,9 +18,13 @@ import type { Summary } from './types.js';
 
 export type Direction = 'lower' | 'higher' | 'neutral';
 
-/** A numeric leaf of the summary. */
+/** A numeric leaf of the summary, with the range its values can take (counts, times, rates: ≥ 0). */
 export class MetricLeaf {
-  constructor(readonly direction: Direction) {}
+  constructor(
+    readonly direction: Direction,
+    readonly min = 0,
+    readonly max = Infinity,
+  ) {}
 }
 
 /** A record keyed by names from the scenario or the run; `*` in paths. */
@@ -100,9 +104,9 @@ export const SUMMARY_METRICS: MetricShape<Summary> = {
   latencyMs: latency,
   waitMs: latency,
   executionMs: latency,
-  coldStarts: { count: lower, ratio: lower },
+  coldStarts: { count: lower, ratio: new MetricLeaf('lower', 0, 1) },
   throughputPerSec: higher,
-  littlesLaw: { meanInFlight: neutral, throughputTimesLatency: neutral, relativeError: lower },
+  littlesLaw: { meanInFlight: neutral, throughputTimesLatency: neutral, relativeError: new MetricLeaf('lower', -Infinity) },
   overflow,
   controllers: perName('controller', {
     activations: neutral,
@@ -117,7 +121,7 @@ export const SUMMARY_METRICS: MetricShape<Summary> = {
   bookkeeping: {
     meanError: lower,
     maxError: lower,
-    residualAtEnd: lower,
+    residualAtEnd: new MetricLeaf('lower', -Infinity),
     gossipMessages: neutral,
     requirementFailures: lower,
     controllerCrashes: lower,
@@ -155,6 +159,8 @@ export interface MetricPattern {
   /** Dotted, with `*` for a name: `invokers.*.coldStarts`. */
   pattern: string;
   direction: Direction;
+  /** The values the metric can take: [0, ∞) for counts, times and rates; [0, 1] for a share. */
+  range: [number, number];
   /** The per-name groups on the way, outermost first (`['invoker']`); empty for a plain metric. */
   names: string[];
   /** Under a counter map: a missing name reads as 0. */
@@ -163,7 +169,7 @@ export interface MetricPattern {
 
 /** Flattens a shape into its patterns, in the shape's order. */
 export function patternsOf(shape: unknown, prefix = '', names: string[] = [], counter = false): MetricPattern[] {
-  if (shape instanceof MetricLeaf) return [{ pattern: prefix, direction: shape.direction, names, counter }];
+  if (shape instanceof MetricLeaf) return [{ pattern: prefix, direction: shape.direction, range: [shape.min, shape.max], names, counter }];
   if (shape instanceof NotAMetric) return [];
   if (shape instanceof PerName) {
     return patternsOf(shape.each, join(prefix, '*'), [...names, shape.names], shape.counter);

@@ -3,7 +3,8 @@
  *
  * - `aggregateSeeds` gives, for every headline metric (compare.ts HEADLINE_METRICS), the mean over seeds, a 95%
  *   confidence interval for that mean (Student t: mean ± t(0.975, n − 1) · s / √n, s the sample standard
- *   deviation; a single seed gives the degenerate interval [mean, mean]) and the per-seed values in seed order.
+ *   deviation, clipped to the metric's range from the metric list — counts and times ≥ 0, shares ≤ 1; a single
+ *   seed gives the degenerate interval [mean, mean]) and the per-seed values in seed order.
  * - `meanSummary` is a `Summary` whose every numeric leaf is the mean over seeds (paths present in the first
  *   seed's summary, averaged over the seeds that have them), with the aggregate under the extra top-level key
  *   `seeds`. It is what the run folder's summary.json holds, so thresholds and `owsim compare` read means.
@@ -15,7 +16,7 @@
  */
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { HEADLINE_METRICS } from './compare.js';
-import { numericLeaves, resolveMetric } from './summaryPaths.js';
+import { metricRange, numericLeaves, resolveMetric } from './summaryPaths.js';
 import type { Summary, ThresholdVerdict } from './types.js';
 
 export interface MetricAggregate {
@@ -69,11 +70,17 @@ function varianceOf(values: readonly number[], mean: number): number {
   return ss / (values.length - 1);
 }
 
-/** Mean and 95% t interval of a sample. */
-export function meanInterval(values: readonly number[]): MetricAggregate {
+/**
+ * Mean and 95% t interval of a sample, clipped to `range`, the values the metric can take: a count's interval
+ * never goes below 0 (a t interval is symmetric and ignores that; where it would cross 0 the clipped end is
+ * exact — the mean cannot be lower — and the other end stays the t bound).
+ */
+export function meanInterval(values: readonly number[], range: readonly [number, number] = [-Infinity, Infinity]): MetricAggregate {
   const mean = meanOf(values);
   const halfWidth = values.length < 2 ? 0 : tQuantile975(values.length - 1) * Math.sqrt(varianceOf(values, mean) / values.length);
-  return { mean: round6(mean), ci95: [round6(mean - halfWidth), round6(mean + halfWidth)], values: values.slice() };
+  const low = Math.max(range[0], mean - halfWidth);
+  const high = Math.min(range[1], mean + halfWidth);
+  return { mean: round6(mean), ci95: [round6(low), round6(high)], values: values.slice() };
 }
 
 /** The headline metrics of each summary folded into means and intervals. Summaries in seed order. */
@@ -85,7 +92,7 @@ export function aggregateSeeds(summaries: readonly Summary[]): SeedsAggregate {
       const v = resolveMetric(s, metric);
       if (v !== undefined && Number.isFinite(v)) values.push(v);
     }
-    if (values.length === summaries.length && values.length > 0) metrics[metric] = meanInterval(values);
+    if (values.length === summaries.length && values.length > 0) metrics[metric] = meanInterval(values, metricRange(metric));
   }
   return { seeds: summaries.map((s) => s.seed), metrics };
 }
@@ -194,7 +201,8 @@ export function renderSeedsMarkdown(summary: MultiSeedSummary, seedFolders: read
     `# owsim: ${summary.scenario} (${n} seed${n === 1 ? '' : 's'}: ${agg.seeds.join(', ')})`,
     '',
     `Each metric's mean over the seeds, with a 95% confidence interval for the mean (Student t, ${n - 1} degrees of ` +
-      'freedom). Every seed draws its own workload; a comparison against another multi-seed run on the same seeds ' +
+      "freedom, clipped to the metric's range: counts, times and rates are never below 0, shares never above 1). " +
+      'Every seed draws its own workload; a comparison against another multi-seed run on the same seeds ' +
       'pairs them seed by seed (common random numbers), see docs/ci.md.',
     '',
     markdownTable(

@@ -99,6 +99,11 @@ export function metricDirection(path: string): Direction {
   return patternOf(path)?.direction ?? 'neutral';
 }
 
+/** The values a metric can take, from the list; unbounded for a path the list lacks. */
+export function metricRange(path: string): [number, number] {
+  return patternOf(path)?.range ?? [-Infinity, Infinity];
+}
+
 /**
  * The number at `path`, or `undefined` when the path names nothing (or names something that is not a number).
  * A key missing from a counter map reads as 0.

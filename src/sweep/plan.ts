@@ -26,14 +26,21 @@ export interface PlanTarget {
 
 export interface PlanEvaluation {
   value: number;
-  /** Mean over seeds of the target metric. */
+  /** Mean over seeds of the (first) target's metric. */
   metric: number;
+  /** Mean over seeds of each target's metric, in target order. */
+  metrics: number[];
+  /** Every target holds. */
   ok: boolean;
+  /** Mean over seeds of the activations' own execution time at the quantile of each latency target (else NaN). */
+  execution: number[];
 }
 
 export interface PlanResult {
   vary: string;
+  /** The first target; `targets` has them all (all must hold). */
   target: PlanTarget;
+  targets: PlanTarget[];
   min: number;
   max: number;
   seeds: number[];
@@ -74,6 +81,8 @@ export interface PlanOptions {
   overrides: string[];
   vary: string;
   target: PlanTarget;
+  /** Every target, all of which must hold (`--target` repeated); default: [target]. */
+  targets?: PlanTarget[];
   min: number;
   max: number;
   seeds: number[];
@@ -81,8 +90,33 @@ export interface PlanOptions {
   onEvaluation?: (e: PlanEvaluation) => void;
 }
 
+/** For an end-to-end latency quantile, the same quantile of execution alone: a floor no cluster size lowers. */
+function executionCounterpart(metric: string): string | undefined {
+  const m = /^latencyMs\.(p\d+|mean|p50|max)$/.exec(metric);
+  return m ? `executionMs.${m[1]}` : undefined;
+}
+
+/**
+ * Why no value met the targets, when the run says: a latency bound at or below the activations' own execution
+ * time at that quantile cannot be met by any cluster size. Undefined when nothing is known.
+ */
+export function whyUnreachable(r: PlanResult): string | undefined {
+  const top = r.evaluations.find((e) => e.value === r.max);
+  if (top === undefined) return undefined;
+  for (const [i, t] of r.targets.entries()) {
+    const floor = top.execution[i]!;
+    if (!Number.isFinite(floor) || (t.operator !== '<' && t.operator !== '<=')) continue;
+    if (!compare(floor, t.operator, t.bound)) {
+      const quantile = t.metric.slice('latencyMs.'.length);
+      return `${t.metric} includes the activations' own run time, and their ${quantile} run time alone is ${formatQuantity(floor)} ms (executionMs.${quantile} at ${r.max}), not ${t.operator} ${formatQuantity(t.bound)}: no ${r.vary} can meet ${t.text}; the bound is below what the actions take to run.`;
+    }
+  }
+  return undefined;
+}
+
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   const { min, max } = options;
+  const targets = options.targets ?? [options.target];
   if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
     throw new UsageError('--min and --max must be whole numbers with min ≤ max', { path: '--min', got: `${min}..${max}` });
   }
@@ -92,24 +126,35 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const cached = cache.get(value);
     if (cached) return cached;
     const scenario = await options.runner.loadScenarioFile(options.file, [...options.overrides, `${options.vary}=${value}`]);
-    let sum = 0;
+    const sums = targets.map(() => 0);
+    const execution = targets.map(() => 0);
     for (const seed of options.seeds) {
       const { summary } = await options.runner.runScenario({ ...scenario, seed }, { seed });
-      const metric = resolveMetric(summary, options.target.metric);
-      if (metric === undefined) {
-        throw new UsageError(`unknown metric \`${options.target.metric}\``, { path: '--target', expected: 'a dotted path to a number in summary.json, e.g. latencyMs.p99' });
-      }
-      sum += metric;
+      targets.forEach((t, i) => {
+        const metric = resolveMetric(summary, t.metric);
+        if (metric === undefined) {
+          throw new UsageError(`unknown metric \`${t.metric}\``, { path: '--target', expected: 'a dotted path to a number in summary.json, e.g. latencyMs.p99' });
+        }
+        sums[i]! += metric;
+        const own = executionCounterpart(t.metric);
+        execution[i]! += own === undefined ? NaN : (resolveMetric(summary, own) ?? NaN);
+      });
     }
-    const metric = sum / options.seeds.length;
-    const e: PlanEvaluation = { value, metric, ok: compare(metric, options.target.operator, options.target.bound) };
+    const metrics = sums.map((x) => x / options.seeds.length);
+    const e: PlanEvaluation = {
+      value,
+      metric: metrics[0]!,
+      metrics,
+      ok: targets.every((t, i) => compare(metrics[i]!, t.operator, t.bound)),
+      execution: execution.map((x) => x / options.seeds.length),
+    };
     cache.set(value, e);
     evaluations.push(e);
     options.onEvaluation?.(e);
     return e;
   };
 
-  const result: PlanResult = { vary: options.vary, target: options.target, min, max, seeds: options.seeds, found: null, atFound: null, belowFound: null, evaluations };
+  const result: PlanResult = { vary: options.vary, target: targets[0]!, targets, min, max, seeds: options.seeds, found: null, atFound: null, belowFound: null, evaluations };
   const top = await evaluate(max);
   if (!top.ok) return result;
   let hi = max;
@@ -130,19 +175,24 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 }
 
 export function renderPlanMarkdown(r: PlanResult): string {
-  const lines = [`# owsim plan: ${r.vary} for ${r.target.text}`, ''];
+  const targetsText = r.targets.map((t) => t.text).join(' and ');
+  const lines = [`# owsim plan: ${r.vary} for ${targetsText}`, ''];
+  const top = r.evaluations.find((e) => e.value === r.max);
   if (r.found === null) {
-    lines.push(`No value in ${r.min}..${r.max} meets the target: at ${r.max}, ${r.target.metric} is ${formatQuantity(r.evaluations[0]!.metric)}.`);
+    const values = r.targets.map((t, i) => `${t.metric} is ${formatQuantity(top?.metrics[i] ?? r.evaluations[0]!.metric)}`).join(', ');
+    lines.push(`No value in ${r.min}..${r.max} meets ${r.targets.length > 1 ? 'every target' : 'the target'}: at ${r.max}, ${values}.`);
+    const why = whyUnreachable(r);
+    if (why !== undefined) lines.push('', why);
   } else {
-    lines.push(`Smallest ${r.vary} meeting ${r.target.text}: **${r.found}** (${r.target.metric} = ${formatQuantity(r.atFound!)}` + (r.belowFound !== null ? `; at ${r.found - 1} it is ${formatQuantity(r.belowFound)})` : `; ${r.found} is --min)`) + '.');
+    lines.push(`Smallest ${r.vary} meeting ${targetsText}: **${r.found}** (${r.target.metric} = ${formatQuantity(r.atFound!)}` + (r.belowFound !== null ? `; at ${r.found - 1} it is ${formatQuantity(r.belowFound)})` : `; ${r.found} is --min)`) + '.');
   }
   lines.push(
     '',
-    `Bisection over ${r.min}..${r.max}, assuming the target, once met, stays met for larger values. ${r.seeds.length > 1 ? `Each value is the mean over seeds ${r.seeds.join(', ')}.` : `Seed ${r.seeds[0]}.`}`,
+    `Bisection over ${r.min}..${r.max}, assuming the targets, once met, stay met for larger values. ${r.seeds.length > 1 ? `Each value is the mean over seeds ${r.seeds.join(', ')}.` : `Seed ${r.seeds[0]}.`}`,
     '',
-    '| value | ' + r.target.metric + ' | meets |',
-    '|---:|---:|:---|',
-    ...[...r.evaluations].sort((a, b) => a.value - b.value).map((e) => `| ${e.value} | ${formatQuantity(e.metric)} | ${e.ok ? 'yes' : 'no'} |`),
+    `| value | ${r.targets.map((t) => t.metric).join(' | ')} | meets |`,
+    `|---:|${r.targets.map(() => '---:|').join('')}:---|`,
+    ...[...r.evaluations].sort((a, b) => a.value - b.value).map((e) => `| ${e.value} | ${e.metrics.map((m) => formatQuantity(m)).join(' | ')} | ${e.ok ? 'yes' : 'no'} |`),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -62,6 +62,8 @@ export interface SweepOutcome {
   results: SweepResult[];
   /** True when each run's report folder was kept (pointFolder). */
   keptPoints?: boolean;
+  /** The scenario's thresholds (metric → condition), for the capacity charts' threshold lines. */
+  thresholds?: Record<string, string>;
 }
 
 export function sweepConfigOf(scenario: Scenario): SweepConfig {
@@ -132,6 +134,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     seeds: options.seeds,
     results,
     ...(options.keepPointsIn !== undefined ? { keptPoints: true } : {}),
+    ...(Object.keys(options.scenario.thresholds ?? {}).length > 0 ? { thresholds: options.scenario.thresholds } : {}),
   };
 }
 

@@ -77,6 +77,8 @@ export interface ShardManifest {
   results: { index: number; point: number; seed: number; metrics: JsonMetric[]; thresholdsOk: boolean; extra?: [string, JsonMetric][] }[];
   /** The shards kept each run's report folder (`--keep-points`). */
   keptPoints?: boolean;
+  /** The scenario's thresholds, for the merged capacity charts. */
+  thresholds?: Record<string, string>;
 }
 
 export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerprint: string, version: string): ShardManifest {
@@ -102,6 +104,7 @@ export function shardManifest(outcome: SweepOutcome, shard: ShardSpec, fingerpri
         extra: (r.extra ?? []).map(([c, v]): [string, JsonMetric] => [c, toJsonMetric(v)]),
       })),
     ...(outcome.keptPoints ? { keptPoints: true } : {}),
+    ...(outcome.thresholds !== undefined ? { thresholds: outcome.thresholds } : {}),
   };
 }
 
@@ -224,5 +227,12 @@ export function mergeShards(dirs: readonly string[]): SweepOutcome {
     values,
     overrides: values.map((v, k) => `${first.parameters[k]}=${v}`),
   }));
-  return { scenario: first.scenario, parameters: first.parameters, points, seeds: first.seeds, results };
+  return {
+    scenario: first.scenario,
+    parameters: first.parameters,
+    points,
+    seeds: first.seeds,
+    results,
+    ...(first.thresholds !== undefined ? { thresholds: first.thresholds } : {}),
+  };
 }

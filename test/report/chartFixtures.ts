@@ -19,6 +19,10 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     ...invokers.map((n) => `inFlight.${n}`),
     ...controllers.map((c) => `overflow.${c}`),
     ...controllers.map((c) => `healthy.${c}`),
+    'arrived',
+    'completed',
+    'heapMb.invoker0',
+    'heapMb.invoker1',
   ];
   const rows: number[][] = [];
   for (let i = 0; i < samples; i++) {
@@ -30,6 +34,7 @@ export function chartTimeSeries(samples = 70): TimeSeries {
     row.push(...perInvoker);
     row.push(i >= 27 && i < 33 ? 1 : 0, i >= 30 && i < 38 ? 1 : 0);
     row.push(i >= 45 && i < 50 ? 3 : 4, i >= 46 && i < 52 ? 3 : 4);
+    row.push(i * 20 + burst * (i - 25) * 10, Math.max(0, i * 20 - 15), 300 + i * 5, i < 40 ? 300 + i * 15 : 300);
     rows.push(row);
   }
   return { columns, rows };

@@ -120,4 +120,13 @@ describe('index.html', () => {
       '<h3>T</h3>\n<table>\n<thead><tr><th>a</th><th class="num">b</th></tr></thead>\n<tbody>\n<tr><td>x | y</td><td class="num">1</td></tr>\n</tbody>\n</table>',
     );
   });
+
+  it('renders inline Markdown (bold, emphasis, code) instead of showing its marks (issue 16 item 9)', () => {
+    expect(markdownToHtml('**Safe.** No crash; `oom.crashes` is *0* & 2 * 3 < 7.')).toBe(
+      '<p><strong>Safe.</strong> No crash; <code>oom.crashes</code> is <em>0</em> &amp; 2 * 3 &lt; 7.</p>',
+    );
+    expect(markdownToHtml('- `a*b` and **x**')).toBe('<ul>\n<li><code>a*b</code> and <strong>x</strong></li>\n</ul>');
+    const page = renderIndexHtml(fakeRunOutput());
+    expect(page).not.toMatch(/\*\*[A-Z]/);
+  });
 });

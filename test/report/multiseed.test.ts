@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { compareSummaries, loadSummary, renderComparisonMarkdown } from '../../src/report/compare.js';
-import { aggregateSeeds, differenceInterval, meanInterval, meanSummary, tQuantile975, type MultiSeedSummary } from '../../src/report/multiseed.js';
+import { aggregateSeeds, differenceInterval, meanInterval, meanSummary, renderSeedsMarkdown, tQuantile975, type MultiSeedSummary } from '../../src/report/multiseed.js';
 import type { Summary } from '../../src/report/types.js';
 import { Collector } from '../cli/helpers.js';
 import { fakeSummary } from './fixtures.js';
@@ -154,5 +154,22 @@ describe('compare counts only significant changes as improved or regressed (issu
     expect(compareSummaries(b, withP99(1, 1020)).rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('regressed');
     expect(compareSummaries(b, c, [], { tolerancePct: 0.1 }).rows.find((r) => r.metric === 'latencyMs.p99')!.verdict).toBe('regressed');
     expect(renderComparisonMarkdown(comparison, { base: 'b', candidate: 'c' })).toContain('a change of at most 1% either way counts as unchanged');
+  });
+});
+
+describe('intervals respect a metric\'s range (issue 16 item 8)', () => {
+  it('never lets a count\'s interval go below 0 nor a share above 1', () => {
+    const seeds = [0, 0, 3].map((coldStarts, i) => {
+      const s = fakeSummary(i + 1);
+      return { ...s, coldStarts: { count: coldStarts, ratio: [0.99, 1, 0.2][i]! } };
+    });
+    const agg = aggregateSeeds(seeds);
+    expect(agg.metrics['coldStarts.count']!.ci95[0]).toBe(0);
+    expect(agg.metrics['coldStarts.count']!.ci95[1]).toBeGreaterThan(3);
+    expect(agg.metrics['coldStarts.ratio']!.ci95[1]).toBe(1);
+    expect(meanInterval([0, 0, 3]).ci95[0]).toBeLessThan(0); // the unclipped t interval, for contrast
+    const md = renderSeedsMarkdown(meanSummary(seeds), []);
+    expect(md).toContain('clipped to the metric');
+    expect(md).not.toMatch(/\| coldStarts\.count +\| [^|]+\| -/);
   });
 });

@@ -52,3 +52,30 @@ describe('overflow balancer on the simulated cluster', () => {
     expect(s.activations.completed).toBe(s.activations.arrived);
   });
 });
+
+describe('overflow and health in the time series are time-weighted (issue 16 item 10)', () => {
+  it('the overflow column is the share of each interval in overflow, so it adds up to the time in overflow', () => {
+    const o = run('sampleInterval=5s');
+    const s = o.summary;
+    const col = o.timeseries.columns.indexOf('overflow.controller0');
+    const shares = o.timeseries.rows.map((r) => r[col]!);
+    // Episodes last ~200 ms: a state read at 5 s instants would almost never catch one.
+    expect(shares.some((x) => x > 0 && x < 1)).toBe(true);
+    const timeInOverflowMs = shares.reduce((sum, x) => sum + x * 5000, 0);
+    expect(timeInOverflowMs).toBeGreaterThan(0);
+    expect(Math.abs(timeInOverflowMs - s.overflow.timeInOverflowMs) / s.overflow.timeInOverflowMs).toBeLessThan(0.02);
+  });
+});
+
+describe('TimeWeightedValue', () => {
+  it('averages a value over each window by time', async () => {
+    const { TimeWeightedValue } = await import('../../src/model/metrics/TimeWeightedValue.js');
+    const v = new TimeWeightedValue(0, 0);
+    v.set(1, 200);
+    v.set(0, 400);
+    expect(v.takeMean(1000)).toBe(0.2);
+    v.set(5, 1500);
+    expect(v.takeMean(2000)).toBe(2.5);
+    expect(v.takeMean(2000)).toBe(5);
+  });
+});

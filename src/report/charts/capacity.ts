@@ -7,6 +7,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import { HEADLINE_METRICS } from '../compare.js';
 import { resultValue, type SweepOutcome } from '../../sweep/runSweep.js';
+import { compare, parseCondition, type ParsedCondition } from '../thresholds.js';
 import { axisTitle, baseOptions, colour, renderChart } from './renderChart.js';
 
 export interface CapacityChart {
@@ -51,6 +52,46 @@ export function capacityChartMetrics(outcome: SweepOutcome): string[] {
 
 /** `metrics`: draw only these (of capacityChartMetrics), so a pool can share the charts out; default all. */
 export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly string[]): CapacityChart[] {
+  const seedsText = `${outcome.seeds.length} seed${outcome.seeds.length === 1 ? '' : 's'}`;
+  return capacityChartConfigs(outcome, metrics).map(({ metric, config }) => ({
+    file: capacityChartFile(metric),
+    metric,
+    png: renderChart(config, { footer: `owsim · ${outcome.scenario} · sweep of ${outcome.points.length} points × ${seedsText}` }),
+  }));
+}
+
+/** A scenario threshold on `metric` as a condition, or undefined (none, or one that does not parse). */
+function thresholdOf(outcome: SweepOutcome, metric: string): ParsedCondition | undefined {
+  const expression = outcome.thresholds?.[metric];
+  if (expression === undefined) return undefined;
+  try {
+    return parseCondition(metric, expression);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first x from which a line meets the threshold at every larger x: what `owsim plan` (bisection, assuming
+ * the metric is monotone in the swept value) answers for that line; undefined when its last point misses.
+ */
+export function smallestMeeting(points: readonly { x: number; y: number }[], c: ParsedCondition): { x: number; y: number } | undefined {
+  let found: { x: number; y: number } | undefined;
+  for (let i = points.length - 1; i >= 0; i--) {
+    if (!compare(points[i]!.y, c.operator, c.value)) break;
+    found = points[i];
+  }
+  return found;
+}
+
+/** A log y axis when every value is positive and they span more than two decades. */
+export function wantsLogAxis(values: readonly number[]): boolean {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
+  return Math.max(...finite) / Math.min(...finite) > 100;
+}
+
+export function capacityChartConfigs(outcome: SweepOutcome, metrics?: readonly string[]): { metric: string; config: ChartConfiguration<'line'> }[] {
   if (outcome.parameters.length === 0 || outcome.results.length === 0) return [];
   const firstValues = [...new Set(outcome.points.map((p) => p.values[0]!))];
   const axis = numericAxis(firstValues);
@@ -75,7 +116,7 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
     return lineKeys.indexOf(key);
   });
 
-  const charts: CapacityChart[] = [];
+  const charts: { metric: string; config: ChartConfiguration<'line'> }[] = [];
   const seedsText = `${outcome.seeds.length} seed${outcome.seeds.length === 1 ? '' : 's'}`;
   charted.forEach((metric, m) => {
     if (metrics !== undefined && !metrics.includes(metric)) return;
@@ -91,12 +132,54 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
       pointRadius: 4,
     }));
     if (datasets.every((d) => d.data.length === 0)) return;
+    const lineCount = datasets.length;
+    const threshold = thresholdOf(outcome, metric);
+    const allY = datasets.flatMap((d) => d.data.map((p) => p.y));
+    const logY = wantsLogAxis(threshold ? [...allY, threshold.value] : allY);
+    const [xMin, xMax] = axis ? [Math.min(...axis.numbers), Math.max(...axis.numbers)] : [-0.5, firstValues.length - 0.5];
+    const marks: string[] = [];
+    if (threshold !== undefined) {
+      const picks = datasets.map((d) => ({ label: d.label, pick: smallestMeeting(d.data, threshold) }));
+      datasets.push({
+        label: `threshold ${outcome.thresholds![metric]!.trim()}`,
+        data: [
+          { x: xMin, y: threshold.value },
+          { x: xMax, y: threshold.value },
+        ],
+        borderColor: '#b22222',
+        backgroundColor: '#b22222',
+        pointRadius: 0,
+        borderDash: [8, 5],
+      } as (typeof datasets)[number]);
+      const chosen = picks.filter((p) => p.pick !== undefined);
+      if (chosen.length > 0) {
+        datasets.push({
+          label: 'smallest value meeting it from there on (owsim plan\'s answer)',
+          data: chosen.map((p) => p.pick!),
+          borderColor: '#111111',
+          backgroundColor: 'rgba(0,0,0,0)',
+          pointRadius: 11,
+          pointStyle: 'circle',
+          borderWidth: 2.5,
+          showLine: false,
+        } as (typeof datasets)[number]);
+      }
+      for (const p of picks) {
+        const at = p.pick === undefined ? 'none' : axis ? String(p.pick.x) : (firstValues[p.pick.x] ?? '?');
+        // The line's own values only (`80/s`), not the whole `path=value` key, so the subtitle stays short.
+        marks.push(lineCount === 1 ? at : `${p.label.split(', ').map((kv) => kv.slice(kv.indexOf('=') + 1)).join(' ')}: ${at}`);
+      }
+    }
+    const subtitle =
+      `mean over ${seedsText} per point; one line per ${outcome.parameters.length > 1 ? outcome.parameters.slice(1).join(' × ') : 'sweep'}` +
+      (threshold !== undefined ? ` · smallest ${outcome.parameters[0]} meeting ${outcome.thresholds![metric]!.trim()}: ${marks.join('; ')}` : '') +
+      (logY ? ' · log scale' : '');
     const xTitle = axis && axis.unit !== '' ? `${outcome.parameters[0]} (${axis.unit})` : outcome.parameters[0]!;
     const config: ChartConfiguration<'line'> = {
       type: 'line',
       data: { datasets },
       options: {
-        ...baseOptions(`${metric} against ${outcome.parameters[0]}`, `mean over ${seedsText} per point; one line per ${outcome.parameters.length > 1 ? outcome.parameters.slice(1).join(' × ') : 'sweep'}`),
+        ...baseOptions(`${metric} against ${outcome.parameters[0]}`, subtitle),
         parsing: false,
         scales: {
           x: {
@@ -117,12 +200,18 @@ export function renderCapacityCharts(outcome: SweepOutcome, metrics?: readonly s
               ...(axis ? (axis.numbers.every(Number.isInteger) ? { precision: 0 } : {}) : { stepSize: 1, callback: (v: string | number) => firstValues[Number(v)] ?? '' }),
             },
           },
-          y: { type: 'linear', beginAtZero: true, grace: '8%', title: axisTitle(metric), ticks: { font: { size: 13 } } },
+          y: logY
+            ? {
+                type: 'logarithmic',
+                title: axisTitle(`${metric} (log scale)`),
+                // Only 1, 2 and 5 × 10^n get a label, so the labels of a decade do not overlap.
+                ticks: { font: { size: 13 }, callback: (v: string | number) => (/^[125]0*(\.0+)?$/.test(String(Number(v))) || /^0\.0*[125]$/.test(String(Number(v))) ? Number(v).toLocaleString('en-US') : '') },
+              }
+            : { type: 'linear', beginAtZero: true, grace: '8%', title: axisTitle(metric), ticks: { font: { size: 13 } } },
         },
       },
     };
-    const png = renderChart(config, { footer: `owsim · ${outcome.scenario} · sweep of ${outcome.points.length} points × ${seedsText}` });
-    charts.push({ file: capacityChartFile(metric), metric, png });
+    charts.push({ metric, config });
   });
   return charts;
 }

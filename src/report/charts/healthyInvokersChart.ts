@@ -11,10 +11,10 @@ export function healthyInvokersChart(output: RunOutput): Buffer | null {
   if (series.length === 0) return null;
   return renderTimeChart(output, {
     title: 'Healthy invokers per controller',
-    subtitle: `${output.summary.health.transitions} health transitions`,
+    subtitle: `${output.summary.health.transitions} health transitions · time-weighted mean over each sample interval`,
     yTitle: 'healthy invokers',
     series,
     stepped: true,
-    integerY: true,
+    integerY: false,
   });
 }

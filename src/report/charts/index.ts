@@ -7,6 +7,8 @@
  */
 import type { RunOutput } from '../types.js';
 import { healthyInvokersChart } from './healthyInvokersChart.js';
+import { heapChart } from './heapChart.js';
+import { throughputChart } from './throughputChart.js';
 import { invokerInFlightChart } from './invokerInFlightChart.js';
 import { latencyChart } from './latencyChart.js';
 import { overflowChart } from './overflowChart.js';
@@ -26,10 +28,16 @@ export const CHARTS: readonly ChartSpec[] = [
     caption: 'Latency distribution: the share of completed activations at or below each latency, with wait and execution.',
     render: latencyChart,
   },
+  {
+    file: 'arrivals-completions.png',
+    caption: 'Arrivals and completions per second over time: a gap between them is a backlog building or draining.',
+    render: throughputChart,
+  },
   { file: 'topic-depth.png', caption: 'Kafka topic backlog over time (topics with the highest peaks).', render: topicDepthChart },
   { file: 'invoker-inflight.png', caption: 'Activations in flight on each invoker over time.', render: invokerInFlightChart },
   { file: 'overflow-state.png', caption: 'When each controller was in overflow state.', render: overflowChart },
   { file: 'healthy-invokers.png', caption: 'Healthy invokers as each controller sees them.', render: healthyInvokersChart },
+  { file: 'invoker-heap.png', caption: 'Invoker heap against its limit over time (with a store).', render: heapChart },
 ];
 
 export interface RenderedChart {
@@ -53,4 +61,4 @@ export function renderCharts(output: RunOutput): RenderedChart[] {
   return out;
 }
 
-export { healthyInvokersChart, invokerInFlightChart, latencyChart, overflowChart, topicDepthChart };
+export { healthyInvokersChart, heapChart, invokerInFlightChart, latencyChart, overflowChart, throughputChart, topicDepthChart };

@@ -1,5 +1,6 @@
 /**
- * Overflow state per controller over time (`overflow.<controller>` columns, 0 or 1). Each controller gets its
+ * Overflow state per controller over time (`overflow.<controller>` columns: the share of each sample interval the
+ * controller spent in overflow, 0 … 1). Each controller gets its
  * own lane so states that overlap in time stay visible: lane i spans [i, i + 1), the line sits at the lane's
  * floor when the controller is normal and rises (filled) while it is in overflow (in proportion, when the
  * column holds the share of each sample interval spent in overflow). Drawn only when some
@@ -9,7 +10,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { RunOutput } from '../types.js';
 import { axisTitle, baseOptions, colour, renderChart } from './renderChart.js';
 import { seriesWithPrefix, timeRangeSec } from './seriesColumns.js';
-import { footerOf, warmupDecoration } from './timeChart.js';
+import { faultIntervals, footerOf, warmupDecoration } from './timeChart.js';
 
 /** Height of the raised state within a lane, leaving a gap below the next lane. */
 const RAISED = 0.7;
@@ -47,7 +48,7 @@ export function overflowChart(output: RunOutput): Buffer | null {
       ...baseOptions(
         'Overflow state per controller',
         `${o.episodes} episodes, ${(o.timeInOverflowMs / 1000).toFixed(1)} s in overflow, ` +
-          `${o.activations} activations sent to the overflow topic, ${o.dropped} dropped · raised = in overflow`,
+          `${o.activations} activations sent to the overflow topic, ${o.dropped} dropped · height = share of each sample interval in overflow`,
       ),
       parsing: false,
       scales: {
@@ -70,5 +71,6 @@ export function overflowChart(output: RunOutput): Buffer | null {
     },
   };
   const shade = warmupDecoration(output, series);
-  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}) });
+  const intervals = faultIntervals(output, lastSec);
+  return renderChart(config, { footer: footerOf(output), ...(shade ? { shadeBefore: shade } : {}), ...(intervals.length > 0 ? { intervals } : {}) });
 }

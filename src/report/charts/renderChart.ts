@@ -65,8 +65,8 @@ export interface ChartDecorations {
   markers?: Marker[];
   /** Shade the plot area left of this x (e.g. the warm-up), with a label. */
   shadeBefore?: { x: number; label: string };
-  /** Shade these x intervals (scheduled faults), each labelled at its top left. */
-  intervals?: { from: number; to: number; label: string }[];
+  /** Shade these x intervals (scheduled faults in red, workload bursts in amber), each labelled at its top left. */
+  intervals?: { from: number; to: number; label: string; kind?: 'fault' | 'burst' }[];
 }
 
 const backgroundPlugin: Plugin<'line'> = {
@@ -93,9 +93,10 @@ function drawIntervals(chart: Chart<'line'>, intervals: NonNullable<ChartDecorat
     const left = Math.max(chartArea.left, xScale.getPixelForValue(iv.from));
     const right = Math.min(chartArea.right, Math.max(left + 2, xScale.getPixelForValue(iv.to)));
     if (right <= chartArea.left || left >= chartArea.right) return;
-    ctx.fillStyle = 'rgba(214, 39, 40, 0.10)';
+    const burst = iv.kind === 'burst';
+    ctx.fillStyle = burst ? 'rgba(230, 160, 20, 0.13)' : 'rgba(214, 39, 40, 0.10)';
     ctx.fillRect(left, chartArea.top, right - left, chartArea.bottom - chartArea.top);
-    ctx.fillStyle = '#a02020';
+    ctx.fillStyle = burst ? '#8a5a00' : '#a02020';
     ctx.fillText(iv.label, left + 3, chartArea.top + 24 + (i % 3) * 15);
   });
   ctx.restore();

@@ -16,6 +16,8 @@ export interface TimeChartSpec {
   stepped?: boolean;
   /** Integer-valued y axis (counts). */
   integerY?: boolean;
+  /** Horizontal dashed lines across the whole time range (a limit), each in the legend. */
+  referenceLines?: { label: string; y: number }[];
 }
 
 export function footerOf(output: RunOutput): string {
@@ -29,12 +31,41 @@ export function warmupDecoration(output: RunOutput, series: Series[]): ChartDeco
   return warmupSec > first ? { x: warmupSec, label: 'warm-up' } : undefined;
 }
 
-/** The scenario's scheduled faults as shaded intervals (a fault that never healed runs to the chart's end). */
-export function faultIntervals(output: RunOutput, lastSec: number): { from: number; to: number; label: string }[] {
-  return (output.summary.faults ?? []).map((f) => ({
+export type ShadedInterval = { from: number; to: number; label: string; kind: 'fault' | 'burst' };
+
+/**
+ * What every time chart shades: the scenario's scheduled faults (a fault that never healed runs to the chart's
+ * end) and its workload bursts (`process: burst` windows, one band per distinct window, naming its action or
+ * how many share it), read from the resolved scenario.
+ */
+export function faultIntervals(output: RunOutput, lastSec: number): ShadedInterval[] {
+  const faults: ShadedInterval[] = (output.summary.faults ?? []).map((f) => ({
     from: f.atMs / 1000,
     to: f.healedAtMs === null ? lastSec : f.healedAtMs / 1000,
     label: f.target !== undefined ? `${f.kind} ${f.target}` : f.kind,
+    kind: 'fault',
+  }));
+  return [...burstIntervals(output), ...faults];
+}
+
+/** Burst windows of the resolved scenario's actions, merged when several actions share one. */
+export function burstIntervals(output: RunOutput): ShadedInterval[] {
+  const scenario = output.resolvedScenario as { durationMs?: number; workload?: { actions?: { name?: string; arrivals?: { process?: string; atMs?: number; forMs?: number } }[] } } | null;
+  const end = scenario?.durationMs ?? Infinity;
+  const windows = new Map<string, { from: number; to: number; names: string[] }>();
+  for (const a of scenario?.workload?.actions ?? []) {
+    const arr = a.arrivals;
+    if (arr?.process !== 'burst' || typeof arr.atMs !== 'number' || typeof arr.forMs !== 'number') continue;
+    const key = `${arr.atMs}/${arr.forMs}`;
+    const w = windows.get(key) ?? { from: arr.atMs / 1000, to: Math.min(arr.atMs + arr.forMs, end) / 1000, names: [] };
+    w.names.push(a.name ?? '?');
+    windows.set(key, w);
+  }
+  return [...windows.values()].map((w) => ({
+    from: w.from,
+    to: w.to,
+    label: w.names.length === 1 ? `burst ${w.names[0]}` : `burst (${w.names.length} actions)`,
+    kind: 'burst',
   }));
 }
 
@@ -43,13 +74,26 @@ export function renderTimeChart(output: RunOutput, spec: TimeChartSpec): Buffer 
   const config: ChartConfiguration<'line'> = {
     type: 'line',
     data: {
-      datasets: spec.series.map((s, i) => ({
-        label: s.name,
-        data: s.points,
-        borderColor: colour(i),
-        backgroundColor: colour(i),
-        stepped: spec.stepped === true ? 'before' : false,
-      })),
+      datasets: [
+        ...spec.series.map((s, i) => ({
+          label: s.name,
+          data: s.points,
+          borderColor: colour(i),
+          backgroundColor: colour(i),
+          stepped: spec.stepped === true ? ('before' as const) : false,
+        })),
+        ...(spec.referenceLines ?? []).map((r) => ({
+          label: r.label,
+          data: [
+            { x: firstSec, y: r.y },
+            { x: lastSec, y: r.y },
+          ],
+          borderColor: '#b22222',
+          backgroundColor: '#b22222',
+          borderDash: [8, 5],
+          pointRadius: 0,
+        })),
+      ],
     },
     options: {
       ...baseOptions(spec.title, spec.subtitle),
