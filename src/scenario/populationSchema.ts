@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { DistributionSpec } from '../sim/distributions.js';
 import type { PopulationConfig } from './types.js';
-import { distribution, parseDistribution, OPEN_VALUE, type DistributionIssue, type QuantityKind } from './distributionSchema.js';
-import { checkNumber, durationMs, fraction, integer, leaf, number, ratePerSec, text, type LeafResult } from './leaves.js';
+import { distribution, distributionJson, parseDistribution, OPEN_VALUE, type DistributionIssue, type QuantityKind } from './distributionSchema.js';
+import { checkNumber, durationJson, durationMs, fraction, integer, leaf, leafJsonSchemas, number, ratePerSec, text, type LeafResult } from './leaves.js';
 import { scenarioLimits } from './defaults.js';
 import { MAX_CV } from './arrivalSchema.js';
 
@@ -29,7 +29,7 @@ export const clientsDefaults = { thinkTime: '1s' } as const;
 
 /** `azure2019` or a distribution of the given kind. */
 function azureOrDistribution(kind: QuantityKind) {
-  return z
+  const schema = z
     .unknown()
     .transform((value, ctx): DistributionSpec | 'azure2019' => {
       if (value === 'azure2019') return 'azure2019';
@@ -41,6 +41,8 @@ function azureOrDistribution(kind: QuantityKind) {
       return spec ?? z.NEVER;
     })
     .meta(OPEN_VALUE);
+  leafJsonSchemas.set(schema, { description: `azure2019, or a ${kind} distribution`, anyOf: [{ const: 'azure2019' }, distributionJson(kind)] });
+  return schema;
 }
 
 const popularity = leaf((v): LeafResult<PopulationConfig['popularity']> => {
@@ -53,8 +55,13 @@ const popularity = leaf((v): LeafResult<PopulationConfig['popularity']> => {
   const s = checkNumber({ positive: true, max: 10, what: 'a zipf exponent s' })(o['s']);
   return s.ok ? { ok: true, value: { dist: 'zipf', s: s.value } } : { ok: false, message: `s: ${s.message}`, expected: s.expected };
 }, 'azure2019, or { dist: zipf, s: 1.1 }');
+leafJsonSchemas.set(popularity, {
+  description: 'azure2019, or { dist: zipf, s: 1.1 }',
+  anyOf: [{ const: 'azure2019' }, { type: 'object', required: ['dist', 's'], additionalProperties: false, properties: { dist: { const: 'zipf' }, s: { type: 'number', exclusiveMinimum: 0, maximum: 10 } } }],
+});
 
-const cvValue = leaf((v): LeafResult<number | 'azure2019'> => (v === 'azure2019' ? { ok: true, value: 'azure2019' } : checkNumber({ min: 0, max: MAX_CV, what: 'a coefficient of variation, or azure2019' })(v)), 'a number like 1, or azure2019');
+const cvJson = { anyOf: [{ const: 'azure2019' }, { type: 'number', minimum: 0, maximum: MAX_CV }] };
+const cvValue = leaf((v): LeafResult<number | 'azure2019'> => (v === 'azure2019' ? { ok: true, value: 'azure2019' } : checkNumber({ min: 0, max: MAX_CV, what: 'a coefficient of variation, or azure2019' })(v)), 'a number like 1, or azure2019', cvJson);
 
 const cycleSchema = z.strictObject({
   amplitude: number({ min: 0, max: 1, what: 'a fraction' }),
@@ -66,6 +73,20 @@ const populationArrivals = z.preprocess(
   (v) => (v === 'azure2019' ? { cv: 'azure2019' } : v),
   z.strictObject({ cv: cvValue.prefault(populationDefaults.arrivals.cv), cycle: cycleSchema.optional() }),
 );
+leafJsonSchemas.set(populationArrivals, {
+  description: 'azure2019, or { cv: 1, cycle: { amplitude: 0.6, period: 24h, peakAt: 14h } }',
+  anyOf: [
+    { const: 'azure2019' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        cv: cvJson,
+        cycle: { type: 'object', required: ['amplitude'], additionalProperties: false, properties: { amplitude: { type: 'number', minimum: 0, maximum: 1 }, period: durationJson, peakAt: durationJson } },
+      },
+    },
+  ],
+});
 
 export const populationSchema = z.strictObject({
   actions: integer(1, scenarioLimits.actions, `owsim simulates at most ${scenarioLimits.actions} actions`),
