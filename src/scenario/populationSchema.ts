@@ -72,7 +72,7 @@ const cycleSchema = z.strictObject({
 const populationArrivals = z.preprocess(
   (v) => (v === 'azure2019' ? { cv: 'azure2019' } : v),
   z.strictObject({ cv: cvValue.prefault(populationDefaults.arrivals.cv), cycle: cycleSchema.optional() }),
-);
+).meta(OPEN_VALUE);
 leafJsonSchemas.set(populationArrivals, {
   description: 'azure2019, or { cv: 1, cycle: { amplitude: 0.6, period: 24h, peakAt: 14h } }',
   anyOf: [
