@@ -87,7 +87,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const timeseries = { columns: cluster.columns, rows: cluster.rows };
   let overflowRequeues = 0;
   for (const c of cluster.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
-  summary.diagnosis = diagnose({ summary, scenario: resolved, timeseries, overflowRequeues });
+  summary.diagnosis = diagnose({ summary, scenario: cluster.scenario, timeseries, overflowRequeues });
   if (checker !== null) {
     // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
     cluster.settle(checker.convergenceSettleMs());
