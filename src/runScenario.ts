@@ -58,8 +58,9 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const actionNames = resolved.workload.actions.map((a) => a.name);
   const cluster = new Cluster(resolved, seed, trace ? { openTrace: (rng) => openTraceCursor(trace, rng, actionNames) } : {});
   const windows = windowsOf(resolved);
+  // The cluster's scenario lists a population's generated actions too (Population.ts).
   const breakdown = new BreakdownMetrics(
-    resolved.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
+    cluster.scenario.workload.actions.map((a) => ({ name: a.name, namespace: a.namespace, meanRatePerSec: meanRatePerSec(a.arrivals, resolved.durationMs) })),
     windows,
   );
   cluster.metrics.breakdown = breakdown;
@@ -85,7 +86,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const timeseries = { columns: cluster.columns, rows: cluster.rows };
   let overflowRequeues = 0;
   for (const c of cluster.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
-  summary.diagnosis = diagnose({ summary, scenario: resolved, timeseries, overflowRequeues });
+  summary.diagnosis = diagnose({ summary, scenario: cluster.scenario, timeseries, overflowRequeues });
   if (checker !== null) {
     // Replica convergence: let gossip run on with no new work, then compare. The results are already taken.
     cluster.settle(checker.convergenceSettleMs());

@@ -40,6 +40,8 @@ export class ActivationRecord {
   openIn: object | null = null;
   openPrev: ActivationRecord | null = null;
   openNext: ActivationRecord | null = null;
+  /** Told once when the outcome is set: a closed-loop client waiting for this activation (ClosedLoopClients.ts). */
+  onResolved: ((record: ActivationRecord) => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -62,5 +64,6 @@ export class ActivationRecord {
     if (outcome === Outcome.inFlight) assert(false, `activation ${this.id} resolved to inFlight`);
     this.outcome = outcome;
     this.resolvedMs = nowMs;
+    if (this.onResolved !== null) this.onResolved(this);
   }
 }

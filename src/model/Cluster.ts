@@ -40,6 +40,7 @@ import { FaultInjector } from './faults/FaultInjector.js';
 import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
+import { withPopulation } from './workload/Population.js';
 import type { OpenTrace } from './workload/TraceArrivals.js';
 import { ActivationStore } from './store/ActivationStore.js';
 import { Recorder } from './store/Recorder.js';
@@ -93,10 +94,14 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   private finished = false;
   private endMs = 0;
 
-  constructor(readonly scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
-    const s = scenario;
+  /** The scenario as run: a `workload.population` is expanded into its actions, after the listed (and traced) ones. */
+  readonly scenario: Scenario;
+
+  constructor(scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed });
     const sim = this.sim;
+    this.scenario = withPopulation(scenario, (name) => sim.rng(name));
+    const s = this.scenario;
     this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs);
     this.containerMemory = new ContainerMemory(s.warmupMs);
     this.catalog = buildActionCatalog(s.workload.actions);
@@ -141,7 +146,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.controllers = this.controllerGroup.controllers;
     this.controllerSlots = this.controllerGroup.slots;
     this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
-    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace }, (record, entry) =>
+    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace, timeScale: s.workload.timeScale }, (record, entry) =>
       this.arrive(record, entry),
     );
     this.faults = new FaultInjector(this, s.faults ?? [], s.source);
@@ -274,6 +279,11 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
+    if (this.scenario.workload.population !== undefined) {
+      // Cluster-wide container memory, for populations (thousands of actions keep many idle containers).
+      add('memoryMb.used', () => this.invokers.reduce((sum, inv) => sum + inv.memoryUsedMb, 0));
+      add('memoryMb.idle', () => this.invokers.reduce((sum, inv) => sum + inv.idleMemoryMb, 0));
+    }
     // Probes read the current incarnation: a restart replaces the controller in its slot.
     const slots = this.controllerSlots;
     // Overflow and health as time-weighted means over each sample interval (share of it in overflow, mean

@@ -8,16 +8,21 @@
  *                                                          the first step is at 0s and `at` increases
  *   { process: burst, rate: 10/s, burstRate: 500/s, at: 30s, for: 10s }
  *                                                          Poisson at `rate`, `burstRate` inside [at, at + for)
+ *   { process: renewal, rate: 100/s, cv: 3 }               gaps of mean 1/rate and coefficient of variation cv
+ *   { process: stages, startRate: 0/s, stages: [{ for: 2m, to: 500/s }, ...], cv: 1 }
+ *                                                          k6's ramping arrival rate (linear ramps)
+ *   { process: diurnal, mean: 300/s, amplitude: 0.6, period: 24h, peakAt: 14h, cv: 1 }
+ *   { process: mmpp, rates: [20/s, 400/s], meanDurations: [50s, 5s] }
  * Hand-written for the same reason as distributions: the form is chosen by `process`.
  */
 import { z } from 'zod';
 import type { ArrivalSpec } from './types.js';
-import { checkDurationMs, checkRatePerSec, durationJson, leafJsonSchemas, rateJson, type LeafResult } from './leaves.js';
+import { checkDurationMs, checkNumber, checkRatePerSec, durationJson, leafJsonSchemas, rateJson, type LeafResult } from './leaves.js';
 import { OPEN_VALUE, type DistributionIssue } from './distributionSchema.js';
 import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
 
-export const ARRIVAL_PROCESSES = ['poisson', 'constant', 'piecewise', 'burst'] as const;
+export const ARRIVAL_PROCESSES = ['poisson', 'constant', 'piecewise', 'burst', 'renewal', 'stages', 'diurnal', 'mmpp'] as const;
 type Process = (typeof ARRIVAL_PROCESSES)[number];
 
 const PROCESS_KEYS: Record<Process, readonly string[]> = {
@@ -25,7 +30,16 @@ const PROCESS_KEYS: Record<Process, readonly string[]> = {
   constant: ['rate'],
   piecewise: ['steps'],
   burst: ['rate', 'burstRate', 'at', 'for'],
+  renewal: ['rate', 'cv'],
+  stages: ['startRate', 'stages', 'cv'],
+  diurnal: ['mean', 'amplitude', 'period', 'peakAt', 'cv'],
+  mmpp: ['rates', 'meanDurations'],
 };
+
+/** Defaults of the optional keys (docs/scenarios.md#arrivals lists the same). */
+export const ARRIVAL_DEFAULTS = { cv: 1, startRate: '0/s', period: '24h', peakAt: '14h' } as const;
+/** The largest inter-arrival CV owsim accepts (beyond it a hyperexponential is one huge gap among tiny ones). */
+export const MAX_CV = 100;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,13 +56,19 @@ function parseArrivals(value: unknown, issues: DistributionIssue[]): ArrivalSpec
     const r = check(v);
     return r.ok ? r.value : report([...path, key], r.message, r.expected);
   };
+  /** A key with a default, written as a file would write it (so the default goes through the same check). */
+  const optional = (obj: Record<string, unknown>, key: string, check: (v: unknown) => LeafResult<number>, fallback: unknown): number | undefined => {
+    const r = check(obj[key] === undefined ? fallback : obj[key]);
+    return r.ok ? r.value : report([key], r.message, r.expected);
+  };
+  const cvCheck = checkNumber({ min: 0, max: MAX_CV, what: 'a coefficient of variation' });
   const positiveRate = checkRatePerSec({ allowZero: false });
   const anyRate = checkRatePerSec();
   const time = checkDurationMs();
 
   if (!isPlainObject(value)) {
     const r = positiveRate(value);
-    return r.ok ? { process: 'poisson', ratePerSec: r.value } : report([], r.message, `${r.expected}, or { process: poisson | constant | piecewise | burst, ... }`);
+    return r.ok ? { process: 'poisson', ratePerSec: r.value } : report([], r.message, `${r.expected}, or { process: ${ARRIVAL_PROCESSES.join(' | ')}, ... }`);
   }
   const process = value['process'];
   const names = ARRIVAL_PROCESSES.join(', ');
@@ -78,6 +98,66 @@ function parseArrivals(value: unknown, issues: DistributionIssue[]): ArrivalSpec
       if (rate !== undefined && burstRate !== undefined && at !== undefined && forMs !== undefined) {
         spec = { process: 'burst', ratePerSec: rate, burstRatePerSec: burstRate, atMs: at, forMs };
       }
+      break;
+    }
+    case 'renewal': {
+      const rate = field(value, 'rate', [], positiveRate, 'a rate like 100/s');
+      const cv = optional(value, 'cv', cvCheck, ARRIVAL_DEFAULTS.cv);
+      if (rate !== undefined && cv !== undefined) spec = { process: 'renewal', ratePerSec: rate, cv };
+      break;
+    }
+    case 'diurnal': {
+      const mean = field(value, 'mean', [], positiveRate, 'a rate like 300/s');
+      const amplitude = field(value, 'amplitude', [], checkNumber({ min: 0, max: 1, what: 'a fraction' }), 'a fraction like 0.6');
+      const period = optional(value, 'period', checkDurationMs({ allowZero: false }), ARRIVAL_DEFAULTS.period);
+      const peakAt = optional(value, 'peakAt', time, ARRIVAL_DEFAULTS.peakAt);
+      const cv = optional(value, 'cv', cvCheck, ARRIVAL_DEFAULTS.cv);
+      if (mean !== undefined && amplitude !== undefined && period !== undefined && peakAt !== undefined && cv !== undefined) {
+        spec = { process: 'diurnal', meanPerSec: mean, amplitude, periodMs: period, peakAtMs: peakAt, cv };
+      }
+      break;
+    }
+    case 'mmpp': {
+      const pair = (key: string, check: (v: unknown) => LeafResult<number>, example: string): [number, number] | undefined => {
+        const list = value[key];
+        if (!Array.isArray(list) || list.length !== 2) {
+          return report([key], list === undefined ? 'missing required field' : 'mmpp needs exactly two values, one per state', example);
+        }
+        const values = list.map((v: unknown, i: number) => {
+          const r = check(v);
+          return r.ok ? r.value : report([key, i], r.message, r.expected);
+        });
+        return values[0] !== undefined && values[1] !== undefined ? [values[0], values[1]] : undefined;
+      };
+      const rates = pair('rates', anyRate, 'two rates like [20/s, 400/s]');
+      const durations = pair('meanDurations', checkDurationMs({ allowZero: false }), 'two durations like [50s, 5s]');
+      if (rates !== undefined && rates[0] === 0 && rates[1] === 0) report(['rates'], 'both rates are 0: the action would never be invoked', 'at least one rate above zero');
+      else if (rates !== undefined && durations !== undefined) spec = { process: 'mmpp', ratesPerSec: rates, meanDurationsMs: durations };
+      break;
+    }
+    case 'stages': {
+      const startRate = optional(value, 'startRate', anyRate, ARRIVAL_DEFAULTS.startRate);
+      const cv = optional(value, 'cv', cvCheck, ARRIVAL_DEFAULTS.cv);
+      const stages = value['stages'];
+      const example = 'a list like [{ for: 2m, to: 500/s }, { for: 1m, to: 0/s }]';
+      if (!Array.isArray(stages) || stages.length === 0) {
+        report(['stages'], stages === undefined ? 'missing required field' : 'stages arrivals need a non-empty list of stages', example);
+        break;
+      }
+      const parsed: { forMs: number; toPerSec: number }[] = [];
+      stages.forEach((stage, i) => {
+        if (!isPlainObject(stage)) return void report(['stages', i], 'a stage must be a mapping { for, to }', '{ for: 2m, to: 500/s }');
+        for (const key of Object.keys(stage)) {
+          if (key !== 'for' && key !== 'to') report(['stages', i, key], `unknown key \`${key}\` in a stage${didYouMean(key, ['for', 'to'])}`, 'keys: for, to', key);
+        }
+        const forMs = field(stage, 'for', ['stages', i], checkDurationMs({ allowZero: false }), 'a duration like 2m');
+        const to = field(stage, 'to', ['stages', i], anyRate, 'a rate like 500/s');
+        if (forMs !== undefined && to !== undefined) parsed.push({ forMs, toPerSec: to });
+      });
+      if (parsed.length === stages.length && startRate === 0 && parsed.every((s) => s.toPerSec === 0)) {
+        report(['stages'], 'every stage has target 0/s and startRate is 0/s: the action would never be invoked', 'at least one stage with a target above zero');
+      }
+      if (startRate !== undefined && cv !== undefined) spec = { process: 'stages', startRatePerSec: startRate, stages: parsed, cv };
       break;
     }
     case 'piecewise': {
@@ -138,6 +218,15 @@ export function arrivals() {
           at: durationJson,
           for: durationJson,
           steps: { type: 'array', minItems: 1, items: { type: 'object', required: ['at', 'rate'], additionalProperties: false, properties: { at: durationJson, rate: rateJson } } },
+          cv: { type: 'number', minimum: 0, maximum: MAX_CV },
+          startRate: rateJson,
+          stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['for', 'to'], additionalProperties: false, properties: { for: durationJson, to: rateJson } } },
+          mean: rateJson,
+          amplitude: { type: 'number', minimum: 0, maximum: 1 },
+          period: durationJson,
+          peakAt: durationJson,
+          rates: { type: 'array', minItems: 2, maxItems: 2, items: rateJson },
+          meanDurations: { type: 'array', minItems: 2, maxItems: 2, items: durationJson },
         },
       },
     ],

@@ -19,6 +19,9 @@ import { checkFaults } from './faultSchema.js';
 import { checkWindows } from './windows.js';
 import { checkWorkloadTimes } from './workloadTimeChecks.js';
 
+/** The namespaces a population's generated actions use (`pop-ns<k>/fn<i>`, src/model/workload/Population.ts). */
+const POPULATION_NAMESPACE = /^pop-ns\d+$/;
+
 export interface CheckProblem {
   path: PathSegment[];
   message: string;
@@ -26,7 +29,10 @@ export interface CheckProblem {
   got: string;
 }
 
-/** Mean arrival rate per second over [0, durationMs). */
+/**
+ * Mean arrival rate per second over [0, durationMs); for the processes whose rate varies over a time that
+ * `workload.timeScale` rescales (renewal excepted) it is their peak rate, an upper bound that needs no timeScale.
+ */
 export function meanRatePerSec(arrivals: ArrivalSpec, durationMs: number): number {
   switch (arrivals.process) {
     case 'poisson':
@@ -48,6 +54,14 @@ export function meanRatePerSec(arrivals: ArrivalSpec, durationMs: number): numbe
       });
       return weighted / durationMs;
     }
+    case 'renewal':
+      return arrivals.ratePerSec;
+    case 'diurnal':
+      return arrivals.meanPerSec * (1 + arrivals.amplitude);
+    case 'mmpp':
+      return Math.max(arrivals.ratesPerSec[0], arrivals.ratesPerSec[1]);
+    case 'stages':
+      return arrivals.stages.reduce((m, s) => Math.max(m, s.toPerSec), arrivals.startRatePerSec);
   }
 }
 
@@ -106,8 +120,28 @@ export function checkScenario(s: ScenarioFile): CheckProblem[] {
         got: action.name,
       });
     }
-    totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
+    if (POPULATION_NAMESPACE.test(action.name.split('/')[0]!) && s.workload.population !== undefined) {
+      problems.push({
+        path: ['workload', 'actions', i, 'name'],
+        message: 'namespaces named pop-ns<number> belong to workload.population',
+        expected: 'another namespace',
+        got: action.name,
+      });
+    }
+    if (action.clients === undefined) totalRatePerSec += meanRatePerSec(action.arrivals, s.duration);
   });
+  const population = s.workload.population;
+  if (population !== undefined) {
+    totalRatePerSec += population.rate * (1 + (population.arrivals.cycle?.amplitude ?? 0));
+    if (population.actions + s.workload.actions.length > scenarioLimits.actions) {
+      problems.push({
+        path: ['workload', 'population', 'actions'],
+        message: `${population.actions} generated and ${s.workload.actions.length} listed actions are more than owsim's limit of ${scenarioLimits.actions}`,
+        expected: `at most ${scenarioLimits.actions - s.workload.actions.length}`,
+        got: String(population.actions),
+      });
+    }
+  }
   problems.push(...checkWorkloadTimes(s));
   const store = s.store;
   if (store !== undefined && store.enabled !== false) {

@@ -26,7 +26,8 @@ import { resolveScenario } from './resolve.js';
 import { resolveContainerPolicy } from './containerPolicyModule.js';
 import { attachTrace } from '../trace/traceCatalog.js';
 import { attachBalancerModule } from '../extend/moduleBalancer.js';
-import { scenarioFileSchema } from './schema.js';
+import { applyActionDefaults } from './actionDefaults.js';
+import { actionDefaultsSchema, scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
 import { didYouMean } from './suggest.js';
 
@@ -190,6 +191,10 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   if (Array.isArray(actions) && actions.length > scenarioLimits.actions) {
     finish([{ path: ['workload', 'actions'], message: `${actions.length} actions is more than owsim's limit of ${scenarioLimits.actions}`, expected: `at most ${scenarioLimits.actions} actions`, got: `${actions.length} actions` }]);
   }
+
+  // 4b. workload.defaults into each listed action (actionDefaults.ts).
+  const defaultsProblems = applyActionDefaults(raw, actionDefaultsSchema);
+  if (defaultsProblems.length > 0) finish(defaultsProblems);
 
   // 5. Structure.
   const knownKeys = new Map<string, string[]>();

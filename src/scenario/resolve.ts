@@ -7,6 +7,7 @@ import type { ActionConfig, Scenario, StoreConfig } from './types.js';
 import type { ScenarioFile } from './schema.js';
 import { resolveFaults } from './faultSchema.js';
 import { resolveSweep } from './sweepSchema.js';
+import { resolvePopulation } from './populationSchema.js';
 
 function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionConfig {
   return {
@@ -22,6 +23,7 @@ function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionCo
     recordSizeBytes: a.recordSize,
     blocking: a.blocking,
     pull: a.kind === 'blackbox',
+    ...(a.clients !== undefined ? { clients: { count: a.clients.count, thinkTimeMs: a.clients.thinkTime } } : {}),
   };
 }
 
@@ -130,7 +132,11 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       overflowPartitions: f.kafka.overflowPartitions,
       producer: { maxRequestSizeBytes: f.kafka.producer.maxRequestSize, bufferMemoryBytes: f.kafka.producer.bufferMemory, maxBlockMs: f.kafka.producer.maxBlock },
     },
-    workload: { actions: f.workload.actions.map(resolveAction) },
+    workload: {
+      actions: f.workload.actions.map(resolveAction),
+      ...(f.workload.timeScale !== 1 ? { timeScale: f.workload.timeScale } : {}),
+      ...(f.workload.population !== undefined ? { population: resolvePopulation(f.workload.population) } : {}),
+    },
     store: resolveStore(f.store),
     faults: resolveFaults(f.faults),
     thresholds: { ...f.thresholds },

@@ -17,6 +17,7 @@ import { traceSchema } from './traceSchema.js';
 import { bool, checkDurationMs, checkInteger, checkSizeBytes, fail, type LeafResult, durationMs, fraction, integer, leaf, number, oneOf, oneOfOrModule, ratePerSec, sizeMb, text } from './leaves.js';
 import { formatDuration } from './units.js';
 import { faultSchema } from './faultSchema.js';
+import { clientsSchema, populationSchema, timeScaleSchema } from './populationSchema.js';
 import { windowsSchema } from './windows.js';
 
 export const CONTROLLER_FIXES = [
@@ -204,17 +205,26 @@ const actionSchema = z.strictObject({
   errorProbability: fraction().prefault(A.errorProbability),
   recordSize: distribution('size').prefault(A.recordSize),
   blocking: bool().prefault(A.blocking),
+  // Closed-loop clients instead of arrivals (populationSchema.ts; actionDefaults.ts refuses both).
+  clients: clientsSchema.optional(),
 });
+
+/** `workload.defaults`: any action field but `name` (actionDefaults.ts merges them into each listed action). */
+export const actionDefaultsSchema = actionSchema.omit({ name: true }).partial();
 
 const workloadSchema = z
   .strictObject({
     // At least one action, unless a trace supplies them (traceSchema.ts).
     actions: z.array(actionSchema).prefault([]),
     trace: traceSchema.optional(),
+    // The workloads issue: shared action fields, a time compression of the arrival processes, a population.
+    defaults: actionDefaultsSchema.optional(),
+    timeScale: timeScaleSchema.prefault(1),
+    population: populationSchema.optional(),
   })
   .superRefine((w, ctx) => {
-    if (w.actions.length === 0 && w.trace === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions and no trace', params: { expected: 'at least 1 action in workload.actions, or a workload.trace' } });
+    if (w.actions.length === 0 && w.trace === undefined && w.population === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions and no trace, and no population', params: { expected: 'at least 1 action in workload.actions, a workload.trace or a workload.population' } });
     }
   });
 

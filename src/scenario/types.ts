@@ -260,7 +260,23 @@ export type ArrivalSpec =
   /** Piecewise-constant Poisson rate: each step holds `ratePerSec` from `atMs` until the next step. */
   | { process: 'piecewise'; steps: { atMs: number; ratePerSec: number }[] }
   /** A burst: Poisson `ratePerSec` outside [atMs, atMs + forMs), `burstRatePerSec` inside it. */
-  | { process: 'burst'; ratePerSec: number; burstRatePerSec: number; atMs: number; forMs: number };
+  | { process: 'burst'; ratePerSec: number; burstRatePerSec: number; atMs: number; forMs: number }
+  // Processes of the workloads issue (ArrivalClocks.ts); `cv` is the target coefficient of variation of the
+  // gaps in the process's own time (1 = Poisson), see docs/scenarios.md#arrivals.
+  /** A renewal process: gaps with mean 1/rate and coefficient of variation `cv` (0 = evenly spaced). */
+  | { process: 'renewal'; ratePerSec: number; cv: number }
+  /** k6's ramping arrival rate: linear from `startRatePerSec` through each stage's target; nothing after the last. */
+  | { process: 'stages'; startRatePerSec: number; stages: { forMs: number; toPerSec: number }[]; cv: number }
+  /** A daily cycle: mean × (1 + amplitude × cos(2π (t − peakAt) / period)). */
+  | { process: 'diurnal'; meanPerSec: number; amplitude: number; periodMs: number; peakAtMs: number; cv: number }
+  /** Two-state Markov-modulated Poisson: rate `ratesPerSec[i]` while in state i, mean sojourn `meanDurationsMs[i]`. */
+  | { process: 'mmpp'; ratesPerSec: [number, number]; meanDurationsMs: [number, number] };
+
+/** Closed-loop clients of an action (`clients:`), instead of open arrivals. */
+export interface ClientsConfig {
+  count: number;
+  thinkTimeMs: DistributionSpec;
+}
 
 export interface ActionConfig {
   /** namespace/action or namespace/package/action. */
@@ -273,6 +289,8 @@ export interface ActionConfig {
   concurrency: number;
   durationMs: DistributionSpec;
   arrivals: ArrivalSpec;
+  /** Closed-loop clients: when present, `arrivals` is ignored (the schema allows only one of the two). */
+  clients?: ClientsConfig;
   /** Probability that a run ends in an application error (still a successful activation for health). */
   errorProbability: number;
   /** Bytes of the activation record written to the store (result plus logs). */
@@ -290,6 +308,32 @@ export interface WorkloadConfig {
   actions: ActionConfig[];
   /** A trace replayed besides the synthetic arrivals (traced actions have zero-rate synthetic arrivals). */
   trace?: TraceConfig;
+  /** Divides every time of the arrival processes (a day compressed into minutes); 1 = as written. */
+  timeScale?: number;
+  /** Actions generated at run time from named distributions (src/model/workload/Population.ts). */
+  population?: PopulationConfig;
+}
+
+/** `workload.population`, resolved (see docs/scenarios.md#workloadpopulation). */
+export interface PopulationConfig {
+  actions: number;
+  namespaces: number;
+  /** Name of the random stream the population is drawn from. */
+  seedStream: string;
+  popularity: { dist: 'zipf'; s: number } | { dist: 'azure2019' };
+  /** Total mean arrival rate of the population. */
+  ratePerSec: number;
+  /** Each action's median run time is drawn from this (ms), or the azure2019 fit. */
+  durationMs: DistributionSpec | 'azure2019';
+  /** Spread of one action's run times around its median: the ratio p99 / median of its lognormal. */
+  durationSpread: number;
+  /** Each action's memory is drawn from this (bytes, rounded up to a whole MB), or the azure2019 fit. */
+  memoryBytes: DistributionSpec | 'azure2019';
+  /** Inter-arrival CV of every action, or per action from the azure2019 fit; `cycle` modulates every rate. */
+  arrivals: { cv: number | 'azure2019'; cycle: { amplitude: number; periodMs: number; peakAtMs: number } | null };
+  blackboxFraction: number;
+  kind: string;
+  timeoutMs: number;
 }
 
 export type TraceFormat = 'azure2021' | 'azure2019' | 'awslambda';

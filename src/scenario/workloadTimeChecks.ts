@@ -11,9 +11,11 @@ import { formatDuration } from './units.js';
 export function checkWorkloadTimes(s: ScenarioFile): CheckProblem[] {
   const problems: CheckProblem[] = [];
   const end = formatDuration(s.duration);
+  // workload.timeScale divides the processes' times: compare them as they will run.
+  const scale = s.workload.timeScale;
   s.workload.actions.forEach((action, i) => {
     const a = action.arrivals;
-    if (a.process === 'burst' && a.atMs >= s.duration) {
+    if (a.process === 'burst' && a.atMs / scale >= s.duration) {
       problems.push({
         path: ['workload', 'actions', i, 'arrivals', 'at'],
         message: `the burst starts at ${formatDuration(a.atMs)}, at or after the end of arrivals (duration ${end}), so it would never happen`,
@@ -23,7 +25,7 @@ export function checkWorkloadTimes(s: ScenarioFile): CheckProblem[] {
     }
     if (a.process === 'piecewise') {
       a.steps.forEach((step, j) => {
-        if (j > 0 && step.atMs >= s.duration) {
+        if (j > 0 && step.atMs / scale >= s.duration) {
           problems.push({
             path: ['workload', 'actions', i, 'arrivals', 'steps', j, 'at'],
             message: `this step starts at ${formatDuration(step.atMs)}, at or after the end of arrivals (duration ${end}), so its rate would never apply`,

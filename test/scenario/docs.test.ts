@@ -12,7 +12,7 @@ function keys(path: (string | number)[]): string[] {
 }
 
 describe('docs/scenarios.md', () => {
-  const sections: (string | number)[][] = [[], ['controllers'], ['controllers', 'limits'], ['invokers'], ['kafka'], ['workload', 'actions', 0], ['report']];
+  const sections: (string | number)[][] = [[], ['controllers'], ['controllers', 'limits'], ['invokers'], ['kafka'], ['workload', 'actions', 0], ['report'], ['workload'], ['workload', 'population'], ['workload', 'actions', 0, 'clients']];
   for (const section of sections) {
     it(`documents every key of ${section.join('.') || 'the top level'}`, () => {
       const names = keys(section);

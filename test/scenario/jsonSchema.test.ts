@@ -47,6 +47,14 @@ const good: [string, unknown][] = [
   ['compound duration, healthRules as a number', { ...base, duration: '1m 30s', controllers: { healthRules: 2017, autoDownAfter: 'never' } }],
   ['windows, thresholds and a store', { ...base, windows: { peak: { from: '10s', to: '20s' } }, thresholds: { 'actions["guest/a"].latencyMs.p99': '< 500' }, store: { throughput: '100/s' } }],
   ['faults', { ...base, faults: [{ at: '5s', kind: 'invoker-crash', target: 'invoker1', for: '5s' }] }],
+  ['stages, diurnal, mmpp, renewal arrivals and clients (issue 18)', { ...base, workload: { actions: [
+    { name: 'a/s', arrivals: { process: 'stages', stages: [{ for: '10s', to: '50/s' }, { for: '5s', to: '0/s' }] } },
+    { name: 'a/d', arrivals: { process: 'diurnal', mean: '30/s', amplitude: 0.6, period: '24h', peakAt: '14h', cv: 2 } },
+    { name: 'a/m', arrivals: { process: 'mmpp', rates: ['2/s', '40/s'], meanDurations: ['5s', '1s'] } },
+    { name: 'a/r', arrivals: { process: 'renewal', rate: '5/s', cv: 0 } },
+    { name: 'a/c', clients: { count: 10, thinkTime: { dist: 'exponential', mean: '1s' } } },
+  ] } }],
+  ['workload defaults, timeScale and a population (issue 18)', { ...base, workload: { defaults: { memory: '128MB' }, timeScale: 144, actions: base.workload.actions, population: { actions: 50, popularity: { dist: 'zipf', s: 1.1 }, duration: { dist: 'lognormal', median: '50ms', p99: '1s' }, memory: 'azure2019', arrivals: { cv: 'azure2019', cycle: { amplitude: 0.5 } } } } }],
 ];
 
 const bad: [string, unknown][] = [

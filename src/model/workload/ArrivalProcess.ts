@@ -4,36 +4,43 @@
  * with the new rate (exact, because the exponential is memoryless). `constant` spaces arrivals exactly
  * 1/rate apart. A burst is three steps: base, burst, base.
  *
+ * The other processes (renewal, stages, diurnal, mmpp) come from ArrivalClocks.ts. `timeScale` divides every
+ * time of the process (step times, burst window), so a day's profile can run in minutes.
+ *
  * One pending event per action at any time; the callback is bound once.
  */
 import type { ArrivalSpec } from '../../scenario/types.js';
 import { exponential } from '../../sim/distributions.js';
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/Simulation.js';
+import { arrivalClock, type ArrivalClock } from './ArrivalClocks.js';
 
 interface Step {
   atMs: number;
   ratePerMs: number;
 }
 
-export function arrivalSteps(spec: ArrivalSpec): Step[] {
+export function arrivalSteps(spec: ArrivalSpec, timeScale = 1): Step[] {
   switch (spec.process) {
     case 'poisson':
     case 'constant':
       return [{ atMs: 0, ratePerMs: spec.ratePerSec / 1000 }];
     case 'piecewise':
-      return spec.steps.map((s) => ({ atMs: s.atMs, ratePerMs: s.ratePerSec / 1000 }));
+      return spec.steps.map((s) => ({ atMs: s.atMs / timeScale, ratePerMs: s.ratePerSec / 1000 }));
     case 'burst':
       return [
         { atMs: 0, ratePerMs: spec.ratePerSec / 1000 },
-        { atMs: spec.atMs, ratePerMs: spec.burstRatePerSec / 1000 },
-        { atMs: spec.atMs + spec.forMs, ratePerMs: spec.ratePerSec / 1000 },
+        { atMs: spec.atMs / timeScale, ratePerMs: spec.burstRatePerSec / 1000 },
+        { atMs: (spec.atMs + spec.forMs) / timeScale, ratePerMs: spec.ratePerSec / 1000 },
       ];
+    default:
+      return [];
   }
 }
 
 export class ArrivalProcess {
   private readonly steps: Step[];
+  private readonly clock: ArrivalClock | null;
   private readonly deterministic: boolean;
   private stepIndex = 0;
   private readonly fire: () => void;
@@ -45,8 +52,10 @@ export class ArrivalProcess {
     private readonly endMs: number,
     private readonly onArrival: (arg: any) => void,
     private readonly arg: unknown,
+    timeScale = 1,
   ) {
-    this.steps = arrivalSteps(spec);
+    this.clock = arrivalClock(spec, rng, timeScale);
+    this.steps = this.clock === null ? arrivalSteps(spec, timeScale) : [];
     this.deterministic = spec.process === 'constant';
     this.fire = () => {
       this.onArrival(this.arg);
@@ -59,6 +68,11 @@ export class ArrivalProcess {
   }
 
   private scheduleNext(fromMs: number): void {
+    if (this.clock !== null) {
+      const t = this.clock.next();
+      if (t < this.endMs) this.sim.scheduleAt(Math.max(t, fromMs), this.fire);
+      return;
+    }
     let t = fromMs;
     for (;;) {
       while (this.stepIndex + 1 < this.steps.length && this.steps[this.stepIndex + 1]!.atMs <= t) this.stepIndex++;

@@ -50,14 +50,16 @@ export function faultIntervals(output: RunOutput, lastSec: number): ShadedInterv
 
 /** Burst windows of the resolved scenario's actions, merged when several actions share one. */
 export function burstIntervals(output: RunOutput): ShadedInterval[] {
-  const scenario = output.resolvedScenario as { durationMs?: number; workload?: { actions?: { name?: string; arrivals?: { process?: string; atMs?: number; forMs?: number } }[] } } | null;
+  const scenario = output.resolvedScenario as { durationMs?: number; workload?: { timeScale?: number; actions?: { name?: string; arrivals?: { process?: string; atMs?: number; forMs?: number } }[] } } | null;
   const end = scenario?.durationMs ?? Infinity;
+  // workload.timeScale divides the processes' times (the burst runs at at / timeScale).
+  const scale = scenario?.workload?.timeScale ?? 1;
   const windows = new Map<string, { from: number; to: number; names: string[] }>();
   for (const a of scenario?.workload?.actions ?? []) {
     const arr = a.arrivals;
     if (arr?.process !== 'burst' || typeof arr.atMs !== 'number' || typeof arr.forMs !== 'number') continue;
     const key = `${arr.atMs}/${arr.forMs}`;
-    const w = windows.get(key) ?? { from: arr.atMs / 1000, to: Math.min(arr.atMs + arr.forMs, end) / 1000, names: [] };
+    const w = windows.get(key) ?? { from: arr.atMs / scale / 1000, to: Math.min((arr.atMs + arr.forMs) / scale, end) / 1000, names: [] };
     w.names.push(a.name ?? '?');
     windows.set(key, w);
   }

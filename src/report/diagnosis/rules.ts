@@ -30,6 +30,14 @@ export function peakRatePerSec(a: ArrivalSpec): number {
       return Math.max(a.ratePerSec, a.burstRatePerSec);
     case 'piecewise':
       return Math.max(0, ...a.steps.map((s) => s.ratePerSec));
+    case 'renewal':
+      return a.ratePerSec;
+    case 'diurnal':
+      return a.meanPerSec * (1 + a.amplitude);
+    case 'mmpp':
+      return Math.max(a.ratesPerSec[0], a.ratesPerSec[1]);
+    case 'stages':
+      return a.stages.reduce((m, st) => Math.max(m, st.toPerSec), a.startRatePerSec);
   }
 }
 
