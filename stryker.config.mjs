@@ -1,0 +1,20 @@
+// Mutation testing of the controller layer (`npm run mutation`, docs/ci.md): each mutant of
+// src/model/controller/*.ts is run only against the tests that cover it (the vitest runner records coverage per
+// test), and only the controller layer's own tests are used: the conformance replays and the controller tests.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  mutate: ['src/model/controller/*.ts'],
+  testFiles: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts'],
+  ignorePatterns: ['dist', 'reports', '*.cpuprofile', '.vitest-cache'],
+  concurrency: 2,
+  timeoutMS: 10_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
