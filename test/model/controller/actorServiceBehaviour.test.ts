@@ -199,7 +199,7 @@ describe('overflow balancer: overflow state', () => {
 
   it('overflow state ends when the last own overflow activation completes (symmetric-overflow-count)', () => {
     // The fixed MaxOffset rule and a 5 s overflow poll keep the state on until the count reaches 0.
-    const { c } = behaviourCluster({
+    const { c, messaging } = behaviourCluster({
       fixes: ['symmetric-overflow-count', 'max-offset-on-empty-poll'],
       config: { overflowPollMs: 5000 },
     });
@@ -222,6 +222,14 @@ describe('overflow balancer: overflow state', () => {
       [true, 0],
       [false, 2000],
     ]);
+    // Out of overflow state, the next publish goes to an invoker with room, not to the topic.
+    expect(lb(c, 0).overflowState).toBe(false);
+    c.invokers[0]!.ackAll(); // invoker 0 has room again
+    c.advance(10);
+    const next = c.invoke(0);
+    c.advance(10);
+    expect(messaging.to('overflow').map((m) => (m as OverflowMessage).msg.activationId)).toEqual([first, second]);
+    expect(c.invokers.some((inv) => inv.received.some((m) => m.activationId === next))).toBe(true);
   });
 
   it('the count reaching 0 after MaxOffset already ended the state reports no second change', () => {
@@ -350,6 +358,14 @@ describe('overflow balancer: dropping and requeueing overflow messages', () => {
     c.advance(200_000);
     expect(outcomes(c, id)).toEqual([]);
     expect(timers.strayCancels).toBe(0);
+  });
+
+  it('without symmetric-overflow-count a dropped own activation keeps its overflow count (the PR counts only foreign completions down)', () => {
+    const { c } = behaviourCluster({ config: { startHealthy: false } });
+    const id = c.invoke(0);
+    c.advance(1000);
+    expect(c.observer.of('overflowDropped').map((e) => [e.id, e.detail])).toEqual([[id, true]]);
+    expect(lb(c, 0).localOverflowActivationCount).toBe(1);
   });
 
   it('a requeued message is dropped exactly when the original forced timeout is due', () => {
