@@ -12,7 +12,7 @@ export default defineConfig({
     alias: { owsim: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts'],
+    include: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/cluster/distributedControllers.test.ts'],
     testTimeout: 60_000,
   },
 });
