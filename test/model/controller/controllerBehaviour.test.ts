@@ -90,6 +90,13 @@ describe('Controller', () => {
     expect(c.observer.of('invokerState').map((e) => [e.controller, e.id, e.detail, e.atMs])[0]).toEqual([1, 2, 'Offline->UnHealthy', 0]);
   });
 
+  it('every controller reads every ping (its own consumer group on the health topic)', () => {
+    const { c } = behaviourCluster({ loadBalancer: 'legacy', controllers: [0, 1], config: { startHealthy: false } });
+    c.invokers[2]!.startPinging();
+    c.advance(1);
+    for (const index of [0, 1]) expect(c.controller(index).loadBalancer.invokerHealth()[2]!.status).not.toBe('Offline');
+  });
+
   it('reports the drop of an overflow message with its index', () => {
     const { c } = behaviourCluster({ controllers: [4], config: { startHealthy: false } });
     const id = c.invoke(4);
