@@ -172,3 +172,105 @@ describe('InvokerPool: status list, pings and timers', () => {
     expect(h.transitions).toEqual(['0:Offline->UnHealthy@0']);
   });
 });
+
+describe('InvokerActor: the rules in the corners the replayed tests leave out', () => {
+  it('2017 rules ignore the enabled flag of a ping (only HEAD knows disabled invokers)', () => {
+    const h = pool();
+    h.pool.registerAllHealthy(1);
+    h.pool.receivePing({ type: 'ping', invoker: 0, enabled: false });
+    expect(h.pool.actor(0)!.stateName).toBe('Healthy');
+  });
+
+  it('HEAD: a disabled ping takes a Healthy invoker Offline once; its pending state check then finds it Offline', () => {
+    const h = pool({ healthRules: 'head' });
+    h.pool.registerAllHealthy(1);
+    h.sim.scheduleAt(1000, () => h.pool.receivePing({ type: 'ping', invoker: 0, enabled: false }));
+    h.sim.run({ until: 30_000 });
+    expect(h.transitions).toEqual(['0:Healthy->Offline@1000']);
+  });
+
+  it('HEAD: a success while Unhealthy sends the next test action at once, then goes Healthy', () => {
+    const h = pool({ healthRules: 'head' });
+    h.ping(0);
+    expect(h.sent).toHaveLength(1);
+    h.finish(0, 'Success');
+    expect(h.sent).toHaveLength(2);
+    expect(h.pool.actor(0)!.stateName).toBe('Healthy');
+    h.finish(0, 'Success'); // Healthy: nothing more is sent
+    expect(h.sent).toHaveLength(2);
+  });
+
+  it('HEAD: a failure while Unhealthy sends nothing extra', () => {
+    const h = pool({ healthRules: 'head' });
+    h.ping(0);
+    h.finish(0, 'SystemError');
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it('HEAD: an early timeout (short buffer) makes a fresh invoker Unresponsive, a later single error is tolerated', () => {
+    const early = pool({ healthRules: 'head' });
+    early.ping(0);
+    early.finish(0, 'Success'); // Healthy, buffer size 1
+    early.finish(0, 'Timeout'); // size 2 ≤ 3
+    expect(early.pool.actor(0)!.stateName).toBe('Unresponsive');
+
+    const late = pool({ healthRules: 'head' });
+    late.ping(0);
+    for (let i = 0; i < 5; i++) late.finish(0, 'Success');
+    late.finish(0, 'SystemError'); // size 6 > 3: tolerated
+    late.finish(0, 'Timeout');
+    expect(late.pool.actor(0)!.stateName).toBe('Healthy');
+  });
+
+  it('HEAD: completions do not bring an Offline invoker back', () => {
+    const h = pool({ healthRules: 'head' });
+    h.pool.registerAllHealthy(1);
+    h.sim.run({ until: 10_000 });
+    for (const r of ['Success', 'SystemError', 'Timeout', 'Timeout', 'Timeout', 'Timeout'] as const) h.finish(0, r);
+    expect(h.pool.actor(0)!.stateName).toBe('Offline');
+  });
+
+  it('HEAD: an Unresponsive invoker is sent a test action every 60 s', () => {
+    const h = pool({ healthRules: 'head' });
+    h.ping(0);
+    h.finish(0, 'Success');
+    for (let i = 0; i < 4; i++) h.finish(0, 'Timeout');
+    expect(h.pool.actor(0)!.stateName).toBe('Unresponsive');
+    const before = h.sent.length;
+    for (let t = 1000; t <= 125_000; t += 1000) h.sim.scheduleAt(t, () => h.ping(0));
+    h.sim.run({ until: 125_000 });
+    expect(h.sent.slice(before).map((s) => s.atMs)).toEqual([60_000, 120_000]);
+  });
+
+  it('works without a listener', () => {
+    const sim = new Simulation({ seed: 1 });
+    const p = new InvokerPool({
+      controllerInstance: 0,
+      controllerCount: 1,
+      healthRules: '2017',
+      scheduler: simScheduler(sim),
+      sendActivationToInvoker: () => {},
+      pingConsumer: null,
+    });
+    p.receivePing({ type: 'ping', invoker: 0, enabled: true });
+    for (let i = 0; i < 7; i++) p.invocationFinished(0, 'Success');
+    expect(p.status).toEqual([{ id: 0, status: 'Healthy' }]);
+  });
+
+  it('registering a new invoker leaves the list handed out before untouched', () => {
+    const h = pool();
+    h.ping(0);
+    const first = h.pool.status;
+    h.ping(2);
+    expect(first).toEqual([{ id: 0, status: 'UnHealthy' }]);
+    expect(h.pool.status).toHaveLength(3);
+  });
+
+  it('close() copes with instances it never heard from', () => {
+    const h = pool();
+    h.ping(2); // instances 0 and 1 have no actor
+    expect(() => h.pool.close()).not.toThrow();
+    h.sim.run({ until: 100_000 });
+    expect(h.transitions).toEqual(['2:Offline->UnHealthy@0']);
+  });
+});
