@@ -10,6 +10,7 @@ import { createActivationEntry, newActivationEntry } from '../../../src/model/co
 import { ActivationPromise } from '../../../src/model/controller/ActivationPromise.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext } from '../../../src/model/controller/LoadBalancer.js';
+import { nullControllerObserver } from '../../../src/model/controller/ControllerObserver.js';
 import type { ShardingContainerPoolBalancer } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
 import type { ActivationMessage, ActivationResponse } from '../../../src/model/messages.js';
 import { TestCluster, controllersConfig, testAction } from './harness.js';
@@ -114,7 +115,7 @@ describe('Controller', () => {
   it('rejects a non-integer or negative index', () => {
     const c = new TestCluster({ controllers: [] });
     expect(() => controllerOn(c, { index: 1.5 })).toThrow(/not an integer/);
-    expect(() => controllerOn(c, { index: -1 })).toThrow(/negative/);
+    expect(() => controllerOn(c, { index: -1 })).toThrow(/controller index -1 is negative/);
     expect(() => controllerOn(c, { index: 0 })).not.toThrow();
   });
 
@@ -127,6 +128,7 @@ describe('Controller', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as ScenarioError).message).toBe('distributed bookkeeping is not supported by this controller build yet');
     expect((error as ScenarioError).details).toEqual({ path: 'bookkeeping', expected: 'local', got: 'distributed' });
   });
 
@@ -182,6 +184,30 @@ describe('Controller', () => {
   it('a cluster-size change is ignored by balancers without shares', () => {
     const { c } = behaviourCluster({ loadBalancer: 'legacy' });
     expect(() => c.controller(0).updateCluster(3)).not.toThrow();
+  });
+});
+
+describe('nullControllerObserver', () => {
+  it('accepts every hook and does nothing', () => {
+    const c = new TestCluster({ controllers: [] });
+    const controller = controllerOn(c, { observer: nullControllerObserver, config: controllersConfig({ startHealthy: false }) });
+    const producer = c.messaging.getProducer();
+    for (let k = 0; k < 4; k++) producer.send('health', { type: 'ping', invoker: k, enabled: true });
+    c.advance(100);
+    const r = c.record();
+    controller.receive(r, testAction());
+    c.advance(200_000);
+    const o = nullControllerObserver;
+    expect([
+      o.activationAccepted(0, r, 0),
+      o.activationRejected(0, r, 'x', 0),
+      o.activationCompleted(0, r, 'success', 0),
+      o.activationTimedOut(0, r, 0),
+      o.overflowStateChanged(0, true, 0),
+      o.overflowSent(0, r, 0),
+      o.overflowDropped(0, r, true, 0),
+      o.invokerStateChanged(0, 1, 'Offline', 'UnHealthy', 0),
+    ]).toEqual(Array(8).fill(undefined));
   });
 });
 
