@@ -9,7 +9,7 @@ export default {
   coverageAnalysis: 'perTest',
   mutate: ['src/model/controller/*.ts'],
   testFiles: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/cluster/distributedControllers.test.ts'],
-  ignorePatterns: ['dist', 'reports', '*.cpuprofile', '.vitest-cache'],
+  ignorePatterns: ['dist', 'reports', '*.cpuprofile', '.vitest-cache', '.stryker-tmp*'],
   concurrency: 2,
   timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'json', 'html'],
