@@ -200,6 +200,7 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
   /** The forced-timeout timer fired for `entry`. */
   forcedTimeout(entry: ActivationEntry): void {
     entry.timeoutHandle = -1;
+    // Stryker disable next-line StringLiteral: a forced completion fails the promise and reports Timeout whatever the response
     this.processCompletion('left', entry.id, true, entry.invokerName);
   }
 
@@ -218,12 +219,14 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
         // Stryker disable next-line UnaryOperator: the entry has just left the bookkeeping and is never read again
         entry.timeoutHandle = -1;
       }
+      // Stryker disable next-line ConditionalExpression: legacy entries always have an invoker (publish sets it)
       if (entry.invokerName !== null) {
         this.invokerPool.invocationFinished(entry.invokerName, invocationResult(isSuccess, forced));
       }
       const promise = entry.promise as ActivationPromise;
       if (!forced) promise.trySuccess(response);
       else promise.tryFailure();
+    // Stryker disable next-line ConditionalExpression: a forced timeout always finds its entry (completions cancel the timer)
     } else if (!forced) {
       // A health test action, or an activation that already timed out: the invoker answered, so report it
       // (a timed-out activation thereby counts twice, §18.10).
@@ -246,12 +249,14 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
     args.invokerName = invokerName;
     args.msg = msg;
     args.timeoutMs = action.timeoutMs + this.activeAckTimeoutGraceMs;
+    // Stryker disable next-line BooleanLiteral: the local and MB stores (the ones legacy runs on) ignore the overflow flag
     const entry = this.loadBalancerData.putActivation(msg.activationId, this.boundMakeEntry, false, args);
     args.msg = null;
     return entry;
   }
 
   private makeEntry(args: SetupArgs): ActivationEntry {
+    // Stryker disable next-line BooleanLiteral: the local and MB stores (the ones legacy runs on) never read an entry's overflow flag
     const entry = newActivationEntry(args.id, args.namespaceId, args.invokerName, new ActivationPromise(args.msg!), null, false);
     // Install the forced timeout for an ack that never comes (invoker down, bus disrupted, long queues).
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
@@ -280,5 +285,6 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
 
 /** The reason a JvmException gives a failed publish. */
 export function publishFailureReason(e: JvmException): string {
+  // Stryker disable next-line ConditionalExpression: every balancer's choice throws only IndexOutOfBoundsException (threshold ≤ 0 cannot build the overflow balancer)
   return e.simpleName === 'IndexOutOfBoundsException' ? 'hashIndexOutOfBounds' : e.simpleName;
 }

