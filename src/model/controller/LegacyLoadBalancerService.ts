@@ -226,7 +226,6 @@ export class LegacyLoadBalancerService implements LoadBalancer, StatusSubscriber
       const promise = entry.promise as ActivationPromise;
       if (!forced) promise.trySuccess(response);
       else promise.tryFailure();
-    // Stryker disable next-line ConditionalExpression: a forced timeout always finds its entry (completions cancel the timer)
     } else if (!forced) {
       // A health test action, or an activation that already timed out: the invoker answered, so report it
       // (a timed-out activation thereby counts twice, §18.10).

@@ -77,6 +77,7 @@ export function generateHash(namespace: string, fqn: string, options?: GenerateH
     // Faithful quirk: java.lang.Math.abs(Int.MinValue) == Int.MinValue.
     return options?.fixAbsMinValue === true ? 0 : INT_MIN_VALUE;
   }
+  // Stryker disable next-line EqualityOperator: -0 indexes and compares exactly as 0
   return x < 0 ? -x : x;
 }
 

@@ -70,6 +70,7 @@ export interface ScheduleResult {
 /** `MemoryLimit.MIN_MEMORY` at HEAD: no controller's shard of an invoker is smaller than this. */
 export const MIN_MEMORY_MB = 128;
 
+// Stryker disable next-line ArithmeticOperator: invokerSlotMb multiplies and divides by it, so its value cancels out
 const BYTES_PER_MB = 1024 * 1024;
 
 /** `InvokerState.isUsable` at HEAD: only Healthy invokers take work. */
@@ -594,7 +595,6 @@ export class ShardingContainerPoolBalancer implements LoadBalancer, StatusSubscr
       if (forced) promise.tryFailure();
       else promise.trySuccess(response);
       this.invokerPool.invocationFinished(invokerId, invocationResult(!isSystemError, forced));
-    // Stryker disable next-line EqualityOperator: activation ids are positive for users and negative for health test actions, never 0
     } else if (!forced && activationId < 0 && invoker !== null) {
       // A health test action (negative ids): its result feeds the invoker's health. Late user acks do not.
       this.invokerPool.invocationFinished(invoker, invocationResult(!isSystemError, false));

@@ -8,7 +8,9 @@ import {
   ShardingContainerPoolBalancer,
   ShardingContainerPoolBalancerState,
   ShardingContainerPoolBalancerStateSH2,
+  scheduleSlotsSH2,
 } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
+import { JvmException } from '../../../src/model/common/JvmException.js';
 import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
 import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
 import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
@@ -41,6 +43,22 @@ describe('sharding balancer: publishes that fail before placement', () => {
     const { c } = behaviourCluster({ loadBalancer: 'sharding', invokers: 3 });
     const id = c.invoke(0, minValueAction);
     expect(rejected(c)).toEqual([[id, 'hashIndexOutOfBounds']]);
+  });
+
+  it('a negative step index fails the publish even when the home invoker (0) has room (16 managed invokers)', () => {
+    // 17 invokers: 16 managed, whose 6 step sizes make the step index Int.MinValue % 6 = -2, while home is 0.
+    const { c } = behaviourCluster({ loadBalancer: 'sharding', invokers: 17 });
+    const id = c.invoke(0, minValueAction);
+    c.advance(10);
+    expect(rejected(c)).toEqual([[id, 'hashIndexOutOfBounds']]);
+    expect(c.receivedBy(0)).toBe(0);
+  });
+
+  it('the SH2 schedule throws IndexOutOfBoundsException for a negative home index', () => {
+    const invokers = [0, 1, 2].map((id) => ({ id, status: 'Healthy' as const, userMemoryMb: 0 }));
+    const state = new ShardingContainerPoolBalancerStateSH2({ blackboxFraction: 0.1, invokerBusyThreshold: 1 });
+    state.updateInvokers(invokers);
+    expect(() => scheduleSlotsSH2(invokers, state.invokerSlots, -2, 1, 0, { nextInt: () => 0 })).toThrow(JvmException);
   });
 
   it('hash-abs-min-value places the same activation on invoker 0', () => {
