@@ -266,6 +266,15 @@ describe('InvokerActor: the rules in the corners the replayed tests leave out', 
     expect(h.pool.status).toHaveLength(3);
   });
 
+  it('close() cancels only timers that are armed (an Offline actor has none)', () => {
+    const h = pool();
+    h.pool.registerAllHealthy(1);
+    h.sim.run({ until: 10_000 });
+    expect(h.pool.actor(0)!.stateName).toBe('Offline');
+    h.pool.close();
+    expect(h.timers.strayCancels).toBe(0);
+  });
+
   it('close() copes with instances it never heard from', () => {
     const h = pool();
     h.ping(2); // instances 0 and 1 have no actor
