@@ -14,8 +14,8 @@ export default defineConfig({
   test: {
     include: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/cluster/distributedControllers.test.ts'],
     testTimeout: 60_000,
-    // Keep vitest's default isolation (a fresh module graph per test file): Stryker activates a mutant of a
-    // module-level constant ("static" mutant) only by importing the module again, which `isolate: false` prevents,
-    // so such mutants would survive whatever the tests check.
+    // One module graph per worker instead of one per test file: each mutant run imports the controller code once,
+    // not once per test file that covers it. No test here keeps state between files.
+    isolate: false,
   },
 });
