@@ -91,6 +91,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       scheduler,
       sendActivationToInvoker: (msg, invoker) => producer.send(topics.invoker(invoker), msg),
       pingConsumer: messaging.getConsumer(topics.health, `health${index}`, PING_MAX_PEEK),
+      // Stryker disable next-line LogicalOperator: InvokerPool falls back to the same 1 s
       pingPollMs: options.pingPollMs ?? 1000,
       listener: this,
     });

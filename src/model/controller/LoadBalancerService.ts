@@ -77,6 +77,7 @@ export function generateHash(namespace: string, fqn: string, options?: GenerateH
     // Faithful quirk: java.lang.Math.abs(Int.MinValue) == Int.MinValue.
     return options?.fixAbsMinValue === true ? 0 : INT_MIN_VALUE;
   }
+  // Stryker disable next-line EqualityOperator: -0 indexes and compares exactly as 0
   return x < 0 ? -x : x;
 }
 
@@ -139,6 +140,7 @@ export function createPairwiseCoprimeNumbersUntil(): StepSizes {
  */
 function stepOf(numInvokers: number, hash: number, stepSizes: StepSizes): number {
   const steps = stepSizes(numInvokers);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral,StringLiteral: 1 is coprime to every n ≥ 1, so the list is never empty
   if (!(steps.length > 0)) assert(false, `no step sizes for ${numInvokers} invokers`);
   const stepIndex = hash % steps.length;
   if (stepIndex < 0) throw indexOutOfBounds(stepIndex, steps.length);
@@ -163,6 +165,7 @@ function findInProgression(
   limit: number | null,
 ): number {
   const n = invokers.length;
+  // Stryker disable next-line EqualityOperator: the n-th step is back at home, already rejected at i = 0
   for (let i = 0; i < n; i++) {
     const index = (home + i * step) % n;
     const invoker = invokers[index]!;
