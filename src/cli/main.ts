@@ -15,8 +15,8 @@ import { REPORTER_NAMES } from '../report/reporterNames.js';
 // the charts, the canvas or the worker pool; only their argument types are needed here.
 import type { CompareArgs } from './commands/compare.js';
 import type { FuzzArgs } from './commands/fuzz.js';
-// The init templates are plain text builders, light enough to list their kinds in --help.
-import { TEMPLATES, type InitArgs } from './commands/init.js';
+import type { InitArgs } from './commands/init.js';
+import { INIT_KINDS } from './initKinds.js';
 import type { MergeArgs } from './commands/merge.js';
 import type { PlanArgs } from './commands/plan.js';
 import type { SweepArgs } from './commands/sweep.js';
@@ -195,7 +195,7 @@ function buildParser(choose: (c: Chosen) => void): Argv {
       'write a starting point for your own module: a typed skeleton, a scenario and a test',
       (y) =>
         y
-          .positional('kind', { type: 'string', choices: Object.keys(TEMPLATES), describe: 'what to write' })
+          .positional('kind', { type: 'string', choices: [...INIT_KINDS], describe: 'what to write' })
           .positional('name', { type: 'string', describe: 'the module name (it names the files)' })
           .option('dir', { type: 'string', requiresArg: true, describe: 'folder to write into [default: .]' })
           .option('debug', { type: 'boolean', describe: 'print the stack of internal errors' }),

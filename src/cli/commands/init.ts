@@ -8,6 +8,7 @@ import { exitCodes, UsageError } from '../../errors.js';
 import type { CliContext } from '../main.js';
 import { balancerTemplate, type TemplateFile } from '../templates/balancerTemplate.js';
 import { containerPolicyTemplate } from '../templates/containerPolicyTemplate.js';
+import type { InitKind } from '../initKinds.js';
 
 export interface InitArgs {
   kind?: string;
@@ -16,7 +17,7 @@ export interface InitArgs {
 }
 
 /** The kinds `owsim init` knows, with what each writes and how to run it. */
-export const TEMPLATES: Record<string, { files: (name: string) => TemplateFile[]; next: (name: string) => string }> = {
+export const TEMPLATES: Record<InitKind, { files: (name: string) => TemplateFile[]; next: (name: string) => string }> = {
   balancer: {
     files: balancerTemplate,
     next: (name) => `owsim run ${name}.scenario.yaml --check     # and: node --test ${name}.test.mjs`,
@@ -29,7 +30,7 @@ export const TEMPLATES: Record<string, { files: (name: string) => TemplateFile[]
 
 export async function initCommand(args: InitArgs, ctx: CliContext): Promise<number> {
   const kinds = Object.keys(TEMPLATES);
-  const template = args.kind !== undefined ? TEMPLATES[args.kind] : undefined;
+  const template = args.kind !== undefined && Object.hasOwn(TEMPLATES, args.kind) ? TEMPLATES[args.kind as InitKind] : undefined;
   if (template === undefined) {
     throw new UsageError('unknown kind of module', { path: 'init', expected: `one of ${kinds.join(', ')}`, got: args.kind ?? '(none)' });
   }
