@@ -203,6 +203,11 @@ export function renderIndexHtml(output: RunOutput): string {
     `<footer>Written by owsim from summary.json, timeseries.csv and the resolved scenario. ` +
       `Same scenario and seed, same page.</footer>`,
   ].filter((x) => x !== '');
+  return htmlPage(title, `${STYLE}\n${DIAGNOSIS_STYLE}`, body);
+}
+
+/** A self-contained page: the title, the style sheet inline, the body lines inside `<main>`. */
+export function htmlPage(title: string, style: string, body: readonly string[]): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -210,7 +215,7 @@ export function renderIndexHtml(output: RunOutput): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n${DIAGNOSIS_STYLE}\n</style>`,
+    `<style>\n${style}\n</style>`,
     '</head>',
     '<body>',
     '<main>',

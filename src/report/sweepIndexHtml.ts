@@ -6,7 +6,7 @@
  */
 import { HEADLINE_METRICS } from './compare.js';
 import { formatQuantity } from './format.js';
-import { escapeHtml, STYLE } from './HtmlReporter.js';
+import { escapeHtml, htmlPage, STYLE } from './HtmlReporter.js';
 import { pointFolder, resultValue, SWEEP_CSV_FILE, type SweepOutcome } from '../sweep/runSweep.js';
 
 export const SWEEP_INDEX_FILE = 'index.html';
@@ -92,21 +92,5 @@ export function renderSweepIndexHtml(outcome: SweepOutcome, charts: readonly { f
     '</section>',
     '<footer>Written by owsim sweep. Same sweep and seeds, same page.</footer>',
   ];
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n${SWEEP_STYLE}\n</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(title, `${STYLE}\n${SWEEP_STYLE}`, body);
 }
