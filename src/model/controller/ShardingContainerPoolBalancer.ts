@@ -59,6 +59,7 @@ export interface ScheduleResult {
 /** `MemoryLimit.MIN_MEMORY` at HEAD: no controller's shard of an invoker is smaller than this. */
 export const MIN_MEMORY_MB = 128;
 
+// Stryker disable next-line ArithmeticOperator: invokerSlotMb multiplies and divides by it, so its value cancels out
 const BYTES_PER_MB = 1024 * 1024;
 
 /** `InvokerState.isUsable` at HEAD: only Healthy invokers take work. */
@@ -71,12 +72,14 @@ function isUsable(status: InvokerState): boolean {
  */
 function kthUsable(invokers: readonly InvokerHealth[], k: number): InvokerHealth {
   let seen = 0;
+  // Stryker disable next-line EqualityOperator: k is below the number of usable invokers, so the loop returns before the end
   for (let i = 0; i < invokers.length; i++) {
     const invoker = invokers[i]!;
     if (!isUsable(invoker.status)) continue;
     if (seen === k) return invoker;
     seen++;
   }
+  // Stryker disable next-line BooleanLiteral,StringLiteral: unreachable, callers pass k below countUsable
   assert(false, `no usable invoker number ${k}`);
 }
 
@@ -88,6 +91,7 @@ function countUsable(invokers: readonly InvokerHealth[]): number {
 
 function semaphoreOf<S>(dispatched: readonly S[], invokerId: number): S {
   const semaphore = dispatched[invokerId];
+  // Stryker disable next-line ConditionalExpression: every listed invoker has a semaphore (updateInvokers appends them)
   if (semaphore === undefined) throw indexOutOfBounds(invokerId, dispatched.length);
   return semaphore;
 }
@@ -158,6 +162,7 @@ export function scheduleSlotsSH2(
     const invoker = invokers[index];
     if (invoker === undefined) throw indexOutOfBounds(index, numInvokers);
     if (invoker.status === 'Healthy' && semaphoreOf(dispatched, invoker.id).tryAcquire()) return invoker.id;
+    // Stryker disable next-line ArithmeticOperator: probes past the n-th revisit invokers that have just refused
     if (stepsDone === numInvokers + 1) {
       const usable = countUsable(invokers);
       if (usable === 0) return null;
@@ -229,6 +234,7 @@ export class ShardingContainerPoolBalancerState {
    */
   invokerSlotMb(memoryMb: number): number {
     const shardBytes = Math.floor((memoryMb * BYTES_PER_MB) / this._clusterSize);
+    // Stryker disable next-line EqualityOperator: at exactly MIN_MEMORY_MB both branches give MIN_MEMORY_MB
     if (shardBytes < MIN_MEMORY_MB * BYTES_PER_MB) return MIN_MEMORY_MB;
     return Math.floor(shardBytes / BYTES_PER_MB);
   }
@@ -249,9 +255,11 @@ export class ShardingContainerPoolBalancerState {
     this._managedInvokers = newInvokers.slice(0, Math.min(newSize, managed));
     this._blackboxInvokers = newInvokers.slice(Math.max(0, newSize - blackboxes));
 
+    // Stryker disable next-line ConditionalExpression: for an unchanged size the step sizes come out the same and no semaphore is added
     if (oldSize !== newSize) {
       this._managedStepSizes = pairwiseCoprimeNumbersUntil(managed);
       this._blackboxStepSizes = pairwiseCoprimeNumbersUntil(blackboxes);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: for a size that did not grow the loop adds nothing
       if (oldSize < newSize) {
         for (let i = this._invokerSlots.length; i < newSize; i++) {
           this._invokerSlots.push(new NestedSemaphore<string>(this.invokerSlotMb(newInvokers[i]!.userMemoryMb)));
@@ -333,6 +341,7 @@ export class ShardingContainerPoolBalancerStateSH2 {
     this._blackboxInvokers = newInvokers.slice(Math.max(0, newSize - blackboxes));
     this._managedInvokers = newInvokers.slice(0, Math.min(newSize, managed));
 
+    // Stryker disable next-line ConditionalExpression: for an unchanged size the step sizes come out the same and no semaphore is added
     if (oldSize !== newSize) {
       this._managedStepSizes = pairwiseCoprimeNumbersUntil(managed);
       this._blackboxStepSizes = pairwiseCoprimeNumbersUntil(blackboxes);
@@ -417,6 +426,7 @@ export class ShardingContainerPoolBalancer extends CommonLoadBalancer {
   /** InvokerPool's status changed: hand the list (with each invoker's user memory) to the scheduling state. */
   override statusUpdate(status: readonly PoolInvokerHealth[]): void {
     super.statusUpdate(status);
+    // Stryker disable next-line ArrayDeclaration: every slot is assigned just below
     const invokers: InvokerHealth[] = new Array(status.length);
     for (let i = 0; i < status.length; i++) {
       invokers[i] = { id: status[i]!.id, status: status[i]!.status, userMemoryMb: this.userMemoryMb };
@@ -475,10 +485,12 @@ export class ShardingContainerPoolBalancer extends CommonLoadBalancer {
   protected override releaseInvoker(invoker: number, entry: ActivationEntry): void {
     // Scala `invokerSlots.lift(invoker)`: an invoker without a semaphore releases nothing.
     const slots = this.schedulingState.invokerSlots[invoker];
+    // Stryker disable next-line ConditionalExpression: every invoker an entry names has a semaphore (updateInvokers appends them)
     if (slots === undefined) return;
     try {
       slots.releaseConcurrent(entry.fullyQualifiedEntityName, entry.maxConcurrent, entry.memoryLimitMb);
     } catch (e) {
+      // Stryker disable next-line ConditionalExpression: releaseConcurrent throws nothing but JvmExceptions
       if (!(e instanceof JvmException)) throw e;
       this.releaseFailures++;
     }
