@@ -104,30 +104,24 @@ export class ContainerPolicySeam {
         this.prewarms.delete(key);
       }
     }
-    const hook = this.policy.onArrival;
-    if (hook === undefined) return;
-    this.current = msg;
-    enterModule(this.file, msg.activationId);
-    try {
-      hook.call(this.policy, request(msg));
-    } catch (e) {
-      throw this.thrown('onArrival', e);
-    } finally {
-      exitModule();
-    }
-    this.current = null;
+    this.notify('onArrival', msg);
   }
 
   /** An activation finished and its container freed its slot (before the container's keepAlive, if idle). */
   completed(msg: ActivationMessage): void {
-    const hook = this.policy.onCompleted;
+    this.notify('onCompleted', msg);
+  }
+
+  /** Calls a notification hook, if the policy has it, under the module guard and with the activation named on failure. */
+  private notify(name: 'onArrival' | 'onCompleted', msg: ActivationMessage): void {
+    const hook = this.policy[name];
     if (hook === undefined) return;
     this.current = msg;
     enterModule(this.file, msg.activationId);
     try {
       hook.call(this.policy, request(msg));
     } catch (e) {
-      throw this.thrown('onCompleted', e);
+      throw this.thrown(name, e);
     } finally {
       exitModule();
     }
