@@ -1,6 +1,6 @@
 /**
  * The README's quick start, run as written: its ```sh blocks, top to bottom, in an empty temporary folder, with
- * `npx owsim` standing for this checkout's owsim (compiled into .vitest-cache/readme). A line that fails stops
+ * `npx owsim` standing for this checkout's owsim (the shared test build, test/cli/poolBuild.ts). A line that fails stops
  * the run (bash -e), so the quick start cannot drift from what owsim accepts.
  */
 import { execFile } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildPoolWorker } from './cli/poolBuild.js';
+import { compiledOwsim } from './cli/poolBuild.js';
 
 const root = process.cwd();
 
@@ -26,14 +26,14 @@ describe('README quick start', () => {
   it('runs top to bottom as written in an empty folder', async () => {
     const script = quickStartScript(readFileSync(join(root, 'README.md'), 'utf8'));
     expect(script).toContain('npx owsim run');
-    buildPoolWorker('readme');
+    const build = await compiledOwsim();
     const cache = join(root, '.vitest-cache');
     // The scratch build finds the shipped scenarios from its package root, .vitest-cache.
     if (!existsSync(join(cache, 'scenarios'))) symlinkSync(join(root, 'scenarios'), join(cache, 'scenarios'));
     const bin = join(cache, 'readme-owsim.mjs');
     writeFileSync(
       bin,
-      "import { main } from './readme/cli/main.js';\nprocess.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });\n",
+      `import { main } from ${JSON.stringify(join(build, 'cli', 'main.js'))};\nprocess.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });\n`,
     );
     const dir = mkdtempSync(join(tmpdir(), 'owsim-readme-'));
     const prelude = `set -euo pipefail\nnpx() { [ "$1" = owsim ] || exit 97; shift; node ${JSON.stringify(bin)} "$@"; }\n`;

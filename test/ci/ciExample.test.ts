@@ -4,12 +4,13 @@
  * on a deliberately worse container policy (no keep-alive) and passes on one equal to OpenWhisk's own.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compiledOwsim } from '../cli/poolBuild.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..', '..');
@@ -46,9 +47,7 @@ async function regress(candidate: string, name: string) {
 
 beforeAll(async () => {
   // A compiled owsim and an entry point like bin/owsim.js (worker threads for --seeds need compiled code).
-  const build = join(repo, '.vitest-cache', 'ci-dist');
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false'], { cwd: repo }).catch(() => undefined);
-  copyFileSync(join(repo, 'package.json'), join(repo, '.vitest-cache', 'package.json'));
+  const build = await compiledOwsim();
   expect(existsSync(join(build, 'cli', 'main.js'))).toBe(true);
   owsimEntry = join(tmp, 'owsim.mjs');
   writeFileSync(

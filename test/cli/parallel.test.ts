@@ -30,8 +30,8 @@ function expectSameTree(a: string, b: string): void {
 }
 
 let pooled: CliDeps;
-beforeAll(() => {
-  pooled = { ...defaultDeps, poolWorkerUrl: buildPoolWorker('parallel-dist') };
+beforeAll(async () => {
+  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorker() };
 }, 180_000);
 
 describe('owsim run --seeds --workers', () => {

@@ -1,9 +1,7 @@
 /** owsim sweep and owsim plan: grid order, deterministic sweep.csv for any worker count, bisection. */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { defaultDeps } from '../../src/cli/defaultDeps.js';
@@ -13,6 +11,7 @@ import { sweepPoints, sweepTasks } from '../../src/sweep/grid.js';
 import { parseTarget, plan } from '../../src/sweep/plan.js';
 import { renderSweepCsv, runSweep, shardTasks } from '../../src/sweep/runSweep.js';
 import { Collector } from './helpers.js';
+import { buildPoolWorker } from './poolBuild.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 const runner = { loadScenarioFile, runScenario };
@@ -87,23 +86,17 @@ describe('owsim sweep (in this thread)', () => {
 describe('owsim sweep with worker threads', () => {
   // Workers run compiled JavaScript: build the sources once into a scratch folder inside the package (so
   // node_modules and "type": "module" resolve) and point the pool at that build's worker.
-  const buildDir = join(process.cwd(), '.vitest-cache', 'sweep-dist');
-  const workerFile = join(buildDir, 'sweep', 'sweepWorker.js');
+  let workerUrl: URL;
 
-  beforeAll(() => {
-    try {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', buildDir, '--declaration', 'false', '--sourceMap', 'false'], { stdio: 'pipe' });
-    } catch {
-      // Type errors elsewhere in the tree still emit JavaScript; the check below is what matters.
-    }
+  beforeAll(async () => {
+    workerUrl = await buildPoolWorker();
   }, 180_000);
 
   it('gives the same sweep.csv bytes with 1 and 2 workers', async () => {
-    expect(existsSync(workerFile)).toBe(true);
     const scenario = loadScenarioFile(TINY);
     const base = { file: TINY, overrides: [], scenario, seeds: [1], runner };
     const one = renderSweepCsv(await runSweep({ ...base, workers: 1 }));
-    const two = renderSweepCsv(await runSweep({ ...base, workers: 2, workerUrl: pathToFileURL(workerFile) }));
+    const two = renderSweepCsv(await runSweep({ ...base, workers: 2, workerUrl: workerUrl }));
     expect(one.trimEnd().split('\n')).toHaveLength(5);
     expect(two).toBe(one);
   }, 120_000);
@@ -117,7 +110,7 @@ describe('owsim sweep with worker threads', () => {
       seeds: [1],
       runner: { ...runner, loadScenarioFile: () => scenario },
       workers: 2,
-      workerUrl: pathToFileURL(workerFile),
+      workerUrl: workerUrl,
     });
     await expect(promise).rejects.toMatchObject({ code: 'E_SCENARIO' });
   }, 60_000);

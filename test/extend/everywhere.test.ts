@@ -11,7 +11,7 @@ import { main, type CliDeps } from '../../src/cli/main.js';
 import { fileTree } from '../../src/bench/fileTree.js';
 import { drawFuzzScenario } from '../../src/fuzz/drawScenario.js';
 import { Collector } from '../cli/helpers.js';
-import { buildPoolWorkerAsync } from '../cli/poolBuild.js';
+import { buildPoolWorker } from '../cli/poolBuild.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'extend');
 const SWEEP = join(fixtures, 'round-robin-sweep.yaml');
@@ -28,7 +28,7 @@ const tree = (dir: string) => fileTree(dir, (name) => name === 'run-info.json');
 
 let pooled: CliDeps;
 beforeAll(async () => {
-  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorkerAsync('extend-dist') };
+  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorker() };
 }, 240_000);
 
 describe('a balancer module on worker threads', () => {

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/helpers.js';
-import { buildPoolWorkerAsync } from '../cli/poolBuild.js';
+import { compiledOwsim } from '../cli/poolBuild.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 
@@ -54,7 +54,8 @@ describe('owsim init balancer NAME', () => {
           noEmit: true,
           skipLibCheck: true,
           types: ['node'],
-          paths: { owsim: [join(root, 'src', 'index.ts')] },
+          // The compiled declarations, as a user's project sees an installed owsim.
+          paths: { owsim: [join(await compiledOwsim(), 'index.d.ts')] },
         },
         files: ['least.ts'],
       }),
@@ -70,8 +71,7 @@ describe('owsim init balancer NAME', () => {
 
     // Its own test, in a project of its own (the scratch folder's package.json is owsim's), with a build of
     // owsim installed as its `owsim` dependency.
-    await buildPoolWorkerAsync('init-dist');
-    const build = join(root, '.vitest-cache', 'init-dist');
+    const build = await compiledOwsim();
     const app = join(dir, 'app');
     mkdirSync(join(app, 'node_modules', 'owsim'), { recursive: true });
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-policies', private: true, type: 'module' }));

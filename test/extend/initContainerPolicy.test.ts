@@ -13,6 +13,7 @@ import { runScenario } from '../../src/runScenario.js';
 import { loadScenarioFile, parseScenarioText } from '../../src/scenario/load.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
 import { runCli } from '../cli/helpers.js';
+import { compiledOwsim } from '../cli/poolBuild.js';
 
 const run = promisify(execFile);
 
@@ -60,7 +61,8 @@ describe('owsim init container-policy', () => {
           noEmit: true,
           skipLibCheck: true,
           types: ['node'],
-          paths: { owsim: [join(root, 'src', 'index.ts')] },
+          // The compiled declarations, as a user's project sees an installed owsim.
+          paths: { owsim: [join(await compiledOwsim(), 'index.d.ts')] },
         },
         files: ['my-keepalive.ts'],
       }),
@@ -69,9 +71,7 @@ describe('owsim init container-policy', () => {
   }, 240_000);
 
   it('its generated test passes under node --test against a compiled owsim', async () => {
-    // A compiled owsim, built without blocking the test worker (tsc takes a while on a busy machine).
-    const build = join(process.cwd(), '.vitest-cache', 'init-container-policy-dist');
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', build, '--declaration', 'false', '--sourceMap', 'false']).catch(() => undefined);
+    const build = await compiledOwsim();
     expect(existsSync(join(build, 'index.js'))).toBe(true);
     // A project of its own (the scratch folder sits inside owsim's package) with the build as its `owsim`.
     const app = join(dir, 'app');
