@@ -33,7 +33,9 @@ export type ControllerFix =
   /** §18.6: forward a forced timeout as a failure, and subtract topic wait from the re-armed timeout. */
   | 'forward-timeout-as-failure'
   /** §18.7: enforce per-namespace and system limits in the overflow balancer (the PR stubs them to 0). */
-  | 'throttling-enabled';
+  | 'throttling-enabled'
+  /** §18.1: the overflow balancer's actor survives a bad hash: that one publish fails at once, no restart. */
+  | 'actor-survives-publish-throw';
 
 export type HealthRules = '2017' | 'head';
 
