@@ -18,7 +18,7 @@ export interface ModuleRef {
   options: unknown;
 }
 
-/** Opt-in fixes for OpenWhisk quirks (semantics.md §18); each is off by default. */
+/** Opt-in fixes for OpenWhisk quirks (docs/openwhisk.md §18); each is off by default. */
 export type ControllerFix =
   /** §18.1: use a non-negative hash instead of rejecting when abs(Int.MinValue) stays negative. */
   | 'hash-abs-min-value'

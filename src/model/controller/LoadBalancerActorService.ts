@@ -2,7 +2,7 @@
  * Port of `LoadBalancerActorService` and `LoadBalancerActor` in
  *   core/controller/src/main/scala/whisk/core/loadBalancer/LoadBalancerService.scala
  *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (OpenWhisk PR #2932, never merged; scenario `overflow`).
- * semantics.md §6, §7.2, §8, §18.
+ * docs/openwhisk.md §6, §7.2, §8, §18.
  *
  * What it models: a controller that, when no invoker of the action's partition is below the busy threshold,
  * parks the activation in a Kafka topic `overflow` shared by all controllers instead of piling it onto a busy
