@@ -1,5 +1,5 @@
 /**
- * Mechanical checks of the project's rules (STYLE.md P1, P3, P5): simulated code never reads ambient time,
+ * Mechanical checks of the project's rules: simulated code never reads ambient time,
  * randomness or environment; the kernel knows no OpenWhisk word and never imports the model; only
  * src/sim/rng.ts imports seedrandom. Each finding is reported as `file:line: X is banned, use Y`.
  */

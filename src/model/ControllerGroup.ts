@@ -1,6 +1,6 @@
 /**
  * The controllers of a cluster as a group: who is up, how their bookkeeping is shared, and what a crash or a
- * restart does (issue 4; semantics.md §7, §9.2). Cluster builds one and hands its slots to the front door.
+ * restart does (issue 4; docs/openwhisk.md §7, §9.2). Cluster builds one and hands its slots to the front door.
  *
  * What it models:
  * - One slot per controller instance number; a slot holds the current incarnation (a `Controller`) and

@@ -12,7 +12,7 @@ export interface ActivationCounts {
   rejected: number;
   lost: number;
   inFlight: number;
-  /** Rejections by reason, e.g. `noInvokers`, `throttledConcurrent`, `throttledRate`, `hashIndexOutOfBounds`. */
+  /** Rejections by reason, e.g. `noInvokers`, `throttledConcurrent`, `throttledRate`, `hashIndexOutOfBounds`, `askTimeout`. */
   rejectedBy: Record<string, number>;
 }
 

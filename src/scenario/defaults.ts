@@ -3,7 +3,7 @@
  * these through the same parsing as user values (zod `prefault`), so a default can never disagree with what
  * the file form means, and docs/scenarios.md lists the same values (a test keeps the two in step).
  *
- * Where a default comes from OpenWhisk, the comment names the setting (see semantics.md §15–16).
+ * Where a default comes from OpenWhisk, the comment names the setting (see docs/openwhisk.md §15–16).
  */
 export const scenarioDefaults = {
   description: '',
@@ -109,7 +109,7 @@ export const scenarioDefaults = {
     blocking: true,
   },
   report: { activationsCsv: false },
-  /** Applied only when the scenario has a `store:` section (semantics.md §14 for the batcher). */
+  /** Applied only when the scenario has a `store:` section (docs/openwhisk.md §14 for the batcher). */
   store: {
     throughput: '2000/s',
     bulkLatency: { dist: 'uniform', min: '10ms', max: '50ms' },

@@ -28,6 +28,7 @@ export const CONTROLLER_FIXES = [
   'requeue-overflow-without-invokers',
   'forward-timeout-as-failure',
   'throttling-enabled',
+  'actor-survives-publish-throw',
 ] as const satisfies readonly ControllerFix[];
 // Fails to compile when types.ts gains a ControllerFix that is missing above.
 const fixesAreExhaustive: [Exclude<ControllerFix, (typeof CONTROLLER_FIXES)[number]>] extends [never] ? true : never = true;

@@ -18,7 +18,7 @@ export interface ModuleRef {
   options: unknown;
 }
 
-/** Opt-in fixes for OpenWhisk quirks (semantics.md §18); each is off by default. */
+/** Opt-in fixes for OpenWhisk quirks (docs/openwhisk.md §18); each is off by default. */
 export type ControllerFix =
   /** §18.1: use a non-negative hash instead of rejecting when abs(Int.MinValue) stays negative. */
   | 'hash-abs-min-value'
@@ -33,7 +33,9 @@ export type ControllerFix =
   /** §18.6: forward a forced timeout as a failure, and subtract topic wait from the re-armed timeout. */
   | 'forward-timeout-as-failure'
   /** §18.7: enforce per-namespace and system limits in the overflow balancer (the PR stubs them to 0). */
-  | 'throttling-enabled';
+  | 'throttling-enabled'
+  /** §18.1: the overflow balancer's actor survives a bad hash: that one publish fails at once, no restart. */
+  | 'actor-survives-publish-throw';
 
 export type HealthRules = '2017' | 'head';
 

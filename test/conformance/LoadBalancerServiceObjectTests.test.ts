@@ -1,6 +1,6 @@
 /**
  * Replays OpenWhisk's LoadBalancerServiceObjectTests before PR #2932 (MB 31c5f21e) and in it (PR 7c547a82),
- * with the inputs of those Scala tests, plus generateHash's numeric quirks (semantics.md §2).
+ * with the inputs of those Scala tests, plus generateHash's numeric quirks (docs/openwhisk.md §2).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -219,7 +219,7 @@ describe('LoadBalancerServiceObjectTests (PR #2932 7c547a82)', () => {
   it('replays every PR expectation', () => suite.assertAllReplayed());
 });
 
-describe('generateHash (semantics.md §2)', () => {
+describe('generateHash (docs/openwhisk.md §2)', () => {
   it('is Java String.hashCode over UTF-16 code units with 32-bit wrap', () => {
     expect(javaStringHashCode('')).toBe(0);
     expect(javaStringHashCode('a')).toBe(97);
@@ -249,7 +249,7 @@ describe('generateHash (semantics.md §2)', () => {
     });
   }
 
-  it('("polygenelubricants","polygenelubricants/x") is NOT Int.MinValue (semantics.md §2 lists it by mistake)', () => {
+  it('("polygenelubricants","polygenelubricants/x") is NOT Int.MinValue (an easy mistake: its XOR is 1577)', () => {
     // hash("…/x") = MinValue·961 + 47·31 + 120 = MinValue + 1577, so the XOR is 1577.
     expect(generateHash('polygenelubricants', 'polygenelubricants/x')).toBe(1577);
   });

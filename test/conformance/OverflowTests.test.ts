@@ -73,7 +73,7 @@ describe('OverflowTests (PR #2932 7c547a82)', () => {
     expect(schedulePR(managedWithUsage(usage), invokerBusyThreshold, hash, false)).toBe(
       suite.expected('4th publish with all 3 managed busy -> None (goes to overflow topic)'),
     );
-    // processOverflow schedules with overflow = true and still finds one: the home invoker (semantics.md §18.3).
+    // processOverflow schedules with overflow = true and still finds one: the home invoker (docs/openwhisk.md §18.3).
     expect(schedulePR(managedWithUsage(usage), invokerBusyThreshold, hash, true)).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Access to OpenWhisk's transcribed unit-test expectations (test/fixtures/openwhisk/test-expectations.json,
- * a verbatim copy of /work/shared/openwhisk/test-expectations.json).
+ * described in docs/openwhisk.md §17.2).
  *
  * Each conformance test file opens the suites (Scala test file @ commit) it replays with `openSuite`, reads
  * every expected value through `suite.expected(name)`, and ends with a test calling

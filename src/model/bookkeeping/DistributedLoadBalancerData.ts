@@ -1,6 +1,6 @@
 /**
  * Port of core/controller/src/main/scala/whisk/core/loadBalancer/DistributedLoadBalancerData.scala
- *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (semantics.md §7.2, §18.8).
+ *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (docs/openwhisk.md §7.2, §18.8).
  *
  * What it models: a controller's bookkeeping when counts are shared through CRDTs. Three SharedDataService
  * stores, "Invokers", "Namespaces", "Overflow" (each an ORMap[String, PNCounterMap[Int]] keyed by controller

@@ -1,6 +1,6 @@
 /**
  * Port of core/controller/src/main/scala/whisk/core/loadBalancer/DistributedLoadBalancerData.scala
- *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 — the pre-PR distributed bookkeeping (semantics.md §7.1, §18.9).
+ *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 — the pre-PR distributed bookkeeping (docs/openwhisk.md §7.1, §18.9).
  *
  * What it models: two SharedDataServiceMB stores, "Invokers" (key = invoker id) and "Namespaces" (key =
  * namespace uuid), each a cluster-wide PNCounterMap[String]; this controller's entries in its own map (never

@@ -1,6 +1,6 @@
 /**
  * Port of core/controller/src/main/scala/whisk/core/loadBalancer/LocalLoadBalancerData.scala (and the
- * `LoadBalancerData` trait beside it) @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (semantics.md §7.2).
+ * `LoadBalancerData` trait beside it) @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (docs/openwhisk.md §7.2).
  *
  * What it models: a controller's own books of in-flight activations — the entries by activation id, and the
  * counts the scheduler and the throttles read: total, per namespace, per invoker, and (PR #2932) activations

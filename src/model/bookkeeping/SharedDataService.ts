@@ -1,6 +1,6 @@
 /**
  * Port of core/controller/src/main/scala/whisk/core/loadBalancer/SharedDataService.scala
- *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (semantics.md §7.2).
+ *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (docs/openwhisk.md §7.2).
  *
  * What it models: one shared store of the PR's distributed bookkeeping — an `ORMap[String, PNCounterMap[Int]]`
  * named `storageName` ("Invokers", "Namespaces" or "Overflow"): outer key = invoker / namespace / "overflow",

@@ -1,6 +1,6 @@
 /**
  * Port of core/controller/src/main/scala/whisk/core/loadBalancer/SharedDataService.scala
- *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (semantics.md §7.1).
+ *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (docs/openwhisk.md §7.1).
  *
  * What it models: one shared `PNCounterMap[String]` named `storageName` ("Invokers" or "Namespaces"); the
  * counter components are the cluster replicas, so a key's value is the cluster-wide count.

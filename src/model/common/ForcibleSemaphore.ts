@@ -5,7 +5,7 @@
  * What it models: a controller's share of one invoker's capacity (slots in SH2, megabytes at HEAD). Normal
  * scheduling takes permits only while enough remain (`tryAcquire`); the overload fallback takes them anyway
  * (`forceAcquire`), which can push the count below zero. Until releases bring it back to ≥ the requested
- * amount, `tryAcquire` keeps failing, so forced work delays later normal work (semantics.md §9.5).
+ * amount, `tryAcquire` keeps failing, so forced work delays later normal work (docs/openwhisk.md §9.5).
  *
  * The Scala uses an AbstractQueuedSynchronizer with compare-and-set loops; the simulation is single-threaded,
  * so a plain integer gives the same results. // port: AQS CAS loop → plain field

@@ -4,7 +4,7 @@
  *
  * What it models: one controller's share of one invoker at HEAD — memory permits in MB (this class, as a
  * ForcibleSemaphore) plus, per action that allows concurrent activations per container, a ResizableSemaphore
- * of free concurrency slots (semantics.md §9.5).
+ * of free concurrency slots (docs/openwhisk.md §9.5).
  *
  * Algorithm:
  * - maxConcurrent == 1: plain memory acquire / force / release.

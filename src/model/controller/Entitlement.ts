@@ -1,7 +1,7 @@
 /**
  * Port of the throttling part of core/controller/src/main/scala/whisk/core/entitlement/
  *   {Entitlement.scala, ActivationThrottler.scala, RateThrottler.scala}
- *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (semantics.md §15).
+ *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (docs/openwhisk.md §15).
  *
  * What it models: the checks a controller makes before it hands an activation to its load balancer, in
  * OpenWhisk's order (`checkThrottles`):

@@ -3,7 +3,7 @@
  *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 and PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (the default,
  *     "2017" rules), and
  *   @ HEAD 1fae641a2b30bccb7ddc69d2d215866d899a8510 (healthRules 'head': Unresponsive state, eager Healthy).
- * semantics.md §10.
+ * docs/openwhisk.md §10.
  *
  * What it models: each controller's view of invoker health. `InvokerPool` keeps the status list, indexed by
  * invoker instance number and padded with Offline for instances it has not heard from; it creates one

@@ -1,7 +1,7 @@
 /**
  * Port of the balancer class in core/controller/src/main/scala/whisk/core/loadBalancer/LoadBalancerService.scala
  *   @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 — the balancer PR #2932 replaced (scenario `legacy`).
- * semantics.md §4, §5, §7.1, §8.
+ * docs/openwhisk.md §4, §5, §7.1, §8.
  *
  * What it models: one controller's placement of activations with no overflow path.
  *   publish: chooseInvoker (the invoker list from InvokerPool, split into the managed / blackbox partition,

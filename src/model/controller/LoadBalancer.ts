@@ -31,7 +31,8 @@ import type { InvokerPool } from './InvokerSupervision.js';
 export interface ActivationCallbacks {
   /** The completion arrived (`left` is OpenWhisk's Left(activationId): treated as success). */
   completed(msg: ActivationMessage, response: ActivationResponse): void;
-  /** The publish failed before the activation was placed (`noInvokers`, `hashIndexOutOfBounds`, `sendFailed`). */
+  /** The publish failed before the activation was placed (`noInvokers`, `hashIndexOutOfBounds`, `sendFailed`;
+   * the overflow balancer's `askTimeout` comes 30 s after the publish). */
   failed(msg: ActivationMessage, reason: string): void;
   /** The forced ("active ack") timeout fired before any completion. */
   timedOut(msg: ActivationMessage): void;

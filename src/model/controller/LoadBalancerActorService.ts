@@ -2,7 +2,7 @@
  * Port of `LoadBalancerActorService` and `LoadBalancerActor` in
  *   core/controller/src/main/scala/whisk/core/loadBalancer/LoadBalancerService.scala
  *   @ PR 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 (OpenWhisk PR #2932, never merged; scenario `overflow`).
- * semantics.md §6, §7.2, §8, §18.
+ * docs/openwhisk.md §6, §7.2, §8, §18.
  *
  * What it models: a controller that, when no invoker of the action's partition is below the busy threshold,
  * parks the activation in a Kafka topic `overflow` shared by all controllers instead of piling it onto a busy
@@ -23,8 +23,11 @@
  *   offset monitor: MaxOffset from the overflow feed clears overflowState.
  *
  * OpenWhisk behaviour reproduced by default, each with an opt-in fix (`ControllerFix`):
- *   §18.1 abs(Int.MinValue): the publish fails (`hash-abs-min-value`); in processOverflow the throw escapes
- *         the handler, the message is lost and the feed never gets its `Processed` back.
+ *   §18.1 abs(Int.MinValue) (`hash-abs-min-value`): in publish the throw escapes the actor's receive, so Akka
+ *         restarts the actor (empty invoker list, overflow state off) and the ask goes unanswered until its
+ *         30 s timeout (`actor-survives-publish-throw`: that publish fails at once instead); in
+ *         processOverflow the throw escapes the handler, the message is lost and the feed never gets its
+ *         `Processed` back.
  *   §18.2 MaxOffset after every overflow poll (`max-offset-on-empty-poll`, via MessageFeed's rule).
  *   §18.3 overflow placement ignores capacity (`overflow-respects-capacity`: place only below T, else requeue).
  *   §18.4 the counter rises on own sends and falls only on foreign completions (`symmetric-overflow-count`).
@@ -57,9 +60,13 @@ import {
   type InvokerUsageSource,
   type StepSizes,
 } from './LoadBalancerService.js';
-import type { InvokerHealth, LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
+import type { ActivationCallbacks, InvokerHealth, LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
+import type { Scheduler } from '../messaging.js';
 import { CommonLoadBalancer } from './CommonLoadBalancer.js';
 import { IdMap } from '../common/IdMap.js';
+
+/** `implicit val timeout = Timeout(30.seconds)` of LoadBalancerActorService: how long a Publish ask waits. */
+export const PUBLISH_ASK_TIMEOUT_MS = 30_000;
 
 function returnEntry(entry: ActivationEntry): ActivationEntry {
   return entry;
@@ -76,6 +83,8 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
   /** owsim's count (not OpenWhisk's): overflow messages put back on the topic by fixes 3 and 5. */
   overflowRequeues = 0;
   overflowState = false;
+  /** owsim's count (not OpenWhisk's): restarts after a throw escaped `receive`. */
+  restarts = 0;
 
   private readonly partitions: InvokerPartitions;
   private readonly stepSizes: StepSizes = createPairwiseCoprimeNumbersUntil();
@@ -84,12 +93,13 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
   /** Fixes read per activation, looked up once. */
   private readonly symmetricOverflowCount: boolean;
   private readonly forwardTimeoutAsFailure: boolean;
+  private readonly survivesPublishThrow: boolean;
   private readonly hashOptions: { readonly fixAbsMinValue: boolean };
   /**
    * symmetric-overflow-count: own activations sent to the overflow topic and not yet resolved (id → message).
    * An IdMap, not a Set: a churning Set keeps its dead tables and their members alive (see IdMap.ts).
    */
-  private readonly ownOverflowIds = new IdMap<ActivationMessage>();
+  private ownOverflowIds = new IdMap<ActivationMessage>();
 
   private readonly boundOverflowSentWithEntry: (ok: boolean, entry: ActivationEntry) => void;
   private readonly boundOverflowSentThenSetup: (ok: boolean, m: OverflowMessage) => void;
@@ -103,6 +113,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     this.fixes = new Set(config.fixes);
     this.symmetricOverflowCount = this.fixes.has('symmetric-overflow-count');
     this.forwardTimeoutAsFailure = this.fixes.has('forward-timeout-as-failure');
+    this.survivesPublishThrow = this.fixes.has('actor-survives-publish-throw');
     this.hashOptions = { fixAbsMinValue: this.fixes.has('hash-abs-min-value') };
     this.boundOverflowSentWithEntry = this.overflowSentWithEntry.bind(this);
     this.boundOverflowSentThenSetup = this.overflowSentThenSetup.bind(this);
@@ -134,7 +145,10 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     this.partitions.update(status);
   }
 
-  /** `Publish(action, msg)`. */
+  /**
+   * `Publish(action, msg)`. A bad hash's JvmException escapes, as it escapes the Scala actor's `receive`
+   * (unless `actor-survives-publish-throw`); LoadBalancerActorService then plays Akka's supervisor.
+   */
   publish(action: ActionMeta, msg: ActivationMessage): void {
     const hash = generateHash(msg.user.namespace, action.fqn, this.hashOptions);
     if (!this.overflowState) {
@@ -150,6 +164,26 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     this.overflowFeed.stop();
   }
 
+  /**
+   * Akka's default supervision after an exception escaped `receive`: a fresh instance from the same Props.
+   * What the Scala constructor makes anew starts over: the cached invoker list (empty until InvokerPool's next
+   * StatusUpdate, which it sends only when an invoker registers or changes state), overflowState (off) and
+   * localOverflowActivationCount (0). What the Props hands in survives: the bookkeeping with its entries and
+   * the consumers; the forced-timeout timers already armed still fire. (The Scala restart also starts a second
+   * pair of feeds on the same consumers while the old pair keeps running the old instance's handlers; the model
+   * keeps its one pair of feeds, now serving the fresh state: docs/openwhisk.md §6.7.)
+   */
+  restart(): void {
+    this.restarts++;
+    this.statusUpdate([]);
+    this.localOverflowActivationCount = 0;
+    this.ownOverflowIds = new IdMap<ActivationMessage>();
+    if (this.overflowState) {
+      this.overflowState = false;
+      this.listener.overflowStateChanged(false); // sim: observer
+    }
+  }
+
   /** The forced timeout of an entry set up here: the action's time limit plus `timeoutGrace` (MB's rule). */
   private timeoutOf(actionTimeoutMs: number): number {
     return actionTimeoutMs + this.activeAckTimeoutGraceMs;
@@ -160,6 +194,8 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     try {
       invMatched = this.chooseInvoker(hash, pull, false);
     } catch (e) {
+      // Thrown before any entry exists. OpenWhisk lets it escape the actor; the fix fails this publish only.
+      if (!this.survivesPublishThrow) throw e;
       this.publishThrew(msg, e);
       return;
     }
@@ -378,10 +414,16 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
 export class LoadBalancerActorService implements LoadBalancer {
   readonly lbActor: LoadBalancerActor;
   private readonly throttlingEnabled: boolean;
+  private readonly scheduler: Scheduler;
+  private readonly callbacks: ActivationCallbacks;
+  private readonly boundAskTimedOut: (msg: ActivationMessage) => void;
 
   constructor(context: LoadBalancerContext) {
     this.lbActor = new LoadBalancerActor(context);
     this.throttlingEnabled = context.config.fixes.includes('throttling-enabled');
+    this.scheduler = context.scheduler;
+    this.callbacks = context.callbacks;
+    this.boundAskTimedOut = this.askTimedOut.bind(this);
     context.invokerPool.subscribeLoadBalancer(this.lbActor);
   }
 
@@ -395,8 +437,21 @@ export class LoadBalancerActorService implements LoadBalancer {
     return this.throttlingEnabled ? this.lbActor.totalActiveActivations() : 0;
   }
 
+  /** `lbActor ? Publish(action, msg)` with the 30 s ask timeout. */
   publish(action: ActionMeta, msg: ActivationMessage): void {
-    this.lbActor.publish(action, msg);
+    try {
+      this.lbActor.publish(action, msg);
+    } catch (e) {
+      if (!(e instanceof JvmException)) throw e;
+      // The throw escaped the actor: it is restarted, and this ask is never answered.
+      this.lbActor.restart();
+      this.scheduler.scheduleOnce(PUBLISH_ASK_TIMEOUT_MS, this.boundAskTimedOut, msg);
+    }
+  }
+
+  /** The ask's AskTimeoutException fails the caller's publish. */
+  private askTimedOut(msg: ActivationMessage): void {
+    this.callbacks.failed(msg, 'askTimeout');
   }
 
   invokerHealth(): readonly InvokerHealth[] {

@@ -11,14 +11,14 @@
  * home+2·step, … (mod n) visits every invoker once, so a given action keeps landing on the same invokers (warm
  * containers) while different actions spread out.
  *
- * Worked example (semantics.md §4): 3 healthy invokers with usage (33, 36, 33), threshold T = 16, hash 0. Home
+ * Worked example (docs/openwhisk.md §4): 3 healthy invokers with usage (33, 36, 33), threshold T = 16, hash 0. Home
  * is 0 and the step is 1. No invoker is below 16 or 32; the first below 48 in walk order is invoker 0.
  *
- * Numeric semantics reproduced on purpose (semantics.md §2, §18.1):
+ * Numeric semantics reproduced on purpose (docs/openwhisk.md §2, §18.1):
  * - Java `String.hashCode` over UTF-16 code units with 32-bit wrap-around.
  * - `abs(Int.MinValue)` stays negative, so a hash can be negative; `hash % n` then is ≤ 0 and indexing with
- *   it throws IndexOutOfBoundsException, which we raise as a `JvmException` for the caller to turn into a
- *   rejected activation. The fix `hash-abs-min-value` is opt-in via `generateHash(..., { fixAbsMinValue })`.
+ *   it throws IndexOutOfBoundsException, which we raise as a `JvmException` for the caller (a rejected
+ *   activation, or PR #2932's actor restart: docs/openwhisk.md §6.7). The fix `hash-abs-min-value` is opt-in via `generateHash(..., { fixAbsMinValue })`.
  * - Threshold multiples use Int arithmetic (`Math.imul`).
  *
  * Allocation: the schedule functions walk the progression in place (no Stream, no filtered copy); step-size
@@ -92,7 +92,7 @@ export function gcd(a: number, b: number): number {
 }
 
 /**
- * The pairwise coprime numbers up to `x` (semantics.md §3): walk 1..x and keep `cur` when it is coprime to x
+ * The pairwise coprime numbers up to `x` (docs/openwhisk.md §3): walk 1..x and keep `cur` when it is coprime to x
  * and to every number kept so far. x ≤ 0 gives []. Not memoized (HEAD's form); the 2017 balancer memoized it,
  * which `memoize(pairwiseCoprimeNumbersUntil)` reproduces per caller. The result is frozen so a memoized list
  * can be shared safely.
@@ -213,7 +213,7 @@ export function schedulePrePR(
 }
 
 /**
- * PR #2932 `LoadBalancerService.schedule(invokers, invokerBusyThreshold, hash, overflow)` (semantics.md §6.2).
+ * PR #2932 `LoadBalancerService.schedule(invokers, invokerBusyThreshold, hash, overflow)` (docs/openwhisk.md §6.2).
  *
  * - overflow = false: the first Healthy invoker below T in walk order, else null (the activation then goes to
  *   the overflow topic).
@@ -241,7 +241,7 @@ export function schedulePR(
 }
 
 /**
- * The legacy managed/blackbox split (MB, PR, Sharding SH1–SH2; semantics.md §5): f = blackboxFraction clamped
+ * The legacy managed/blackbox split (MB, PR, Sharding SH1–SH2; docs/openwhisk.md §5): f = blackboxFraction clamped
  * to [0, 1]; numBlackbox = max(1, trunc(n·f)) taken from the back; numManaged = max(1, n − numBlackbox) taken
  * from the front. For n = 1 both are [inv0]; for n ≥ 2 they never overlap; n = 0 gives two empty lists.
  */

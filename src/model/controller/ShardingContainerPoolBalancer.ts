@@ -17,7 +17,7 @@
  * Worked example (the Scala tests): invokers 3, 4, 5 with 3 MB each, actions of 1 MB, home 0, step 2. The walk
  * is 3, 5, 4, so nine activations land 3,3,3,5,5,5,4,4,4; the tenth finds nothing and goes to a random one.
  *
- * Caveats reproduced (semantics.md §9, §18.11–12):
+ * Caveats reproduced (docs/openwhisk.md §9, §18.11–12):
  * - The walk probes n + 2 positions before the random fallback (the first two positions twice).
  * - A negative home index (from a negative hash) throws IndexOutOfBoundsException.
  * - `updateCluster` with a new size replaces every semaphore: in-flight work is forgotten.
@@ -183,7 +183,7 @@ export interface ShardingContainerPoolBalancerConfig {
 
 /**
  * `ShardingContainerPoolBalancerState` at HEAD: the invoker list, its managed and blackbox partitions with
- * their step sizes, and this controller's NestedSemaphore per invoker (semantics.md §5, §9.2–9.3).
+ * their step sizes, and this controller's NestedSemaphore per invoker (docs/openwhisk.md §5, §9.2–9.3).
  */
 export class ShardingContainerPoolBalancerState {
   private _invokers: readonly InvokerHealth[] = [];
@@ -270,7 +270,7 @@ export class ShardingContainerPoolBalancerState {
 
   /**
    * Takes the number of controllers (values < 1 count as 1). On a change, every semaphore is replaced by a
-   * fresh one sized for the new share: activations in flight are forgotten (semantics.md §18.12).
+   * fresh one sized for the new share: activations in flight are forgotten (docs/openwhisk.md §18.12).
    */
   updateCluster(newSize: number): void {
     const actualSize = Math.max(newSize, 1);
@@ -367,7 +367,7 @@ export class ShardingContainerPoolBalancerStateSH2 {
 export const DEFAULT_INVOKER_USER_MEMORY_MB = 1024;
 
 /**
- * `ShardingContainerPoolBalancer` at HEAD (memory-based). semantics.md §8, §9, §18.11–18.12.
+ * `ShardingContainerPoolBalancer` at HEAD (memory-based). docs/openwhisk.md §8, §9, §18.11–18.12.
  *
  * 1. publish: the partition (managed or blackbox, by `exec.pull`) and its step sizes; hash → home invoker and
  *    step; `schedule` above (Healthy invokers only, this controller's memory share, n + 2 probes, random forced

@@ -5,7 +5,7 @@
  *     @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (a fixed number of container slots, 2017);
  *   - memory mode: core/invoker/src/main/scala/org/apache/openwhisk/core/containerpool/ContainerPool.scala
  *     @ HEAD 1fae641a2b30bccb7ddc69d2d215866d899a8510 (user memory budget, per-action concurrency, runBuffer).
- * semantics.md §13 summarizes both.
+ * docs/openwhisk.md §13 summarizes both.
  *
  * Selection for `Run` (memory mode, HEAD):
  *   1. if the runBuffer is not empty, the run queues behind it (FIFO; only the head is ever retried);

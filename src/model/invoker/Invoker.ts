@@ -3,7 +3,7 @@
  * in containers and reports back. Tracks core/invoker/src/main/scala/whisk/core/invoker/InvokerReactive.scala
  * @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 and
  * core/invoker/src/main/scala/org/apache/openwhisk/core/invoker/InvokerReactive.scala
- * @ HEAD 1fae641a2b30bccb7ddc69d2d215866d899a8510 (semantics.md §11, §12, §13).
+ * @ HEAD 1fae641a2b30bccb7ddc69d2d215866d899a8510 (docs/openwhisk.md §11, §12, §13).
  *
  * What it models:
  *   - the activation feed: a MessageFeed on topic `invoker<id>` (group `invoker<id>`) whose handler capacity
@@ -110,7 +110,7 @@ export interface PingLoss {
   dropPing(invoker: number): boolean;
 }
 
-/** The activation feed's handler capacity for a configuration (semantics.md §11). */
+/** The activation feed's handler capacity for a configuration (docs/openwhisk.md §11). */
 export function invokerFeedCapacity(config: InvokersConfig): number {
   if (config.feedCapacity !== null && config.feedCapacity !== undefined) return config.feedCapacity;
   return config.poolMode === 'memory' ? Math.floor(config.userMemoryMb / MIN_ACTION_MEMORY_MB) : config.slots;
@@ -327,7 +327,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
       invoker: this.id,
       record,
     };
-    // The active ack goes out before the record is written anywhere (semantics.md §12).
+    // The active ack goes out before the record is written anywhere (docs/openwhisk.md §12).
     this.producer.send(topics.completed(msg.rootControllerIndex), completion);
     if (record === null) return true;
     const now = this.sim.now;

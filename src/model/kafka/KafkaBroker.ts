@@ -4,7 +4,7 @@
  * for the FIFO-preserving produce path, ConsumerGroup.ts for assignment and rebalancing, KafkaConsumer.ts for
  * the long poll, and Topic.ts for depth accounting.
  *
- * What it models (semantics.md §12): a single broker with `acks=1`, `auto.offset.reset=earliest`, explicit
+ * What it models (docs/openwhisk.md §12): a single broker with `acks=1`, `auto.offset.reset=earliest`, explicit
  * commits and auto-created topics (one partition unless `ensureTopic` said otherwise). A send becomes visible
  * after a delay drawn from `latencyMs` (plus `setExtraLatency`) on the stream `kafka/produceLatency`, never
  * before the record sent before it to the same partition; the producer's callback runs at that moment with

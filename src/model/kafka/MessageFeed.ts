@@ -1,7 +1,7 @@
 /**
  * Port of OpenWhisk's `MessageFeed` (common/scala/src/main/scala/whisk/core/connector/MessageConsumer.scala),
  * tracking MB 31c5f21e473b98fde4021083d3cef388ad206bf6 for the FSM and PR #2932
- * 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 for the optional `offsetMonitor` (semantics.md §6.4, §11).
+ * 7c547a82f1a5a9e816b0e4dc3cc2f019568da710 for the optional `offsetMonitor` (docs/openwhisk.md §6.4, §11).
  *
  * What it models: the consumption pipeline between a Kafka consumer and a handler with bounded capacity C
  * (the invoker's container pool, the controller's ack processing, PR #2932's overflow processing). It pulls
@@ -27,7 +27,7 @@
  * - `stop()` stands for the feed's actor dying with its process (invoker crash): any later peek answer is
  *   dropped without commit, so a restarted consumer in the same group sees those records again.
  *
- * Quirk kept (semantics.md §18.2): with the PR rule, MaxOffset is sent when a poll returns fewer records than
+ * Quirk kept (docs/openwhisk.md §18.2): with the PR rule, MaxOffset is sent when a poll returns fewer records than
  * `maxPipelineDepth` (2C), which a poll of at most P ≤ 2C records always does. `maxOffsetRule: 'fixed'` sends it
  * only when a poll returned fewer than maxPeek records.
  */

@@ -16,7 +16,7 @@
  * 250 + 20 = 270 ms; a second call of 500 sent at t = 10 ms starts being written at 250 ms and is answered at
  * 500 + 20 = 520 ms. The database backlog at t = 10 ms is (500 − 10) ms × 2 docs/ms = 980 documents.
  *
- * Ledger: every record an activation produces (at its active ack, semantics.md §12) is counted `produced`
+ * Ledger: every record an activation produces (at its active ack, docs/openwhisk.md §12) is counted `produced`
  * once, and ends in one of the ways listed below or is still held somewhere at the end: in a batcher's queue,
  * in a bulk call (`documentsInFlight`, retries included), held by a container proxy (wait-enqueue, or a Kafka
  * send blocked on a full producer buffer), or in Kafka / a recorder's feed (kafka-overflow). Cluster asserts

@@ -1,6 +1,6 @@
 /**
  * OpenWhisk's Batcher for activation records: common/scala/src/main/scala/whisk/core/database/Batcher.scala
- * @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (semantics.md §14), as CouchDbRestStore uses it for the
+ * @ MB 31c5f21e473b98fde4021083d3cef388ad206bf6 (docs/openwhisk.md §14), as CouchDbRestStore uses it for the
  * activations database: `Batcher(500, 64)(bulk write)`. One per invoker, and one per recorder service.
  *
  * Algorithm (Akka Streams `Source.actorRef(Int.MaxValue, dropNew)` → `batch(batchSize)` →

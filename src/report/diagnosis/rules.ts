@@ -169,6 +169,9 @@ export const rejections: Rule = ({ summary: s, scenario }) => {
     } else if (reason === 'hashIndexOutOfBounds') {
       message = `Hash quirk: ${head}: abs(Int.MinValue) stayed negative in the home-invoker hash, as in OpenWhisk.`;
       knobs.push('controllers.fixes: hash-abs-min-value');
+    } else if (reason === 'askTimeout') {
+      message = `Publish ask timed out: ${head}: a hash of Int.MinValue made the overflow balancer's actor throw, so Akka restarted it with an empty invoker list and the Publish ask went unanswered for 30 s, as in OpenWhisk.`;
+      knobs.push('controllers.fixes: actor-survives-publish-throw', 'controllers.fixes: hash-abs-min-value');
     } else {
       message = `Rejections: ${head}.`;
       knobs.push('the balancer and faults that produce this reason');

@@ -80,16 +80,65 @@ describe('overflow balancer: OverflowTests (PR #2932)', () => {
 });
 
 describe('overflow balancer: quirks and their fixes', () => {
-  it('§18.1 a hash of Int.MinValue fails the publish; hash-abs-min-value places it', () => {
+  it('§18.1 with actor-survives-publish-throw a hash of Int.MinValue fails that publish at once; hash-abs-min-value places it', () => {
     const bad = testAction({ fqn: 'guest/cjjfjuuh', namespace: 'guest' });
-    const off = new TestCluster({ controllers: [0] });
+    const off = new TestCluster({ controllers: [0], fixes: ['actor-survives-publish-throw'] });
+    for (const inv of off.invokers) inv.startPinging();
     const id = off.invoke(0, bad);
-    expect(off.observer.of('rejected').map((e) => [e.id, e.detail])).toEqual([[id, 'hashIndexOutOfBounds']]);
+    expect(off.observer.of('rejected').map((e) => [e.id, e.detail, e.atMs])).toEqual([[id, 'hashIndexOutOfBounds', 0]]);
+    // The actor keeps its state: the next activation goes straight to an invoker.
+    expect(lb(off, 0).lbActor.restarts).toBe(0);
+    expect(lb(off, 0).invokerHealth()).toHaveLength(4);
+    off.invoke(0);
+    off.advance(1000);
+    expect(off.receivedBy(1)).toBe(1);
+    expect(off.observer.of('overflowSent')).toEqual([]);
     const on = new TestCluster({ controllers: [0], fixes: ['hash-abs-min-value'] });
     on.invoke(0, bad);
     on.advance(10);
     expect(on.observer.of('rejected')).toEqual([]);
     expect(on.receivedBy(0)).toBe(1);
+  });
+
+  it('§18.1 a hash of Int.MinValue in publish restarts the actor: ask timeout after 30 s, state reset, all to overflow until an invoker changes state', () => {
+    const c = new TestCluster({ controllers: [0] });
+    for (const inv of c.invokers) inv.startPinging(); // keeps every invoker Healthy: no state change by itself
+    const actor = lb(c, 0).lbActor;
+    for (let i = 0; i < 4; i++) c.invoke(0); // the 4th overflows; one controller never counts it down (§18.4)
+    c.advance(1000);
+    expect([actor.overflowState, actor.localOverflowActivationCount]).toEqual([false, 1]);
+
+    const bad = c.invoke(0, testAction({ fqn: 'guest/cjjfjuuh', namespace: 'guest' }));
+    // Restarted: a fresh instance with an empty invoker list and a zero count; the ask is not answered yet.
+    expect(actor.restarts).toBe(1);
+    expect(c.controller(0).loadBalancer.invokerHealth()).toEqual([]);
+    expect(actor.localOverflowActivationCount).toBe(0);
+    expect(c.observer.of('rejected')).toEqual([]);
+    // The entries made before the restart are kept (the bookkeeping outlives the actor).
+    expect(c.controller(0).loadBalancerData.totalActivationCount()).toBe(4);
+
+    // With no invoker known, every publish goes to the overflow topic, where this controller cannot place it.
+    const sent = [c.invoke(0), c.invoke(0)];
+    c.advance(1000);
+    expect(c.observer.of('overflowSent').map((e) => e.id).slice(1)).toEqual(sent);
+    expect(c.observer.of('overflowDropped').map((e) => [e.id, e.detail])).toEqual(sent.map((id) => [id, true]));
+    expect([0, 1, 2, 3].map((k) => c.receivedBy(k))).toEqual([1, 2, 1, 0]);
+
+    // Invoker 3 stops pinging and goes Offline: InvokerPool pushes its list and placement resumes.
+    c.invokers[3]!.stopPinging();
+    c.advance(12_000);
+    expect(c.observer.of('invokerState').map((e) => [e.id, e.detail])).toEqual([[3, 'Healthy->Offline']]);
+    expect(c.controller(0).loadBalancer.invokerHealth()).toHaveLength(4);
+    c.invokers[0]!.ackAll();
+    c.advance(2000);
+    const placed = c.invoke(0);
+    c.advance(10);
+    expect(c.invokers[0]!.received.at(-1)!.activationId).toBe(placed);
+    expect(c.observer.of('overflowSent')).toHaveLength(3);
+
+    // The unanswered ask fails its caller 30 s after the publish.
+    c.advance(30_000);
+    expect(c.observer.of('rejected').map((e) => [e.id, e.detail, e.atMs])).toEqual([[bad, 'askTimeout', 1000 + 30_000]]);
   });
 
   it('§18.1 in overflow processing the throw loses the activation and a unit of feed capacity', () => {

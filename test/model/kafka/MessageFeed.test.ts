@@ -1,5 +1,5 @@
 /**
- * MessageFeed FSM, replaying OpenWhisk's MessageFeedTests (semantics.md §17) on the in-memory provider with a
+ * MessageFeed FSM, replaying OpenWhisk's MessageFeedTests (docs/openwhisk.md §17) on the in-memory provider with a
  * consumer of maxPeek 4 and handler capacity 4 (depth 8, fill threshold 4), plus the MaxOffset rule of
  * PR #2932 in both settings. Time is virtual: each step is `sim.run({ until })`, never a sleep.
  */

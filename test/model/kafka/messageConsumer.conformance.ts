@@ -1,6 +1,6 @@
 /**
  * The conformance suite for the messaging seam (`MessagingProvider`, `MessageProducer`, `MessageConsumer`),
- * run against every implementation (STYLE.md P10): the simulated Kafka and the in-memory provider. Each
+ * run against every implementation (a seam is tested on each side): the simulated Kafka and the in-memory provider. Each
  * implementation's `*.test.ts` calls `runConformance({ create, skip })`; a skipped case must say why.
  *
  * The cases only assume what the port relies on: long polls that answer early when a record becomes visible
