@@ -7,7 +7,7 @@
 import { exitCodes, UsageError } from '../../errors.js';
 import type { FuzzSeedResult } from '../../fuzz/runFuzz.js';
 import type { CliContext } from '../main.js';
-import { MAX_SEED } from './run.js';
+import { MAX_SEED } from '../seeds.js';
 
 export interface FuzzArgs {
   seeds?: unknown;

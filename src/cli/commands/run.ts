@@ -22,7 +22,8 @@ import { ACTIVATIONS_CSV_FILE } from '../../report/ActivationsCsvWriter.js';
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
 import { owsimVersion } from '../version.js';
-import { parseSeedCount, runSeedsCommand, seedList } from './runSeeds.js';
+import { runSeedsCommand } from './runSeeds.js';
+import { parseSeed, parseSeedCount, reproduceCommand, safeFolderName, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
 import { parseWorkers } from './workers.js';
 import { runRepeatable } from '../../extend/repeatCheck.js';
@@ -44,20 +45,6 @@ export interface RunArgs {
   debug?: boolean;
 }
 
-/** Largest seed accepted on the command line (seeds are unsigned 32-bit). */
-export const MAX_SEED = 0xffffffff;
-
-export function parseSeed(raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) throw new UsageError('--seed given more than once', { path: '--seed', got: raw.join(', ') });
-  const text = String(raw).trim();
-  const seed = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > MAX_SEED) {
-    throw new UsageError('not a valid seed', { path: '--seed', expected: `an integer from 0 to ${MAX_SEED}`, got: text });
-  }
-  return seed;
-}
-
 /** `--report json,md` or `--report json --report md`; default every reporter. */
 export function parseReportNames(raw: unknown): ReporterName[] {
   if (raw === undefined) return reporterNames.slice();
@@ -72,12 +59,6 @@ export function parseReportNames(raw: unknown): ReporterName[] {
   return names;
 }
 
-/** A folder name made from a scenario name: anything but letters, digits, `.`, `_` and `-` becomes `-`. */
-export function safeFolderName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
-  return cleaned === '' ? 'scenario' : cleaned;
-}
-
 /** What a passing `--check` run checked: `invariants: 9 checkers, 1.2 M checks, 0 violations (…)`. */
 export function checksLine(checks: Record<string, number>): string {
   const entries = Object.entries(checks);
@@ -87,19 +68,6 @@ export function checksLine(checks: Record<string, number>): string {
     `invariants: ${entries.length} checker${entries.length === 1 ? '' : 's'}, ${size} checks, 0 violations ` +
     `(${entries.map(([name, c]) => `${name} ${formatCount(c)}`).join(', ')})`
   );
-}
-
-/** Quotes a word for a POSIX shell when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=,:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-export function reproduceCommand(file: string | undefined, seed: number, overrides: string[]): string {
-  const words = ['owsim', 'run'];
-  if (file !== undefined) words.push(file);
-  words.push('--seed', String(seed));
-  for (const o of overrides) words.push('--set', o);
-  return words.map(shellQuote).join(' ');
 }
 
 export function humanSummary(s: Summary): string {

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
 import { DistributedLoadBalancerDataMB } from '../../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
-import type { LoadBalancerData } from '../../../src/model/bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../../../src/model/bookkeeping/LoadBalancerData.js';
 import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
 import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
