@@ -6,8 +6,9 @@
  * 1. Check the flags (seed, report names, overrides) before loading anything.
  * 2. Load and resolve the scenario; the seed flag wins over the file's seed.
  * 3. Write the resolved scenario and print the seed and where things go (P4: the seed is always logged).
- * 4. Run with a progress bar on stderr (terminal only, not --quiet, only after a second of wall time).
- * 5. Write reports, print the summary, judge thresholds.
+ * 4. Run with a progress bar on stderr (terminal only, not --quiet, only after a second of wall time), and
+ *    write the reports: steps 3 and 4 are `runToFolder` (src/runToFolder.ts), as for each seed of --seeds.
+ * 5. Print the summary, judge thresholds.
  */
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
@@ -15,13 +16,12 @@ import { InvariantViolation } from '../../model/checks/InvariantViolation.js';
 import { formatCount, formatPercent, formatQuantity } from '../../report/format.js';
 import { describeEstimate, estimateRun, MAX_ESTIMATED_EVENTS } from '../../scenario/estimate.js';
 import { isReporterName, reporterNames, type ReporterName } from '../../report/reporters.js';
-import { makeRunInfo } from '../../report/RunInfoReporter.js';
 import type { RunOutput, Summary } from '../../report/types.js';
-import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import { runToFolder } from '../../runToFolder.js';
 import { ACTIVATIONS_CSV_FILE } from '../../report/ActivationsCsvWriter.js';
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
-import { owsimVersion } from '../version.js';
+import { owsimVersion } from '../../version.js';
 import { runSeedsCommand } from './runSeeds.js';
 import { parseSeed, parseSeedCount, reproduceCommand, safeFolderName, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
@@ -116,48 +116,51 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
     return runSeedsCommand({ scenario, file: loaded.file, load: loaded.load, overrides, seeds, outDir, reports, quiet, ...(workers !== undefined ? { workers } : {}) }, ctx);
   }
 
-  // 3.
-  const resolvedFile = writeResolvedScenario(outDir, deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
-  say(`owsim ${owsimVersion()}: running ${scenario.name} with seed ${seed}`);
-  say(`resolved scenario: ${resolvedFile}`);
-
-  // 4.
+  // 3. and 4.
   const wallClockMs = deps.wallClockMs ?? (() => performance.now());
-  const progress = createProgress({
-    stream: io.stderr,
-    enabled: !quiet && io.stderr.isTTY === true,
-    wallClockMs,
-    ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
-  });
-  const startedAt = new Date();
-  const startMs = wallClockMs();
-  let result: RunOutput;
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let output: RunOutput;
   try {
-    // With a user's module, --check also repeats the run and watches the module (src/extend/repeatCheck.ts).
-    result = await runRepeatable(scenario, args.check === true, () =>
-      deps.runScenario(scenario, {
-        seed,
-        onProgress: progress.onProgress,
-        ...(args.check === true ? { checks: true } : {}),
-        ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
-      }),
-    );
+    output = await runToFolder({
+      scenario,
+      dir: outDir,
+      reports,
+      scenarioToPlain: deps.scenarioToPlain ? (s) => deps.scenarioToPlain!(s) : undefined,
+      wallClockMs,
+      onResolved: (resolvedFile) => {
+        say(`owsim ${owsimVersion()}: running ${scenario.name} with seed ${seed}`);
+        say(`resolved scenario: ${resolvedFile}`);
+        progress = createProgress({
+          stream: io.stderr,
+          enabled: !quiet && io.stderr.isTTY === true,
+          wallClockMs,
+          ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
+        });
+      },
+      // With a user's module, --check also repeats the run and watches the module (src/extend/repeatCheck.ts).
+      run: async () => {
+        try {
+          return await runRepeatable(scenario, args.check === true, () =>
+            deps.runScenario(scenario, {
+              seed,
+              onProgress: progress!.onProgress,
+              ...(args.check === true ? { checks: true } : {}),
+              ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+            }),
+          );
+        } finally {
+          progress!.stop();
+        }
+      },
+    });
   } catch (err) {
     if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
     throw err;
-  } finally {
-    progress.stop();
   }
-  const wallMs = wallClockMs() - startMs;
 
   // 5.
-  const output: RunOutput = {
-    ...result,
-    runInfo: makeRunInfo({ owsimVersion: owsimVersion(), wallMs, startedAt, summary: result.summary }),
-  };
-  writeReports(output, outDir, reports);
   say(humanSummary(output.summary));
-  if (args.check === true && result.checks !== undefined) say(checksLine(result.checks));
+  if (args.check === true && output.checks !== undefined) say(checksLine(output.checks));
   say(`reports: ${outDir}`);
 
   const failed = (output.summary.thresholds ?? []).filter((t) => !t.ok);

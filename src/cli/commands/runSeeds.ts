@@ -20,7 +20,7 @@ import type { Summary } from '../../report/types.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliContext } from '../main.js';
-import { owsimVersion } from '../version.js';
+import { owsimVersion } from '../../version.js';
 import { reproduceCommand, seedFolderName } from '../seeds.js';
 import type { ReporterName } from '../../report/reporters.js';
 import { runInPool } from '../../sweep/pool.js';

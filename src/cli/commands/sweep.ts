@@ -21,7 +21,7 @@ import type { SweepResult } from '../../sweep/runTask.js';
 import { formatCount, formatQuantity } from '../../report/format.js';
 import { renderSweepCsv, resultValue, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
 import { parseShard, renderShardManifest, scenarioFingerprint, SHARD_MANIFEST_FILE, shardManifest } from '../../sweep/shard.js';
-import { owsimVersion } from '../version.js';
+import { owsimVersion } from '../../version.js';
 import { parseWorkers, planWorkers } from './workers.js';
 import type { CliDeps } from '../deps.js';
 import type { CliContext } from '../main.js';
