@@ -10,9 +10,9 @@ import type { TraceConfig } from '../../../src/scenario/types.js';
 import { createRng } from '../../../src/sim/rng.js';
 import { LineReader, splitCsvLine } from '../../../src/trace/lineReader.js';
 import { openTraceCursor } from '../../../src/trace/openTrace.js';
-import { traceActionNames } from '../../../src/trace/traceCatalog.js';
+import { traceActionNames } from '../../../src/scenario/traceCatalog.js';
 import { shapeAt } from '../../../src/scenario/schema.js';
-import { TRACE_FORMATS } from '../../../src/scenario/traceSchema.js';
+import { TRACE_FORMATS } from '../../../src/trace/TraceCursor.js';
 
 const FIXTURES = 'test/fixtures/traces';
 
