@@ -6,7 +6,8 @@
  */
 import { HEADLINE_METRICS } from '../report/summaryPaths.js';
 import { formatQuantity } from '../report/format.js';
-import { escapeHtml, htmlPage, STYLE } from '../report/HtmlReporter.js';
+import { escapeHtml } from '../report/escapeHtml.js';
+import { htmlPage, STYLE } from '../report/HtmlReporter.js';
 import { pointFolder, resultValue, SWEEP_CSV_FILE, type SweepOutcome } from './runSweep.js';
 
 export const SWEEP_INDEX_FILE = 'index.html';
