@@ -15,7 +15,7 @@ export function buildPoolWorker(name: string): URL {
   } catch {
     // Type errors elsewhere in the tree still emit JavaScript; the check below is what matters.
   }
-  // src/cli/version.ts reads ../../package.json, which from the scratch build is .vitest-cache/package.json.
+  // src/version.ts reads ../package.json, which from the scratch build is .vitest-cache/package.json.
   copyFileSync(join(process.cwd(), 'package.json'), join(process.cwd(), '.vitest-cache', 'package.json'));
   const file = join(buildDir, 'sweep', 'sweepWorker.js');
   if (!existsSync(file)) throw new Error(`no pool worker at ${file} after building`);

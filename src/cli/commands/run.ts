@@ -26,7 +26,7 @@ import { runSeedsCommand } from './runSeeds.js';
 import { parseSeed, parseSeedCount, reproduceCommand, safeFolderName, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
 import { parseWorkers } from './workers.js';
-import { runRepeatable } from '../../extend/repeatCheck.js';
+import { runRepeatable } from '../repeatCheck.js';
 
 export interface RunArgs {
   scenario?: string;
@@ -137,7 +137,7 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
           ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
         });
       },
-      // With a user's module, --check also repeats the run and watches the module (src/extend/repeatCheck.ts).
+      // With a user's module, --check also repeats the run and watches the module (src/cli/repeatCheck.ts).
       run: async () => {
         try {
           return await runRepeatable(scenario, args.check === true, () =>
