@@ -12,7 +12,7 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { sweepPoints, sweepTasks } from '../../src/sweep/grid.js';
 import { parseTarget, plan } from '../../src/sweep/plan.js';
 import { renderSweepCsv, runSweep, shardTasks } from '../../src/sweep/runSweep.js';
-import { Collector } from './helpers.js';
+import { Collector } from '../cli/helpers.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 const runner = { loadScenarioFile, runScenario };
