@@ -8,7 +8,7 @@ export default {
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   coverageAnalysis: 'perTest',
   mutate: ['src/model/controller/*.ts'],
-  testFiles: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/cluster/distributedControllers.test.ts'],
+  testFiles: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/distributedControllers.test.ts'],
   ignorePatterns: ['dist', 'reports', '*.cpuprofile', '.vitest-cache', '.stryker-tmp*'],
   concurrency: 2,
   timeoutMS: 10_000,

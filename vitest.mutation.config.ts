@@ -12,7 +12,7 @@ export default defineConfig({
     alias: { owsim: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/cluster/distributedControllers.test.ts'],
+    include: ['test/conformance/**/*.test.ts', 'test/model/controller/**/*.test.ts', 'test/model/distributedControllers.test.ts'],
     testTimeout: 60_000,
     // One module graph per worker instead of one per test file: each mutant run imports the controller code once,
     // not once per test file that covers it. No test here keeps state between files.

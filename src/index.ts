@@ -39,7 +39,7 @@ export type {
   PlacementPolicy,
   PlacementPolicyModule,
   BalancerModule,
-} from './extend/PlacementPolicy.js';
+} from './model/controller/PlacementPolicy.js';
 export { ModuleError } from './extend/moduleLoader.js';
 // Container-pool policies (`invokers.containerPolicy`): docs/extending.md#container-pool-policies.
 export {

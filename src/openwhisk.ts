@@ -72,5 +72,5 @@ export type {
   ShardingContainerPoolBalancerConfigSH2,
 } from './model/controller/ShardingContainerPoolBalancer.js';
 export type { ActivationEntry, ActivationEntryInit } from './model/controller/ActivationEntry.js';
-export type { LoadBalancerData } from './model/bookkeeping/LocalLoadBalancerData.js';
+export type { LoadBalancerData } from './model/bookkeeping/LoadBalancerData.js';
 export type { ReleaseResult } from './model/common/ResizableSemaphore.js';

@@ -25,7 +25,7 @@ import type { ValidateArgs } from './commands/validate.js';
 import { requiredDeps, type CliDeps } from './deps.js';
 import type { CliIo } from './io.js';
 import { printError } from './printError.js';
-import { owsimVersion } from './version.js';
+import { owsimVersion } from '../version.js';
 
 export type { CliIo, TextSink } from './io.js';
 export type { CliDeps } from './deps.js';

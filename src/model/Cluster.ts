@@ -33,7 +33,7 @@ import type { ControllerObserver } from './controller/ControllerObserver.js';
 import { Invoker, invokerStoreOptions } from './invoker/Invoker.js';
 import type { InvokerObserver } from './invoker/InvokerObserver.js';
 import { KafkaBroker } from './kafka/KafkaBroker.js';
-import { simScheduler } from './kafka/simScheduler.js';
+import { simScheduler } from './common/simScheduler.js';
 import { controllerName, invokerName, topics, type ActivationResponse, type InvokerState } from './messages.js';
 import { MetricsCollector } from './metrics/MetricsCollector.js';
 import { FaultInjector } from './faults/FaultInjector.js';

@@ -37,7 +37,7 @@ import type { ReplicationConfig, Scenario } from '../scenario/types.js';
 import type { ActivationRecord } from './ActivationRecord.js';
 import { DistributedLoadBalancerData } from './bookkeeping/DistributedLoadBalancerData.js';
 import { DistributedLoadBalancerDataMB } from './bookkeeping/DistributedLoadBalancerDataMB.js';
-import type { LoadBalancerData } from './bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from './bookkeeping/LoadBalancerData.js';
 import { ReplicationNetwork } from './bookkeeping/ReplicationNetwork.js';
 import { Replicator } from './bookkeeping/Replicator.js';
 import type { JvmException } from './common/JvmException.js';

@@ -16,12 +16,9 @@ import type { Reporter } from './Reporter.js';
 import type { RunOutput, Summary } from './types.js';
 import { writeReportFile } from './writeFile.js';
 import { DIAGNOSIS_STYLE, diagnosisHtml } from './diagnosisHtml.js';
+import { escapeHtml } from './escapeHtml.js';
 
 export const INDEX_HTML_FILE = 'index.html';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * Inline Markdown as summary.md writes it: `**bold**`, `*emphasis*` and `` `code` ``, escaped first. Code spans

@@ -32,28 +32,13 @@ import { durationUnitMs } from '../scenario/units.js';
 import { formatCount, formatQuantity, markdownTable } from './format.js';
 import { SUMMARY_JSON_FILE } from './SummaryJsonReporter.js';
 import type { Direction } from './metricPaths.js';
-import { isMillisecondMetric, metricDirection, numericLeaves, resolveMetric } from './summaryPaths.js';
+import { HEADLINE_METRICS, isMillisecondMetric, metricDirection, numericLeaves, resolveMetric } from './summaryPaths.js';
 import { compare as holds, parseDecimal, type ComparisonOperator } from './thresholds.js';
 import type { Summary } from './types.js';
 import { differenceInterval, isMultiSeedSummary, type DifferenceInterval } from './multiseed.js';
 
 export type { Direction } from './metricPaths.js';
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'changed';
-
-/** The metrics every comparison shows, in table order; each one's better side comes from the metric list (metricPaths.ts). */
-const HEADLINE_PATHS: readonly string[] = [
-  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
-  ...['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'].map((k) => `latencyMs.${k}`),
-  ...['mean', 'p50', 'p90', 'p99', 'max'].map((k) => `waitMs.${k}`),
-  ...['mean', 'p99'].map((k) => `executionMs.${k}`),
-  'coldStarts.count',
-  'coldStarts.ratio',
-  'throughputPerSec',
-  ...['episodes', 'timeInOverflowMs', 'activations', 'dropped'].map((k) => `overflow.${k}`),
-  'health.transitions',
-];
-
-export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = HEADLINE_PATHS.map((p) => [p, metricDirection(p)] as const);
 
 /** Which side of a metric is better, from the metric list; `neutral` for a path the list does not know. */
 export function directionOf(metric: string): Direction {

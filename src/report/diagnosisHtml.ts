@@ -2,7 +2,7 @@
  * index.html's "What happened" section: the diagnosis (summary.json `diagnosis`) at the top of the page, one
  * coloured box per finding with its message and the settings to try; a green line when nothing fired.
  */
-import { escapeHtml } from './HtmlReporter.js';
+import { escapeHtml } from './escapeHtml.js';
 import type { Summary } from './types.js';
 
 export const DIAGNOSIS_STYLE = `

@@ -1,7 +1,7 @@
 /**
  * Several seeds of one scenario (`owsim run --seeds N`): the per-seed summaries folded into one.
  *
- * - `aggregateSeeds` gives, for every headline metric (compare.ts HEADLINE_METRICS), the mean over seeds, a 95%
+ * - `aggregateSeeds` gives, for every headline metric (summaryPaths.ts HEADLINE_METRICS), the mean over seeds, a 95%
  *   confidence interval for that mean (Student t: mean ± t(0.975, n − 1) · s / √n, s the sample standard
  *   deviation, clipped to the metric's range from the metric list — counts and times ≥ 0, shares ≤ 1; a single
  *   seed gives the degenerate interval [mean, mean]) and the per-seed values in seed order.
@@ -15,7 +15,7 @@
  * Caveat: the t interval assumes the per-seed values are roughly normal; with 3–5 seeds treat it as a guide.
  */
 import { formatCount, formatQuantity, markdownTable } from './format.js';
-import { HEADLINE_METRICS } from './compare.js';
+import { HEADLINE_METRICS } from './summaryPaths.js';
 import { metricRange, numericLeaves, resolveMetric } from './summaryPaths.js';
 import type { Summary, ThresholdVerdict } from './types.js';
 

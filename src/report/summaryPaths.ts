@@ -164,3 +164,21 @@ export function numericLeaves(summary: Summary | Record<string, unknown>): [stri
 export function isMillisecondMetric(path: string): boolean {
   return path.split('.').some((segment) => /Ms$/.test(segment));
 }
+
+/**
+ * The headline metrics: the ones every comparison, seed aggregate, sweep table and capacity chart shows, in table
+ * order; each one's better side comes from the metric list (metricPaths.ts).
+ */
+const HEADLINE_PATHS: readonly string[] = [
+  ...['arrived', 'completed', 'timedOut', 'rejected', 'lost', 'inFlight'].map((k) => `activations.${k}`),
+  ...['mean', 'p50', 'p90', 'p95', 'p99', 'p999', 'max'].map((k) => `latencyMs.${k}`),
+  ...['mean', 'p50', 'p90', 'p99', 'max'].map((k) => `waitMs.${k}`),
+  ...['mean', 'p99'].map((k) => `executionMs.${k}`),
+  'coldStarts.count',
+  'coldStarts.ratio',
+  'throughputPerSec',
+  ...['episodes', 'timeInOverflowMs', 'activations', 'dropped'].map((k) => `overflow.${k}`),
+  'health.transitions',
+];
+
+export const HEADLINE_METRICS: readonly (readonly [string, Direction])[] = HEADLINE_PATHS.map((p) => [p, metricDirection(p)] as const);

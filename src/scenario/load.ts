@@ -24,8 +24,8 @@ import { applyOverridesTracked } from './overrides.js';
 import { formatGot, formatPath, ScenarioProblemsError, type PathSegment, type ScenarioProblem } from './problems.js';
 import { resolveScenario } from './resolve.js';
 import { resolveContainerPolicy } from './containerPolicyModule.js';
-import { attachTrace } from '../trace/traceCatalog.js';
-import { attachBalancerModule } from '../extend/moduleBalancer.js';
+import { attachTrace } from './traceCatalog.js';
+import { attachBalancerModule } from './balancerModule.js';
 import { applyActionDefaults } from './actionDefaults.js';
 import { actionDefaultsSchema, scenarioFileSchema } from './schema.js';
 import { lineOf } from './sourceLines.js';
@@ -219,9 +219,9 @@ function parseWithSource(text: string, file: string, overrides: readonly string[
   validateThresholds(scenario.thresholds, file);
   // 7b. A container-policy module: found, shaped like one, its options valid (containerPolicyModule.ts).
   if (scenario.invokers.containerPolicy) resolveContainerPolicy(scenario.invokers.containerPolicy, file);
-  // 8. A trace: read it once (streamed) to list its functions as actions (src/trace/traceCatalog.ts).
+  // 8. A trace: read it once (streamed) to list its functions as actions (src/scenario/traceCatalog.ts).
   if (parsed.workload.trace !== undefined) scenario = attachTrace(scenario, parsed.workload.trace, file);
-  // 9. A user's balancer module: load it, check its kind and validate its options (src/extend/moduleBalancer.ts).
+  // 9. A user's balancer module: load it, check its kind and validate its options (balancerModule.ts).
   scenario = attachBalancerModule(scenario, file);
   return scenario;
 }

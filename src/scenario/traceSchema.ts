@@ -1,6 +1,6 @@
 /**
  * `workload.trace:` replays a recorded trace instead of (or besides) synthetic arrivals. Each function in the
- * trace becomes an action (src/trace/traceCatalog.ts names them); its arrivals and run times come from the
+ * trace becomes an action (src/scenario/traceCatalog.ts names them); its arrivals and run times come from the
  * trace rows. Fields (docs/scenarios.md#workloadtrace):
  *
  *   file           the trace file, relative to the scenario file
@@ -14,9 +14,8 @@
  *                  most this much (default 10m, Azure Functions' longest run)
  */
 import { z } from 'zod';
+import { TRACE_FORMATS } from '../trace/TraceCursor.js';
 import { durationMs, oneOf, sizeMb, text } from './leaves.js';
-
-export const TRACE_FORMATS = ['azure2021', 'azure2019', 'awslambda'] as const;
 
 export const traceDefaults = {
   memory: '256MB',

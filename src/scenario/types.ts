@@ -5,6 +5,7 @@
  * docs/scenarios.md documents each field, its units in the file and its default.
  */
 import type { DistributionSpec } from '../sim/distributions.js';
+import type { TraceFormat } from '../trace/TraceCursor.js';
 
 export type LoadBalancerKind = 'legacy' | 'overflow' | 'sharding';
 
@@ -338,7 +339,8 @@ export interface PopulationConfig {
   timeoutMs: number;
 }
 
-export type TraceFormat = 'azure2021' | 'azure2019' | 'awslambda';
+/** The trace formats; the list lives with the readers (src/trace). */
+export type { TraceFormat };
 
 /** `workload.trace`, resolved: paths relative to the working directory, the traced functions listed. */
 export interface TraceConfig {

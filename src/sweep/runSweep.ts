@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { HEADLINE_METRICS } from '../report/compare.js';
+import { HEADLINE_METRICS } from '../report/summaryPaths.js';
 import { formatCsvNumber } from '../report/format.js';
 import type { Scenario, SweepConfig } from '../scenario/types.js';
 import { sweepPoints, sweepTasks, type SweepPoint, type SweepTask } from './grid.js';

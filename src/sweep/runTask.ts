@@ -1,9 +1,9 @@
 /**
  * One sweep task: load the scenario with the point's overrides, run it under the task's seed, and keep the
- * headline metrics (compare.ts HEADLINE_METRICS, in that order) and the threshold verdict. The result is plain
+ * headline metrics (summaryPaths.ts HEADLINE_METRICS, in that order) and the threshold verdict. The result is plain
  * data, the same whether it ran in this thread or a worker.
  */
-import { HEADLINE_METRICS } from '../report/compare.js';
+import { HEADLINE_METRICS } from '../report/summaryPaths.js';
 import { resolveMetric } from '../report/summaryPaths.js';
 import { reporterNames } from '../report/reporters.js';
 import type { RunOutput, Summary } from '../report/types.js';

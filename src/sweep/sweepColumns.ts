@@ -6,7 +6,7 @@
  * (`--per-name invokers`, or `all`), so a sweep of a 5,000-action scenario stays a readable table; counter maps
  * (`activations.rejectedBy.*`, `health.byKind.*`) are small and always kept.
  */
-import { HEADLINE_METRICS } from '../report/compare.js';
+import { HEADLINE_METRICS } from '../report/summaryPaths.js';
 import { METRIC_PATTERNS } from '../report/metricPaths.js';
 import { numericLeaves, patternOf } from '../report/summaryPaths.js';
 import type { Summary } from '../report/types.js';

@@ -5,7 +5,7 @@
  */
 import { runScenario } from '../runScenario.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import type { CapacityChart } from '../report/charts/capacity.js';
+import type { CapacityChart } from './capacity.js';
 import type { SweepTask } from './grid.js';
 import type { SweepOutcome } from './runSweep.js';
 import { replyFor, type WorkerReply } from './pool.js';
@@ -19,7 +19,7 @@ export function sweepTask(task: SweepTask): Promise<WorkerReply<SweepResult>> {
 
 /** Some of a sweep's capacity charts (charts load lazily: seed and sweep runs do not need chart.js). */
 export function capacityCharts(task: { outcome: SweepOutcome; metrics: string[] }): Promise<WorkerReply<CapacityChart[]>> {
-  return replyFor(async () => (await import('../report/charts/capacity.js')).renderCapacityCharts(task.outcome, task.metrics));
+  return replyFor(async () => (await import('./capacity.js')).renderCapacityCharts(task.outcome, task.metrics));
 }
 
 /** One seed of `owsim run --seeds`: the seed's report folder is written here, the summary goes back. */

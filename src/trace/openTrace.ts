@@ -16,11 +16,22 @@
  * the action's percentile distribution (`workload/<action>/duration`).
  */
 import { TraceError } from '../errors.js';
-import type { TraceCursor, TraceInvocation } from '../model/workload/TraceArrivals.js';
-import type { TraceConfig } from '../scenario/types.js';
 import type { Rng } from '../sim/rng.js';
 import { scanAzure2019Invocations } from './azure2019.js';
 import { openRows, type RowSource } from './rows.js';
+import type { TraceCursor, TraceFormat, TraceInvocation } from './TraceCursor.js';
+
+/** What the replay needs of a scenario's `workload.trace` (the resolved TraceConfig has these fields). */
+export interface TraceSource {
+  file: string;
+  format: TraceFormat;
+  /** Out-of-order tolerance of rows sorted by another key (azure2021: end time). */
+  reorderWindowMs: number;
+  /** Index in `workload.actions` of the first traced function's action. */
+  firstAction: number;
+  /** The trace's key of each traced function, in action order. */
+  functions: readonly string[];
+}
 
 const MINUTE_MS = 60_000;
 
@@ -88,7 +99,7 @@ class RowCursor implements TraceCursor {
 
   constructor(
     private readonly rows: RowSource,
-    private readonly trace: TraceConfig,
+    private readonly trace: TraceSource,
   ) {
     this.actionOf = new Map(trace.functions.map((key, i) => [key, trace.firstAction + i]));
     this.originSec = trace.format === 'azure2021' ? 0 : undefined;
@@ -149,7 +160,7 @@ class Azure2019Cursor implements TraceCursor {
   private bufferIndex = 0;
   private readonly out: TraceInvocation = { actionIndex: 0, arrivalMs: 0, durationMs: NaN };
 
-  constructor(trace: TraceConfig, rng: (name: string) => Rng, actionNames: readonly string[]) {
+  constructor(trace: TraceSource, rng: (name: string) => Rng, actionNames: readonly string[]) {
     const functionIndex = new Map(trace.functions.map((key, i) => [key, i]));
     const perFunction: { minutes: number[]; counts: number[] }[] = trace.functions.map(() => ({ minutes: [], counts: [] }));
     scanAzure2019Invocations(trace.file, (key, ms, cs) => {
@@ -205,7 +216,7 @@ class Azure2019Cursor implements TraceCursor {
 }
 
 /** Opens the replay of a resolved trace. `actionNames`: every action's name, in catalog order. */
-export function openTraceCursor(trace: TraceConfig, rng: (name: string) => Rng, actionNames: readonly string[]): TraceCursor {
+export function openTraceCursor(trace: TraceSource, rng: (name: string) => Rng, actionNames: readonly string[]): TraceCursor {
   if (trace.format === 'azure2019') return new Azure2019Cursor(trace, rng, actionNames);
   return new RowCursor(openRows(trace.format, trace.file), trace);
 }

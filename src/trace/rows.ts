@@ -11,7 +11,7 @@
  * The row object is reused: copy what you keep.
  */
 import { basename, extname } from 'node:path';
-import type { TraceFormat } from '../scenario/types.js';
+import type { TraceFormat } from './TraceCursor.js';
 import { CsvTable } from './csvTable.js';
 
 export interface TraceRow {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reproduceCommand, safeFolderName } from '../../src/cli/commands/run.js';
+import { reproduceCommand, safeFolderName } from '../../src/cli/seeds.js';
 import { exitCodes } from '../../src/errors.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
 import { AssertionError } from '../../src/sim/assert.js';

@@ -46,7 +46,7 @@ export async function compiledOwsim(): Promise<string> {
   const dir = join(cache, `build-${sourceHash()}`);
   const lock = `${dir}.lock`;
   mkdirSync(cache, { recursive: true });
-  // src/cli/version.ts reads ../../package.json, which from a build in the cache is .vitest-cache/package.json.
+  // src/version.ts reads ../package.json, which from a build in the cache is .vitest-cache/package.json.
   copyFileSync(join(root, 'package.json'), join(cache, 'package.json'));
   for (;;) {
     if (existsSync(dir)) return dir;

@@ -4,7 +4,7 @@
  * (LoadBalancerDataTests.test.ts and test/model/bookkeeping/LoadBalancerDataTests.distributed.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { LoadBalancerData } from '../../src/model/bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../../src/model/bookkeeping/LoadBalancerData.js';
 import { createActivationEntry, type ActivationEntry } from '../../src/model/controller/ActivationEntry.js';
 import { openSuite, SOURCES } from './expectations.js';
 

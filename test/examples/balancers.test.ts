@@ -9,7 +9,7 @@ import { parseScenarioText } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
 import { OwsimError } from '../../src/errors.js';
-import type { InvokerView, PlacementContext, PlacementPolicyModule, PlacementRequest } from '../../src/extend/PlacementPolicy.js';
+import type { InvokerView, PlacementContext, PlacementPolicyModule, PlacementRequest } from '../../src/model/controller/PlacementPolicy.js';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples', 'balancers');
 type ExampleModule = PlacementPolicyModule & { optionsSchema: { parse(v: unknown): unknown } };

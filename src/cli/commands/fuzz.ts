@@ -7,7 +7,7 @@
 import { exitCodes, UsageError } from '../../errors.js';
 import type { FuzzSeedResult } from '../../fuzz/runFuzz.js';
 import type { CliContext } from '../main.js';
-import { MAX_SEED } from './run.js';
+import { MAX_SEED } from '../seeds.js';
 
 export interface FuzzArgs {
   seeds?: unknown;
@@ -81,7 +81,7 @@ async function checkedBalancerModules(raw: unknown): Promise<string[]> {
   if (raw === undefined) return [];
   const specs = (Array.isArray(raw) ? raw : [raw]).map(String);
   const { loadUserModule } = await import('../../extend/moduleLoader.js');
-  const { balancerModuleKind } = await import('../../extend/moduleBalancer.js');
+  const { balancerModuleKind } = await import('../../extend/moduleKinds.js');
   return specs.map((spec) => {
     const mod = loadUserModule(spec, { field: '--balancer' });
     balancerModuleKind(mod, undefined, '--balancer');

@@ -10,8 +10,7 @@ import { formatQuantity } from '../../report/format.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
 import { parseTarget, plan, renderPlanMarkdown } from '../../sweep/plan.js';
 import type { CliContext } from '../main.js';
-import { parseSeed } from './run.js';
-import { parseSeedCount, seedList } from './runSeeds.js';
+import { parseSeed, parseSeedCount, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides } from './scenarioArg.js';
 import { scenarioPath } from './sweep.js';
 

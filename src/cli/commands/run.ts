@@ -6,8 +6,9 @@
  * 1. Check the flags (seed, report names, overrides) before loading anything.
  * 2. Load and resolve the scenario; the seed flag wins over the file's seed.
  * 3. Write the resolved scenario and print the seed and where things go (P4: the seed is always logged).
- * 4. Run with a progress bar on stderr (terminal only, not --quiet, only after a second of wall time).
- * 5. Write reports, print the summary, judge thresholds.
+ * 4. Run with a progress bar on stderr (terminal only, not --quiet, only after a second of wall time), and
+ *    write the reports: steps 3 and 4 are `runToFolder` (src/runToFolder.ts), as for each seed of --seeds.
+ * 5. Print the summary, judge thresholds.
  */
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
@@ -15,17 +16,17 @@ import { InvariantViolation } from '../../model/checks/InvariantViolation.js';
 import { formatCount, formatPercent, formatQuantity } from '../../report/format.js';
 import { describeEstimate, estimateRun, MAX_ESTIMATED_EVENTS } from '../../scenario/estimate.js';
 import { isReporterName, reporterNames, type ReporterName } from '../../report/reporters.js';
-import { makeRunInfo } from '../../report/RunInfoReporter.js';
 import type { RunOutput, Summary } from '../../report/types.js';
-import { writeReports, writeResolvedScenario } from '../../report/writeReports.js';
+import { runToFolder } from '../../runToFolder.js';
 import { ACTIVATIONS_CSV_FILE } from '../../report/ActivationsCsvWriter.js';
 import type { CliContext } from '../main.js';
 import { createProgress } from '../progress.js';
-import { owsimVersion } from '../version.js';
-import { parseSeedCount, runSeedsCommand, seedList } from './runSeeds.js';
+import { owsimVersion } from '../../version.js';
+import { runSeedsCommand } from './runSeeds.js';
+import { parseSeed, parseSeedCount, reproduceCommand, safeFolderName, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides, toStringList } from './scenarioArg.js';
 import { parseWorkers } from './workers.js';
-import { runRepeatable } from '../../extend/repeatCheck.js';
+import { runRepeatable } from '../repeatCheck.js';
 
 export interface RunArgs {
   scenario?: string;
@@ -44,20 +45,6 @@ export interface RunArgs {
   debug?: boolean;
 }
 
-/** Largest seed accepted on the command line (seeds are unsigned 32-bit). */
-export const MAX_SEED = 0xffffffff;
-
-export function parseSeed(raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) throw new UsageError('--seed given more than once', { path: '--seed', got: raw.join(', ') });
-  const text = String(raw).trim();
-  const seed = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seed) || seed > MAX_SEED) {
-    throw new UsageError('not a valid seed', { path: '--seed', expected: `an integer from 0 to ${MAX_SEED}`, got: text });
-  }
-  return seed;
-}
-
 /** `--report json,md` or `--report json --report md`; default every reporter. */
 export function parseReportNames(raw: unknown): ReporterName[] {
   if (raw === undefined) return reporterNames.slice();
@@ -72,12 +59,6 @@ export function parseReportNames(raw: unknown): ReporterName[] {
   return names;
 }
 
-/** A folder name made from a scenario name: anything but letters, digits, `.`, `_` and `-` becomes `-`. */
-export function safeFolderName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
-  return cleaned === '' ? 'scenario' : cleaned;
-}
-
 /** What a passing `--check` run checked: `invariants: 9 checkers, 1.2 M checks, 0 violations (…)`. */
 export function checksLine(checks: Record<string, number>): string {
   const entries = Object.entries(checks);
@@ -87,19 +68,6 @@ export function checksLine(checks: Record<string, number>): string {
     `invariants: ${entries.length} checker${entries.length === 1 ? '' : 's'}, ${size} checks, 0 violations ` +
     `(${entries.map(([name, c]) => `${name} ${formatCount(c)}`).join(', ')})`
   );
-}
-
-/** Quotes a word for a POSIX shell when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./=,:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-export function reproduceCommand(file: string | undefined, seed: number, overrides: string[]): string {
-  const words = ['owsim', 'run'];
-  if (file !== undefined) words.push(file);
-  words.push('--seed', String(seed));
-  for (const o of overrides) words.push('--set', o);
-  return words.map(shellQuote).join(' ');
 }
 
 export function humanSummary(s: Summary): string {
@@ -148,48 +116,51 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
     return runSeedsCommand({ scenario, file: loaded.file, load: loaded.load, overrides, seeds, outDir, reports, quiet, ...(workers !== undefined ? { workers } : {}) }, ctx);
   }
 
-  // 3.
-  const resolvedFile = writeResolvedScenario(outDir, deps.scenarioToPlain ? deps.scenarioToPlain(scenario) : scenario);
-  say(`owsim ${owsimVersion()}: running ${scenario.name} with seed ${seed}`);
-  say(`resolved scenario: ${resolvedFile}`);
-
-  // 4.
+  // 3. and 4.
   const wallClockMs = deps.wallClockMs ?? (() => performance.now());
-  const progress = createProgress({
-    stream: io.stderr,
-    enabled: !quiet && io.stderr.isTTY === true,
-    wallClockMs,
-    ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
-  });
-  const startedAt = new Date();
-  const startMs = wallClockMs();
-  let result: RunOutput;
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let output: RunOutput;
   try {
-    // With a user's module, --check also repeats the run and watches the module (src/extend/repeatCheck.ts).
-    result = await runRepeatable(scenario, args.check === true, () =>
-      deps.runScenario(scenario, {
-        seed,
-        onProgress: progress.onProgress,
-        ...(args.check === true ? { checks: true } : {}),
-        ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
-      }),
-    );
+    output = await runToFolder({
+      scenario,
+      dir: outDir,
+      reports,
+      scenarioToPlain: deps.scenarioToPlain ? (s) => deps.scenarioToPlain!(s) : undefined,
+      wallClockMs,
+      onResolved: (resolvedFile) => {
+        say(`owsim ${owsimVersion()}: running ${scenario.name} with seed ${seed}`);
+        say(`resolved scenario: ${resolvedFile}`);
+        progress = createProgress({
+          stream: io.stderr,
+          enabled: !quiet && io.stderr.isTTY === true,
+          wallClockMs,
+          ...(deps.createProgressBar ? { createBar: deps.createProgressBar } : {}),
+        });
+      },
+      // With a user's module, --check also repeats the run and watches the module (src/cli/repeatCheck.ts).
+      run: async () => {
+        try {
+          return await runRepeatable(scenario, args.check === true, () =>
+            deps.runScenario(scenario, {
+              seed,
+              onProgress: progress!.onProgress,
+              ...(args.check === true ? { checks: true } : {}),
+              ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+            }),
+          );
+        } finally {
+          progress!.stop();
+        }
+      },
+    });
   } catch (err) {
     if (err instanceof InvariantViolation) err.reproduce = `${reproduceCommand(loaded.file, seed, overrides)} --check`;
     throw err;
-  } finally {
-    progress.stop();
   }
-  const wallMs = wallClockMs() - startMs;
 
   // 5.
-  const output: RunOutput = {
-    ...result,
-    runInfo: makeRunInfo({ owsimVersion: owsimVersion(), wallMs, startedAt, summary: result.summary }),
-  };
-  writeReports(output, outDir, reports);
   say(humanSummary(output.summary));
-  if (args.check === true && result.checks !== undefined) say(checksLine(result.checks));
+  if (args.check === true && output.checks !== undefined) say(checksLine(output.checks));
   say(`reports: ${outDir}`);
 
   const failed = (output.summary.thresholds ?? []).filter((t) => !t.ok);

@@ -10,7 +10,7 @@
  * the worker count.
  */
 import { join } from 'node:path';
-import { exitCodes, UsageError } from '../../errors.js';
+import { exitCodes } from '../../errors.js';
 import { formatQuantity } from '../../report/format.js';
 import { meanSummary, renderSeedsMarkdown } from '../../report/multiseed.js';
 import { SUMMARY_MD_FILE } from '../../report/MarkdownReporter.js';
@@ -20,38 +20,12 @@ import type { Summary } from '../../report/types.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliContext } from '../main.js';
-import { owsimVersion } from '../version.js';
-import { MAX_SEED, reproduceCommand } from './run.js';
+import { owsimVersion } from '../../version.js';
+import { reproduceCommand, seedFolderName } from '../seeds.js';
 import type { ReporterName } from '../../report/reporters.js';
 import { runInPool } from '../../sweep/pool.js';
 import { runOneSeed, type ScenarioLoad, type SeedResult, type SeedTask } from '../../sweep/seedTask.js';
 import { planWorkers } from './workers.js';
-
-/** Most seeds one `run --seeds` accepts (a typo guard). */
-export const MAX_SEEDS = 1000;
-
-export function parseSeedCount(raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  if (Array.isArray(raw)) throw new UsageError('--seeds given more than once', { path: '--seeds', got: raw.join(', ') });
-  const text = String(raw).trim();
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_SEEDS) {
-    throw new UsageError('not a valid number of seeds', { path: '--seeds', expected: `a whole number from 1 to ${MAX_SEEDS}`, got: text });
-  }
-  return n;
-}
-
-/** The seeds first, first+1, …; refuses to run past the largest seed. */
-export function seedList(first: number, count: number): number[] {
-  if (first + count - 1 > MAX_SEED) {
-    throw new UsageError('the seeds run past the largest seed', { path: '--seeds', expected: `seeds up to ${MAX_SEED}`, got: `${first}..${first + count - 1}` });
-  }
-  return Array.from({ length: count }, (_, i) => first + i);
-}
-
-export function seedFolderName(seed: number): string {
-  return `seed-${seed}`;
-}
 
 export interface RunSeedsInput {
   scenario: Scenario;

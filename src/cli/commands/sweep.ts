@@ -10,23 +10,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitCodes, UsageError } from '../../errors.js';
-import { capacityChartMetrics, renderCapacityCharts, type CapacityChart } from '../../report/charts/capacity.js';
+import { capacityChartMetrics, renderCapacityCharts, type CapacityChart } from '../../sweep/capacity.js';
 import { TaskPool } from '../../sweep/pool.js';
 import { PER_NAME_GROUPS } from '../../sweep/sweepColumns.js';
 import { didYouMean } from '../../scenario/suggest.js';
-import { renderSweepIndexHtml, SWEEP_INDEX_FILE } from '../../report/sweepIndexHtml.js';
+import { renderSweepIndexHtml, SWEEP_INDEX_FILE } from '../../sweep/sweepIndexHtml.js';
 import { ensureDir, writeReportFile } from '../../report/writeFile.js';
 import { sweepPoints } from '../../sweep/grid.js';
 import type { SweepResult } from '../../sweep/runTask.js';
 import { formatCount, formatQuantity } from '../../report/format.js';
 import { renderSweepCsv, resultValue, runSweep, SWEEP_CSV_FILE, sweepConfigOf, type SweepOutcome } from '../../sweep/runSweep.js';
 import { parseShard, renderShardManifest, scenarioFingerprint, SHARD_MANIFEST_FILE, shardManifest } from '../../sweep/shard.js';
-import { owsimVersion } from '../version.js';
+import { owsimVersion } from '../../version.js';
 import { parseWorkers, planWorkers } from './workers.js';
 import type { CliDeps } from '../deps.js';
 import type { CliContext } from '../main.js';
-import { parseSeed, safeFolderName } from './run.js';
-import { parseSeedCount, seedList } from './runSeeds.js';
+import { parseSeed, parseSeedCount, safeFolderName, seedList } from '../seeds.js';
 import { loadScenarioArg, parseOverrides } from './scenarioArg.js';
 import { writeFileSync } from 'node:fs';
 

@@ -25,7 +25,8 @@
  */
 import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
-import { LocalLoadBalancerData, type LoadBalancerData } from './LocalLoadBalancerData.js';
+import { LocalLoadBalancerData } from './LocalLoadBalancerData.js';
+import type { LoadBalancerData } from './LoadBalancerData.js';
 import type { Replicator } from './Replicator.js';
 import {
   SharedDataService,

@@ -29,7 +29,7 @@ import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
 import { IdMap } from '../common/IdMap.js';
 import type { Scheduler } from '../messaging.js';
-import type { LoadBalancerData } from './LocalLoadBalancerData.js';
+import type { LoadBalancerData } from './LoadBalancerData.js';
 import type { Replicator } from './Replicator.js';
 import { SharedDataServiceMB } from './SharedDataServiceMB.js';
 

@@ -24,42 +24,7 @@
 import { assert } from '../../sim/assert.js';
 import type { ActivationEntry } from '../controller/ActivationEntry.js';
 import { IdMap } from '../common/IdMap.js';
-
-export interface LoadBalancerData {
-  /** Activations this controller has in flight (PR Distributed: plus other controllers' invoker counts). */
-  totalActivationCount(): number;
-  /** In-flight activations of the namespace with this uuid. */
-  activationCountOn(namespaceId: string): number;
-  /** In-flight activations on one invoker; 0 for an unknown one. Allocation-free. */
-  activationCountOnInvoker(invoker: number): number;
-  /** Every invoker ever counted, by id in ascending order, with its count (allocates; for tests and reports). */
-  activationCountPerInvoker(): Map<number, number>;
-  /** PR #2932: entries without an invoker (parked in the overflow topic). */
-  overflowActivationCount(): number;
-  /** The entry for `id`, or null (Scala None). */
-  activationById(id: number): ActivationEntry | null;
-  /**
-   * Stores the entry `makeEntry(arg)` under `id` unless one exists; `makeEntry` runs at most once and not at
-   * all when `id` is present. Returns the stored entry.
-   * @param isOverflow PR #2932's flag for the shared counters; the local store ignores it
-   * @param arg handed to `makeEntry`, so callers can bind the factory once instead of allocating a closure
-   */
-  putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, isOverflow?: boolean, arg?: A): ActivationEntry;
-  /** Removes `entry.id`; returns the removed entry or null. Counts are reversed with `entry`'s fields. */
-  removeActivation(entry: ActivationEntry): ActivationEntry | null;
-  /** Removes the entry stored under `id`; returns it or null. */
-  removeActivationById(id: number): ActivationEntry | null;
-  /**
-   * MB's distributed bookkeeping only: an asynchronous read of every invoker's count (the replicator's Get);
-   * `callback(counts, arg)` runs later from a scheduler event. Absent where counts are read at once.
-   */
-  readInvokerCounts?<A>(callback: (counts: InvokerCountsRead, arg: A) => void, arg?: A): void;
-}
-
-/** The counts one `readInvokerCounts` answered; valid only inside its callback. */
-export interface InvokerCountsRead {
-  countOn(invoker: number): number;
-}
+import type { LoadBalancerData } from './LoadBalancerData.js';
 
 /** One namespace's count (Scala's AtomicInteger). */
 interface NamespaceCount {

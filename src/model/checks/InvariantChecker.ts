@@ -33,7 +33,7 @@
  */
 import type { ActivationRecord } from '../ActivationRecord.js';
 import { Outcome } from '../ActivationRecord.js';
-import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import type { Invoker } from '../invoker/Invoker.js';
 import type { KafkaBroker } from '../kafka/KafkaBroker.js';
 import type { KafkaObserver } from '../kafka/KafkaObserver.js';

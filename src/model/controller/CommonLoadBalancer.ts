@@ -40,7 +40,7 @@ import { topics } from '../messages.js';
 import type { MessageProducer, Scheduler } from '../messaging.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { Rng } from '../../sim/rng.js';
-import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import type { MessageFeed } from '../kafka/MessageFeed.js';
 import { JvmException } from '../common/JvmException.js';
 import { activeAckFeed } from './activeAckFeed.js';

@@ -12,7 +12,7 @@
  * bookkeeping, and wires the balancer chosen by `config.loadBalancer`: `legacy` (LegacyLoadBalancerService),
  * `overflow` (LoadBalancerActorService), `sharding` (ShardingContainerPoolBalancer, HEAD memory shares; the
  * world tells it the cluster size through `updateCluster`), or `module` (the user's placement policy or
- * balancer, src/extend/moduleBalancer.ts).
+ * balancer, moduleBalancer.ts).
  *
  * The controller never reads a record to decide anything; it only hands it to the observer.
  */
@@ -24,14 +24,15 @@ import type { ActivationRecord } from '../ActivationRecord.js';
 import type { ActionMeta, ActivationMessage, ActivationResponse, Identity, InvokerState } from '../messages.js';
 import { topics } from '../messages.js';
 import type { MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
-import { LocalLoadBalancerData, type LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import { LocalLoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import type { ControllerObserver } from './ControllerObserver.js';
 import { EntitlementProvider } from './Entitlement.js';
 import { InvokerPool, type InvokerPoolListener } from './InvokerSupervision.js';
 import { LegacyLoadBalancerService } from './LegacyLoadBalancerService.js';
 import { LoadBalancerActorService } from './LoadBalancerActorService.js';
 import { ShardingContainerPoolBalancer } from './ShardingContainerPoolBalancer.js';
-import { createModuleBalancer } from '../../extend/moduleBalancer.js';
+import { createModuleBalancer } from './moduleBalancer.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext, LoadBalancerListener } from './LoadBalancer.js';
 
 export interface ControllerOptions {

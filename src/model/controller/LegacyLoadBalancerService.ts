@@ -28,7 +28,7 @@
  *   // port: ask(GetMap) Future → readInvokerCounts callback
  */
 import type { ActionMeta, ActivationMessage } from '../messages.js';
-import type { InvokerCountsRead, LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { InvokerCountsRead, LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import {
   createPairwiseCoprimeNumbersUntil,
   generateHash,

@@ -24,7 +24,7 @@ import type { ActionMeta, ActivationMessage, ActivationResponse, InvokerState } 
 import type { MessagingProvider, Scheduler } from '../messaging.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { Rng } from '../../sim/rng.js';
-import type { LoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import type { InvokerPool } from './InvokerSupervision.js';
 
 /** The caller's side of the Scala promise; the balancer resolves each published activation once. */

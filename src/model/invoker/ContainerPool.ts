@@ -71,11 +71,11 @@ import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
 import { makeDistribution, type Distribution } from '../../sim/distributions.js';
 import { assert } from '../../sim/assert.js';
-import { RingBuffer } from '../kafka/RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 import { ContainerProxy, Run } from './ContainerProxy.js';
 import { type FreePool, makeFreePool } from './FreePool.js';
 import { ContainerPolicySeam } from './ContainerPolicySeam.js';
-import { loadContainerPolicy } from '../../scenario/containerPolicyModule.js';
+import { loadContainerPolicy } from './containerPolicyModule.js';
 
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;

@@ -52,7 +52,7 @@ import type { Simulation } from '../../sim/Simulation.js';
 import type { EventHandle } from '../../sim/Agenda.js';
 import { assert } from '../../sim/assert.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
-import { simScheduler } from '../kafka/simScheduler.js';
+import { simScheduler } from '../common/simScheduler.js';
 import { ContainerPool, type ContainerPoolHost } from './ContainerPool.js';
 import type { Run } from './ContainerProxy.js';
 import type { InvokerObserver } from './InvokerObserver.js';

@@ -16,7 +16,7 @@
 import { assert } from '../../sim/assert.js';
 import type { Message } from '../messages.js';
 import type { Cancellable, MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
-import { RingBuffer } from './RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 
 const NO_HANDLE = -1;
 

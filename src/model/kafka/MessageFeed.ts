@@ -34,7 +34,7 @@
 import { assert } from '../../sim/assert.js';
 import type { Message } from '../messages.js';
 import type { MessageConsumer, Scheduler } from '../messaging.js';
-import { RingBuffer } from './RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 
 export type FeedState = 'Idle' | 'FillingPipeline' | 'DrainingPipeline';
 

@@ -14,7 +14,7 @@
  */
 import type { Message } from '../messages.js';
 import type { KafkaConsumer } from './KafkaConsumer.js';
-import { RingBuffer } from './RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 import type { Topic } from './Topic.js';
 
 export class Partition {

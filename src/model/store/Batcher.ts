@@ -34,7 +34,7 @@
  */
 import type { ActivationRecord } from '../ActivationRecord.js';
 import { assert } from '../../sim/assert.js';
-import { RingBuffer } from '../kafka/RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 import type { ActivationStore } from './ActivationStore.js';
 import { CALL_FAILED, CALL_THROTTLED, CALL_WRITTEN, type CallOutcome } from './StoreFailures.js';
 

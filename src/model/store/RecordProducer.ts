@@ -20,7 +20,7 @@ import type { MessageProducer } from '../messaging.js';
 import type { KafkaProducerLimits } from '../../scenario/types.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import { assert } from '../../sim/assert.js';
-import { RingBuffer } from '../kafka/RingBuffer.js';
+import { RingBuffer } from '../common/RingBuffer.js';
 import type { Run } from '../invoker/ContainerProxy.js';
 import type { ActivationStore } from './ActivationStore.js';
 

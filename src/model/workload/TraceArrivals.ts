@@ -6,21 +6,7 @@
  * its invocation object, which is consumed before the next `next()`.
  */
 import type { Simulation } from '../../sim/Simulation.js';
-
-export interface TraceInvocation {
-  /** Index of the traced function's action in the catalog. */
-  actionIndex: number;
-  /** Simulated arrival time. */
-  arrivalMs: number;
-  /** Run time from the trace; NaN means "draw from the action's duration distribution". */
-  durationMs: number;
-}
-
-export interface TraceCursor {
-  /** The next invocation (arrival ≥ the previous one's), or null when the trace is exhausted. */
-  next(): TraceInvocation | null;
-  close(): void;
-}
+import type { TraceCursor, TraceInvocation } from '../../trace/TraceCursor.js';
 
 /** Opens a trace for one run; `rng` gives named streams (azure2019 spreads its per-minute counts with them). */
 export type OpenTrace = (rng: (name: string) => import('../../sim/rng.js').Rng) => TraceCursor;

@@ -19,7 +19,8 @@ import { ArrivalProcess } from './ArrivalProcess.js';
 import { ClosedLoopClients } from './ClosedLoopClients.js';
 import { makeDistribution } from '../../sim/distributions.js';
 import type { CatalogEntry } from './ActionCatalog.js';
-import { TraceArrivals, type OpenTrace, type TraceInvocation } from './TraceArrivals.js';
+import { TraceArrivals, type OpenTrace } from './TraceArrivals.js';
+import type { TraceInvocation } from '../../trace/TraceCursor.js';
 
 export type ArrivalSink = (record: ActivationRecord, entry: CatalogEntry) => void;
 

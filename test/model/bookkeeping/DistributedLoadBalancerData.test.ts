@@ -10,7 +10,7 @@ import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNe
 import { SharedDataService, sharedEntries, type SharedCounters } from '../../../src/model/bookkeeping/SharedDataService.js';
 import type { ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { JvmException } from '../../../src/model/common/JvmException.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
 import { entry, makeCluster, REPLICATION_BOUND_MS } from './harness.js';
 

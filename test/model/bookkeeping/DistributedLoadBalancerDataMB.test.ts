@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DistributedLoadBalancerDataMB, type InvokerCounts } from '../../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
 import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
 import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
 import { entry, REPLICATION_BOUND_MS } from './harness.js';
 

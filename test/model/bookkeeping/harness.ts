@@ -3,7 +3,7 @@ import { DistributedLoadBalancerData, type DistributedLoadBalancerDataOptions } 
 import { ReplicationNetwork, type ReplicationNetworkOptions } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
 import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
 import { createActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
 import { constant, makeDistribution } from '../../../src/sim/distributions.js';
 

@@ -4,7 +4,7 @@
  * got and ack to `completed<rootControllerIndex>` — at once, after a delay, or only when the test says so.
  */
 import { Simulation } from '../../../src/sim/Simulation.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
 import type { ControllerObserver } from '../../../src/model/controller/ControllerObserver.js';

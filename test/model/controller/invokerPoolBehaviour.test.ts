@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../src/sim/Simulation.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
 import { InvokerPool, type InvocationFinishedResult } from '../../../src/model/controller/InvokerSupervision.js';
 import type { InvokerHealth } from '../../../src/model/controller/LoadBalancer.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../src/sim/Simulation.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import {
   InvokerPool,
   bufferErrorTolerance,

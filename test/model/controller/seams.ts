@@ -8,7 +8,7 @@
  * `behaviourCluster` builds a TestCluster whose controllers use both.
  */
 import { Controller } from '../../../src/model/controller/Controller.js';
-import type { LoadBalancerData } from '../../../src/model/bookkeeping/LocalLoadBalancerData.js';
+import type { LoadBalancerData } from '../../../src/model/bookkeeping/LoadBalancerData.js';
 import type { InvocationFinishedResult } from '../../../src/model/controller/InvokerSupervision.js';
 import type { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
 import type { Message } from '../../../src/model/messages.js';

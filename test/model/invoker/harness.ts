@@ -9,7 +9,7 @@ import type { ActionMeta, ActivationMessage, Message } from '../../../src/model/
 import type { MessageProducer } from '../../../src/model/messaging.js';
 import type { InvokersConfig } from '../../../src/scenario/types.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Invoker } from '../../../src/model/invoker/Invoker.js';
 import type { InvokerObserver } from '../../../src/model/invoker/InvokerObserver.js';
 

@@ -2,7 +2,7 @@
 import { describe } from 'vitest';
 import { Simulation } from '../../../src/sim/Simulation.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { runConformance } from './messageConsumer.conformance.js';
 
 describe('InMemoryMessagingProvider', () => {

@@ -11,7 +11,7 @@ import { KafkaBroker } from '../../../src/model/kafka/KafkaBroker.js';
 import { KafkaConsumer } from '../../../src/model/kafka/KafkaConsumer.js';
 import { partitionForKey } from '../../../src/model/kafka/KafkaProducer.js';
 import { MessageFeed } from '../../../src/model/kafka/MessageFeed.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 
 const ping = (n: number): PingMessage => ({ type: 'ping', invoker: n, enabled: true });
 const ids = (records: Message[]) => records.map((m) => (m as PingMessage).invoker);

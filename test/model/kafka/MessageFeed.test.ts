@@ -9,7 +9,7 @@ import type { Message, PingMessage } from '../../../src/model/messages.js';
 import type { MessageConsumer } from '../../../src/model/messaging.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
 import { MessageFeed, type MessageFeedOptions } from '../../../src/model/kafka/MessageFeed.js';
-import { simScheduler } from '../../../src/model/kafka/simScheduler.js';
+import { simScheduler } from '../../../src/model/common/simScheduler.js';
 
 const ping = (invoker: number): PingMessage => ({ type: 'ping', invoker, enabled: true });
 

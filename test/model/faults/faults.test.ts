@@ -3,11 +3,11 @@
  * fault fields are validated when the scenario loads; a missing seam is refused, never ignored.
  */
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../src/errors.js';
-import { FaultInjector } from '../../src/model/faults/FaultInjector.js';
-import { runScenario } from '../../src/runScenario.js';
-import { loadScenarioFile, parseScenarioText, ScenarioProblemsError } from '../../src/scenario/load.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import { ScenarioError } from '../../../src/errors.js';
+import { FaultInjector } from '../../../src/model/faults/FaultInjector.js';
+import { runScenario } from '../../../src/runScenario.js';
+import { loadScenarioFile, parseScenarioText, ScenarioProblemsError } from '../../../src/scenario/load.js';
+import type { Scenario } from '../../../src/scenario/types.js';
 
 const base = (faults: string, extra = '') => `name: faults
 seed: 3
@@ -177,7 +177,7 @@ describe('a fault the world cannot inject is refused, not ignored', () => {
 
 describe('faults in the charts', () => {
   it('each fault becomes a shaded interval from its start to its heal', async () => {
-    const { faultIntervals } = await import('../../src/report/charts/timeChart.js');
+    const { faultIntervals } = await import('../../../src/report/charts/timeChart.js');
     const out = runScenario(parseScenarioText(base('  - { at: 10s, kind: invoker-crash, target: invoker1, for: 5s }\n  - { at: 20s, kind: kafka-outage, for: 3m }'), 'f.yaml'));
     expect(faultIntervals(out, 999)).toEqual([
       { from: 10, to: 15, label: 'invoker-crash invoker1', kind: 'fault' },

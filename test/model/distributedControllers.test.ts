@@ -6,14 +6,14 @@
  *   counts and pile onto one invoker, where local (synchronous) counts spread them.
  */
 import { describe, expect, it } from 'vitest';
-import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
-import { DistributedLoadBalancerDataMB } from '../../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
-import type { LoadBalancerData } from '../../../src/model/bookkeeping/LocalLoadBalancerData.js';
-import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
-import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
-import { Controller } from '../../../src/model/controller/Controller.js';
-import type { ControllersConfig } from '../../../src/scenario/types.js';
-import { TestCluster, controllersConfig, testAction } from '../controller/harness.js';
+import { DistributedLoadBalancerData } from '../../src/model/bookkeeping/DistributedLoadBalancerData.js';
+import { DistributedLoadBalancerDataMB } from '../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
+import type { LoadBalancerData } from '../../src/model/bookkeeping/LoadBalancerData.js';
+import { ReplicationNetwork } from '../../src/model/bookkeeping/ReplicationNetwork.js';
+import { Replicator } from '../../src/model/bookkeeping/Replicator.js';
+import { Controller } from '../../src/model/controller/Controller.js';
+import type { ControllersConfig } from '../../src/scenario/types.js';
+import { TestCluster, controllersConfig, testAction } from './controller/harness.js';
 
 type Books = 'local' | 'pr' | 'mb';
 

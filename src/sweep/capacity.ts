@@ -5,10 +5,10 @@
  * on a linear axis by their number; otherwise the points sit evenly spaced, labelled with the values.
  */
 import type { ChartConfiguration } from 'chart.js';
-import { HEADLINE_METRICS } from '../compare.js';
-import { resultValue, type SweepOutcome } from '../../sweep/runSweep.js';
-import { compare, parseCondition, type ParsedCondition } from '../thresholds.js';
-import { axisTitle, baseOptions, colour, renderChart } from './renderChart.js';
+import { HEADLINE_METRICS } from '../report/summaryPaths.js';
+import { resultValue, type SweepOutcome } from './runSweep.js';
+import { compare, parseCondition, type ParsedCondition } from '../report/thresholds.js';
+import { axisTitle, baseOptions, colour, renderChart } from '../report/charts/renderChart.js';
 
 export interface CapacityChart {
   file: string;

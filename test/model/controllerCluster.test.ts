@@ -4,13 +4,13 @@
  * without auto-downing, and the sharding balancer's cluster size following membership.
  */
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../../../src/model/Cluster.js';
-import { ShardingContainerPoolBalancer } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
-import { runScenario } from '../../../src/runScenario.js';
-import { loadScenarioFile } from '../../../src/scenario/load.js';
-import type { Scenario } from '../../../src/scenario/types.js';
+import { Cluster } from '../../src/model/Cluster.js';
+import { ShardingContainerPoolBalancer } from '../../src/model/controller/ShardingContainerPoolBalancer.js';
+import { runScenario } from '../../src/runScenario.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import type { Scenario } from '../../src/scenario/types.js';
 
-const lagFile = new URL('../../../scenarios/two-controllers-lag.yaml', import.meta.url).pathname;
+const lagFile = new URL('../../scenarios/two-controllers-lag.yaml', import.meta.url).pathname;
 const short = ['duration=1m', 'warmup=10s'];
 const lag = (...overrides: string[]) => runScenario(loadScenarioFile(lagFile, [...short, ...overrides])).summary;
 

@@ -1,7 +1,7 @@
 /**
  * Pass 1 of a trace, when the scenario loads: read the trace once (streamed), check every row, list its
  * functions in order of first appearance, and append one action per function to `workload.actions`. The
- * replay itself (openTrace.ts) reads the file again while the simulation runs.
+ * replay itself (src/trace/openTrace.ts) reads the file again while the simulation runs.
  *
  * Action names: `<app>/<func>` shortened to their first 8 characters (azure2021, azure2019: app and function
  * hashes), `aws/<file name>` for awslambda; characters outside OpenWhisk's names become `_`. When two functions
@@ -13,11 +13,11 @@
  */
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { ScenarioError } from '../errors.js';
-import { traceDefaults } from '../scenario/traceSchema.js';
-import type { ActionConfig, Scenario, TraceConfig, TraceFormat } from '../scenario/types.js';
+import { traceDefaults } from './traceSchema.js';
+import type { ActionConfig, Scenario, TraceConfig, TraceFormat } from './types.js';
 import { constant, type DistributionSpec } from '../sim/distributions.js';
-import { AZURE2019_DEFAULT_DURATION_MS, readAzure2019Durations, readAzure2019Memory, scanAzure2019Invocations } from './azure2019.js';
-import { openRows } from './rows.js';
+import { AZURE2019_DEFAULT_DURATION_MS, readAzure2019Durations, readAzure2019Memory, scanAzure2019Invocations } from '../trace/azure2019.js';
+import { openRows } from '../trace/rows.js';
 
 /** `workload.trace` as the schema outputs it (base units). */
 export interface TraceFileSection {

@@ -3,16 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OwsimError, TraceError } from '../../../src/errors.js';
-import { runScenario } from '../../../src/runScenario.js';
-import { loadScenarioFile, parseScenarioText } from '../../../src/scenario/load.js';
-import type { TraceConfig } from '../../../src/scenario/types.js';
-import { createRng } from '../../../src/sim/rng.js';
-import { LineReader, splitCsvLine } from '../../../src/trace/lineReader.js';
-import { openTraceCursor } from '../../../src/trace/openTrace.js';
-import { traceActionNames } from '../../../src/trace/traceCatalog.js';
-import { shapeAt } from '../../../src/scenario/schema.js';
-import { TRACE_FORMATS } from '../../../src/scenario/traceSchema.js';
+import { OwsimError, TraceError } from '../../src/errors.js';
+import { runScenario } from '../../src/runScenario.js';
+import { loadScenarioFile, parseScenarioText } from '../../src/scenario/load.js';
+import type { TraceConfig } from '../../src/scenario/types.js';
+import { createRng } from '../../src/sim/rng.js';
+import { LineReader, splitCsvLine } from '../../src/trace/lineReader.js';
+import { openTraceCursor } from '../../src/trace/openTrace.js';
+import { traceActionNames } from '../../src/scenario/traceCatalog.js';
+import { shapeAt } from '../../src/scenario/schema.js';
+import { TRACE_FORMATS } from '../../src/trace/TraceCursor.js';
 
 const FIXTURES = 'test/fixtures/traces';
 

@@ -6,16 +6,16 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { fuzzOne } from '../../src/fuzz/runFuzz.js';
-import type { Cluster } from '../../src/model/Cluster.js';
-import { InvariantChecker } from '../../src/model/checks/InvariantChecker.js';
-import { InvariantViolation } from '../../src/model/checks/InvariantViolation.js';
-import type { LocalLoadBalancerData } from '../../src/model/bookkeeping/LocalLoadBalancerData.js';
-import type { ActivationEntry } from '../../src/model/controller/ActivationEntry.js';
-import { runScenario } from '../../src/runScenario.js';
-import { loadScenarioFile, parseScenarioText } from '../../src/scenario/load.js';
-import { runCli } from '../cli/helpers.js';
+import { defaultDeps } from '../../../src/cli/defaultDeps.js';
+import { fuzzOne } from '../../../src/fuzz/runFuzz.js';
+import type { Cluster } from '../../../src/model/Cluster.js';
+import { InvariantChecker } from '../../../src/model/checks/InvariantChecker.js';
+import { InvariantViolation } from '../../../src/model/checks/InvariantViolation.js';
+import type { LocalLoadBalancerData } from '../../../src/model/bookkeeping/LocalLoadBalancerData.js';
+import type { ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
+import { runScenario } from '../../../src/runScenario.js';
+import { loadScenarioFile, parseScenarioText } from '../../../src/scenario/load.js';
+import { runCli } from '../../cli/helpers.js';
 
 const TEXT = `name: books
 seed: 5

@@ -4,10 +4,11 @@
  * index.html when the sweep kept its points), then the capacity charts. The charts are the PNG files beside
  * the page (charts/…), so the folder is the unit to copy; no script, nothing loaded from elsewhere.
  */
-import { HEADLINE_METRICS } from './compare.js';
-import { formatQuantity } from './format.js';
-import { escapeHtml, htmlPage, STYLE } from './HtmlReporter.js';
-import { pointFolder, resultValue, SWEEP_CSV_FILE, type SweepOutcome } from '../sweep/runSweep.js';
+import { HEADLINE_METRICS } from '../report/summaryPaths.js';
+import { formatQuantity } from '../report/format.js';
+import { escapeHtml } from '../report/escapeHtml.js';
+import { htmlPage, STYLE } from '../report/HtmlReporter.js';
+import { pointFolder, resultValue, SWEEP_CSV_FILE, type SweepOutcome } from './runSweep.js';
 
 export const SWEEP_INDEX_FILE = 'index.html';
 

@@ -8,12 +8,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/helpers.js';
-import type { Summary } from '../../src/report/types.js';
+import { runCli } from '../../cli/helpers.js';
+import type { Summary } from '../../../src/report/types.js';
 
-const fixtures = join(import.meta.dirname, '..', 'fixtures', 'extend');
+const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'extend');
 const balancers = join(fixtures, 'balancers');
-const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'extending.md'), 'utf8');
+const docs = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'extending.md'), 'utf8');
 
 /** The first code block of `lang` after `heading` in docs/extending.md. */
 function docExample(heading: string, lang: string): string {

@@ -6,7 +6,7 @@
  * timeouts, active acks, invoker-health reporting and the bookkeeping the throttles read work exactly as for
  * the built-in balancers.
  */
-import type { LoadBalancer, LoadBalancerContext } from '../model/controller/LoadBalancer.js';
+import type { LoadBalancer, LoadBalancerContext } from './LoadBalancer.js';
 
 /** One activation to place. */
 export interface PlacementRequest {

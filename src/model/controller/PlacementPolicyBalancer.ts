@@ -12,13 +12,13 @@
  * activation: one that throws, or returns anything but null or the index of a healthy invoker. The run stops
  * rather than dropping or re-placing the activation, so no activation is ever lost silently.
  */
-import { invokerName, type ActionMeta, type ActivationMessage } from '../model/messages.js';
-import type { ActivationEntry } from '../model/controller/ActivationEntry.js';
-import { CommonLoadBalancer } from '../model/controller/CommonLoadBalancer.js';
-import type { InvokerHealth, LoadBalancerContext } from '../model/controller/LoadBalancer.js';
-import { DEFAULT_INVOKER_USER_MEMORY_MB } from '../model/controller/ShardingContainerPoolBalancer.js';
-import { enterModule, exitModule } from './ambientGuard.js';
-import { definitionLine, displayPath, ModuleError, moduleFailure } from './moduleLoader.js';
+import { invokerName, type ActionMeta, type ActivationMessage } from '../messages.js';
+import type { ActivationEntry } from './ActivationEntry.js';
+import { CommonLoadBalancer } from './CommonLoadBalancer.js';
+import type { InvokerHealth, LoadBalancerContext } from './LoadBalancer.js';
+import { DEFAULT_INVOKER_USER_MEMORY_MB } from './ShardingContainerPoolBalancer.js';
+import { enterModule, exitModule } from '../../extend/ambientGuard.js';
+import { definitionLine, displayPath, ModuleError, moduleFailure } from '../../extend/moduleLoader.js';
 import type { InvokerView, PlacementContext, PlacementPolicy, PlacementPolicyModule, PlacementRequest } from './PlacementPolicy.js';
 
 /** Which module runs and where it was named (for messages). */

@@ -10,8 +10,8 @@ import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
 import { fileTree } from '../../src/bench/fileTree.js';
 import { drawFuzzScenario } from '../../src/fuzz/drawScenario.js';
-import { Collector } from '../cli/helpers.js';
-import { buildPoolWorker } from '../cli/poolBuild.js';
+import { Collector } from './helpers.js';
+import { buildPoolWorker } from './poolBuild.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'extend');
 const SWEEP = join(fixtures, 'round-robin-sweep.yaml');

@@ -7,7 +7,7 @@ import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { main } from '../../src/cli/main.js';
 import { summaryColumns } from '../../src/sweep/sweepColumns.js';
 import { fakeSummary } from '../report/fixtures.js';
-import { Collector } from './helpers.js';
+import { Collector } from '../cli/helpers.js';
 
 const STORE_SWEEP = 'test/fixtures/sweep/store-backpressure-sweep.yaml';
 

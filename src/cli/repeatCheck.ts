@@ -10,8 +10,8 @@
  */
 import type { RunOutput } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { withAmbientGuard, type AmbientUse } from './ambientGuard.js';
-import { displayPath, failureLine, firstMention, ModuleError } from './moduleLoader.js';
+import { withAmbientGuard, type AmbientUse } from '../extend/ambientGuard.js';
+import { displayPath, failureLine, firstMention, ModuleError } from '../extend/moduleLoader.js';
 
 /** The user's modules a scenario runs, with the field that names each. */
 export function scenarioModules(scenario: Scenario): { file: string; field: string }[] {

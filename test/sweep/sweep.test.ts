@@ -10,8 +10,8 @@ import { loadScenarioFile } from '../../src/scenario/load.js';
 import { sweepPoints, sweepTasks } from '../../src/sweep/grid.js';
 import { parseTarget, plan } from '../../src/sweep/plan.js';
 import { renderSweepCsv, runSweep, shardTasks } from '../../src/sweep/runSweep.js';
-import { Collector } from './helpers.js';
-import { buildPoolWorker } from './poolBuild.js';
+import { Collector } from '../cli/helpers.js';
+import { buildPoolWorker } from '../cli/poolBuild.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 const runner = { loadScenarioFile, runScenario };

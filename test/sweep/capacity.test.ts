@@ -1,7 +1,7 @@
 /** Capacity charts: the threshold line, the point plan would choose, a log axis over wide ranges (issue 16 item 11). */
 import { describe, expect, it } from 'vitest';
-import { capacityChartConfigs, renderCapacityCharts, smallestMeeting, wantsLogAxis } from '../../src/report/charts/capacity.js';
-import { HEADLINE_METRICS } from '../../src/report/compare.js';
+import { capacityChartConfigs, renderCapacityCharts, smallestMeeting, wantsLogAxis } from '../../src/sweep/capacity.js';
+import { HEADLINE_METRICS } from '../../src/report/summaryPaths.js';
 import type { SweepOutcome } from '../../src/sweep/runSweep.js';
 
 const P99 = HEADLINE_METRICS.findIndex(([m]) => m === 'latencyMs.p99');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ActivationRecord } from '../../../src/model/ActivationRecord.js';
-import { OpenRecords } from '../../../src/model/OpenRecords.js';
+import { ActivationRecord } from '../../src/model/ActivationRecord.js';
+import { OpenRecords } from '../../src/model/OpenRecords.js';
 
 describe('OpenRecords', () => {
   it('behaves as one Set per owner under random adds, deletes and clears, also when owners share records', () => {

@@ -12,8 +12,8 @@ import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { runScenario } from '../../src/runScenario.js';
 import { loadScenarioFile, parseScenarioText } from '../../src/scenario/load.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
-import { runCli } from '../cli/helpers.js';
-import { compiledOwsim } from '../cli/poolBuild.js';
+import { runCli } from './helpers.js';
+import { compiledOwsim } from './poolBuild.js';
 
 const run = promisify(execFile);
 

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/helpers.js';
-import { compiledOwsim } from '../cli/poolBuild.js';
+import { runCli } from './helpers.js';
+import { compiledOwsim } from './poolBuild.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 
