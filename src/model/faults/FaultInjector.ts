@@ -4,7 +4,7 @@
  * port sees nothing but the effects, as the real code would:
  *   - invoker-crash: `Invoker.crash()`, then `restart()` at the heal (its consumer resumes from the committed
  *     offset). An invoker already down (an out-of-memory crash) is left alone.
- *   - controller-crash: the world's `crashController` / `restartController` seam (Cluster).
+ *   - controller-crash: `ControllerGroup.crashController` / `restartController`.
  *   - partition: the network between two controllers is cut: membership heartbeats and gossip, and the
  *     bookkeeping replication when it is distributed.
  *   - kafka-outage: `KafkaBroker.setOutage` (produced records are refused, polls answer empty).
