@@ -5,8 +5,13 @@
  *    missing file. They carry a stable `code`, the file, the field path and what was expected versus what was
  *    found. Only `src/cli` catches them; it prints the message without a stack and exits with the status from
  *    `exitCodes`.
- * 2. `AssertionError` (thrown by `assert` in src/sim/assert.ts) is a programmer error. Nothing in src/sim or
- *    src/model catches it.
+ * 2. Everything else is a bug in owsim and exits `exitCodes.internal`: an `AssertionError` (thrown by `assert` in
+ *    src/sim/assert.ts) or an `InternalError` — a bug owsim found itself and can describe, such as a violated
+ *    invariant. A bug is never an `OwsimError`, so no code that handles bad input can mistake one for it. Nothing
+ *    in src/sim or src/model catches either.
+ *
+ * The model validates nothing: the scenario layer refuses what the model cannot run (with file and field
+ * path), and the model only asserts.
  */
 
 /** Process exit statuses: one table for the code, the README and the tests. */
@@ -16,7 +21,7 @@ export const exitCodes = {
   failed: 1,
   /** Bad input: scenario, flag, trace or missing file. */
   badInput: 2,
-  /** An internal error (a bug in owsim) or a violated invariant. */
+  /** An internal error (a bug in owsim), a violated invariant among them. */
   internal: 3,
 } as const;
 
@@ -92,5 +97,22 @@ export class TraceError extends OwsimError {
   constructor(message: string, details: OwsimErrorDetails = {}) {
     super('E_TRACE', message, details);
     this.name = 'TraceError';
+  }
+}
+
+/**
+ * A bug in owsim that owsim found and can describe (tier 2): `format()` is what the CLI prints after
+ * `internal error: `; it always exits `exitCodes.internal`.
+ */
+export class InternalError extends Error {
+  readonly exitCode: ExitCode = exitCodes.internal;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+
+  format(): string {
+    return this.message;
   }
 }

@@ -15,10 +15,10 @@ export type * from './report/types.js';
 export { writeReports } from './report/writeReports.js';
 export { ReportersMap } from './report/reporters.js';
 export { openwhisk } from './openwhisk.js';
-export { OwsimError, ScenarioError, UsageError, FileError, TraceError, exitCodes } from './errors.js';
+export { OwsimError, ScenarioError, UsageError, FileError, TraceError, InternalError, exitCodes } from './errors.js';
 export { Simulation } from './sim/Simulation.js';
 export { erlangC, erlangCMeanWait } from './sim/queueingTheory.js';
-export { Cluster } from './model/Cluster.js';
+export { Cluster, type ClusterResults } from './model/Cluster.js';
 export { main } from './cli/main.js';
 // Extension points (docs/extending.md): placement policies, full balancers, and the module loader's error.
 export { CommonLoadBalancer, forcedTimeoutMs, invocationResult } from './model/controller/CommonLoadBalancer.js';

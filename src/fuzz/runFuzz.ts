@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { OwsimError } from '../errors.js';
-import type { Cluster } from '../model/Cluster.js';
+import type { ClusterParts } from '../model/Cluster.js';
 import { InvariantViolation } from '../model/checks/InvariantViolation.js';
 import { parseScenarioText } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
@@ -26,7 +26,7 @@ export interface FuzzOptions {
   /** Called after each seed (progress lines). */
   onSeed?: (result: FuzzSeedResult) => void;
   /** Tests: inject a bug into each world before it runs. */
-  instrument?: (cluster: Cluster) => void;
+  instrument?: (parts: ClusterParts) => void;
   /** Tests: another runner (default runScenario). */
   run?: (scenario: Scenario, options: RunScenarioOptions) => RunOutput;
   /** Balancer modules (absolute paths) the swarm may draw besides the built-ins (`--balancer`). */

@@ -4,9 +4,15 @@
  * the metrics collector and the time-series sampler.
  *
  * Controllers: ControllerGroup owns their membership, the shared bookkeeping (a replication network of one
- * replicator per controller when `bookkeeping: distributed`) and what a crash or a restart does;
- * `crashController` / `restartController` are the seams faults call. BookkeepingError compares each
- * controller's believed load per invoker with the activations truly sent to it (summary `bookkeeping`).
+ * replicator per controller when `bookkeeping: distributed`) and what a crash or a restart does. BookkeepingError
+ * compares each controller's believed load per invoker with the activations truly sent to it (summary
+ * `bookkeeping`).
+ *
+ * Observation: every controller (through its incarnation, which mutes a dead one) and every invoker reports to
+ * one observer, the MetricsCollector. Sampling: one Sampler; its tick writes the time series row (TimeSeries)
+ * and the per-sample statistics, and ends the run. Results: each component summarizes itself and `results()`
+ * gathers them into one typed object, all the run's reports are built from. Faults and the invariant checkers
+ * reach the world through typed seams (`faultSeam`, `checkSeam`).
  *
  * Start-up: topics exist before anything runs (ansible creates them in a deployment; `overflow` is
  * auto-created with `kafka.overflowPartitions`). Invokers start pinging at t = 0; with `startHealthy` the
@@ -23,20 +29,23 @@
  */
 import type { Scenario } from '../scenario/types.js';
 import { Simulation } from '../sim/Simulation.js';
-import { SAMPLER_PRIORITY } from '../sim/Sampler.js';
-import { ContainerMemory } from './metrics/ContainerMemory.js';
+import { Sampler } from '../sim/Sampler.js';
+import { ContainerMemory, type ContainerMemorySummary } from './metrics/ContainerMemory.js';
 import type { ActivationRecord } from './ActivationRecord.js';
-import { Controller } from './controller/Controller.js';
-import { ControllerGroup, type ControllerSlot } from './ControllerGroup.js';
+import type { Controller } from './controller/Controller.js';
+import { ControllerGroup, type ControllerGroupResults, type ControllerSlot } from './ControllerGroup.js';
 import { BookkeepingError } from './metrics/BookkeepingError.js';
-import type { ControllerObserver } from './controller/ControllerObserver.js';
 import { Invoker, invokerStoreOptions } from './invoker/Invoker.js';
-import type { InvokerObserver } from './invoker/InvokerObserver.js';
-import { KafkaBroker } from './kafka/KafkaBroker.js';
+import { KafkaBroker, type TopicResults } from './kafka/KafkaBroker.js';
 import { simScheduler } from './common/simScheduler.js';
-import { controllerName, invokerName, topics, type ActivationResponse, type InvokerState } from './messages.js';
-import { MetricsCollector } from './metrics/MetricsCollector.js';
+import { controllerName, invokerName, topics } from './messages.js';
+import { MetricsCollector, type ActivationResults } from './metrics/MetricsCollector.js';
+import type { BreakdownMetrics } from './metrics/BreakdownMetrics.js';
+import { TimeSeries } from './metrics/TimeSeries.js';
 import { FaultInjector } from './faults/FaultInjector.js';
+import type { FaultSummary } from './faults/FaultSummary.js';
+import type { FaultWorld } from './faults/FaultTargets.js';
+import type { CheckedWorld } from './checks/InvariantChecker.js';
 import { buildActionCatalog, type CatalogEntry } from './workload/ActionCatalog.js';
 import { FrontDoor } from './workload/FrontDoor.js';
 import { Workload } from './workload/Workload.js';
@@ -44,12 +53,19 @@ import { withPopulation } from './workload/Population.js';
 import type { OpenTrace } from './workload/TraceArrivals.js';
 import { ActivationStore } from './store/ActivationStore.js';
 import { Recorder } from './store/Recorder.js';
+import { storeResults, type OomSummary, type RecordsHeld, type StoreSummary } from './store/storeResults.js';
+import type { MembershipSummary } from './membership/MembershipMetrics.js';
 import { assert } from '../sim/assert.js';
-import { TimeWeightedValue } from './metrics/TimeWeightedValue.js';
+import { round3 } from '../sim/LatencyHistogram.js';
 
-/** What the world needs from outside the model: the reader of `workload.trace`, when the scenario has one. */
+/** What the world needs from outside the model. */
 export interface ClusterOptions {
+  /** The reader of `workload.trace`, when the scenario has one. */
   openTrace?: OpenTrace;
+  /** Builds the per-action and per-window figures (BreakdownMetrics) the collector feeds, for the scenario as run. */
+  breakdown?: (asRun: Scenario) => BreakdownMetrics;
+  /** Called once per activation when its outcome is set, until the run ends (activations.csv). */
+  onResolved?: (record: ActivationRecord) => void;
 }
 
 export interface ClusterProgress {
@@ -60,51 +76,114 @@ export interface ClusterProgress {
   durationMs?: number;
 }
 
-export class Cluster implements ControllerObserver, InvokerObserver {
+/** One controller's figures (summary `controllers.<name>`). */
+export interface ControllerResults {
+  activations: number;
+  overflowActivations: number;
+  overflow: { episodes: number; timeInOverflowMs: number; activations: number; dropped: number };
+  believedVsTrueError: number;
+  forcedPlacements?: number;
+}
+
+/** One invoker's figures (summary `invokers.<name>`). */
+export interface InvokerResults {
+  activations: number;
+  coldStarts: number;
+  maxInFlight: number;
+  evictions: number;
+}
+
+/** Everything a run produced, gathered from each component's own summary; the reports read nothing else. */
+export interface ClusterResults {
+  /** When the run ended (simulated). */
+  endMs: number;
+  events: number;
+  /** The collector's figures (outcomes, latencies, cold starts, Little's law, overflow and health totals, CDFs). */
+  activations: ActivationResults;
+  /** By index. */
+  controllers: ControllerResults[];
+  /** By index. */
+  invokers: InvokerResults[];
+  bookkeeping: { meanError: number; maxError: number; residualAtEnd: number; gossipMessages: number; requirementFailures: number; controllerCrashes: number };
+  topics: Record<string, TopicResults>;
+  containers: ContainerMemorySummary;
+  /** With a `store:` section. */
+  oom: OomSummary | null;
+  store: StoreSummary | null;
+  /** With two or more controllers. */
+  membership: MembershipSummary | null;
+  /** What each scheduled fault did, in scenario order (empty without faults). */
+  faults: FaultSummary[];
+  /** Activations the PR's LoadBalancerActor re-queued to the overflow topic. */
+  overflowRequeues: number;
+  timeseries: { columns: string[]; rows: number[][] };
+  /** Records the controllers accepted and never answered. */
+  openRecords: ActivationRecord[];
+}
+
+/**
+ * The built components, for tests and instrumentation (injecting a bug the checkers must catch, crashing a
+ * controller at a chosen instant). Nothing that builds a report reads them: that is `results()`.
+ */
+export interface ClusterParts {
+  /** The scenario as run (a population expanded). */
+  readonly scenario: Scenario;
   readonly sim: Simulation;
   readonly broker: KafkaBroker;
-  readonly invokers: Invoker[];
-  readonly controllers: Controller[];
-  /** Front-door view of each controller: faults mark one down. */
-  readonly controllerSlots: ControllerSlot[];
-  /** Membership, shared bookkeeping, crashes and restarts of the controllers (ControllerGroup.ts). */
+  readonly invokers: readonly Invoker[];
+  /** The current incarnation of each controller (replaced in place on restart). */
+  readonly controllers: readonly Controller[];
   readonly controllerGroup: ControllerGroup;
-  /** Believed vs true load per invoker (BookkeepingError.ts). */
   readonly bookkeepingError: BookkeepingError;
   readonly metrics: MetricsCollector;
-  /** Memory held by containers, idle ones apart, over the measured window (ContainerMemory.ts). */
-  readonly containerMemory: ContainerMemory;
-  /** The scenario's scheduled faults (src/model/faults). */
-  readonly faults: FaultInjector;
-  /** Called at every sample instant with the time: the invariant checkers' hook (observe only), or null. */
-  onSample: ((nowMs: number) => void) | null = null;
-  readonly catalog: CatalogEntry[];
-  /** The activation store and recorder services; null / empty when the scenario has no `store:`. */
-  readonly store: ActivationStore | null = null;
-  readonly recorders: Recorder[] = [];
-  readonly columns: string[] = ['t_ms'];
-  readonly rows: number[][] = [];
-  private readonly workload: Workload;
-  private readonly frontDoor: FrontDoor<ControllerSlot>;
-  private readonly probes: (() => number)[] = [];
-  /** Per controller slot: time-weighted overflow share and healthy count for the time series. */
-  private readonly overflowShares: TimeWeightedValue[] = [];
-  private readonly healthyMeans: TimeWeightedValue[] = [];
-  private readonly sampleTick: () => void;
-  private finished = false;
-  private endMs = 0;
+  readonly store: ActivationStore | null;
+  readonly timeSeries: TimeSeries;
+  /** written + not written + queued + in flight = produced (with a store); asserts. */
+  assertRecordsConserved(): void;
+}
 
+export class Cluster {
   /** The scenario as run: a `workload.population` is expanded into its actions, after the listed (and traced) ones. */
   readonly scenario: Scenario;
+  readonly parts: ClusterParts;
+  /** What scheduled faults act through (FaultTargets.ts). */
+  readonly faultSeam: FaultWorld;
+  /** What the invariant checkers watch (InvariantChecker.ts). */
+  readonly checkSeam: CheckedWorld;
+
+  private readonly sim: Simulation;
+  private readonly broker: KafkaBroker;
+  private readonly invokers: Invoker[] = [];
+  /** Front-door view of each controller: faults mark one down. */
+  private readonly controllerSlots: readonly ControllerSlot[];
+  private readonly controllerGroup: ControllerGroup;
+  private readonly bookkeepingError: BookkeepingError;
+  private readonly metrics: MetricsCollector;
+  /** Memory held by containers, idle ones apart, over the measured window (ContainerMemory.ts). */
+  private readonly containerMemory: ContainerMemory;
+  private readonly faults: FaultInjector;
+  private readonly store: ActivationStore | null = null;
+  private readonly recorders: Recorder[] = [];
+  private readonly timeSeries = new TimeSeries();
+  private readonly sampler: Sampler;
+  private readonly workload: Workload;
+  private readonly frontDoor: FrontDoor<ControllerSlot>;
+  /** Called at every sample instant with the time: the invariant checkers' hook (observe only), or null. */
+  private onSample: ((nowMs: number) => void) | null = null;
+  private finished = false;
+  private endMs = 0;
 
   constructor(scenario: Scenario, seed = scenario.seed, options: ClusterOptions = {}) {
     this.sim = new Simulation({ seed });
     const sim = this.sim;
     this.scenario = withPopulation(scenario, (name) => sim.rng(name));
     const s = this.scenario;
-    this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs);
+    this.bookkeepingError = new BookkeepingError(s.invokers.count, s.controllers.count, s.warmupMs, s.durationMs);
+    this.metrics = new MetricsCollector(s.controllers.count, s.invokers.count, s.warmupMs, this.bookkeepingError);
+    this.metrics.breakdown = options.breakdown?.(s) ?? null;
+    this.metrics.onResolved = options.onResolved ?? null;
     this.containerMemory = new ContainerMemory(s.warmupMs);
-    this.catalog = buildActionCatalog(s.workload.actions);
+    const catalog = buildActionCatalog(s.workload.actions);
 
     this.broker = new KafkaBroker(sim, { latencyMs: s.kafka.latencyMs });
     for (let i = 0; i < s.invokers.count; i++) this.broker.ensureTopic(topics.invoker(i));
@@ -129,29 +208,57 @@ export class Cluster implements ControllerObserver, InvokerObserver {
       }
     }
     const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers, s.kafka.producer) : undefined;
-    this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
-      this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));
+      this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this.metrics, store: storeOptions }));
     }
-    this.bookkeepingError = new BookkeepingError(s.invokers.count, s.controllers.count, s.warmupMs, s.durationMs);
+    const metrics = this.metrics;
     this.controllerGroup = new ControllerGroup({
       sim,
       scenario: s,
       scheduler,
       messaging: this.broker,
-      observer: this,
-      lose: (record, nowMs) => this.metrics.lostAt(record, nowMs),
+      observer: metrics,
+      lose: (record, nowMs) => metrics.lostAt(record, nowMs),
       truth: this.bookkeepingError,
     });
-    this.controllers = this.controllerGroup.controllers;
     this.controllerSlots = this.controllerGroup.slots;
     this.frontDoor = new FrontDoor(this.controllerSlots, s.controllers.frontDoor, sim.rng('frontDoor'));
-    this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace, timeScale: s.workload.timeScale }, (record, entry) =>
+    this.workload = new Workload(sim, catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace, timeScale: s.workload.timeScale }, (record, entry) =>
       this.arrive(record, entry),
     );
-    this.faults = new FaultInjector(this, s.faults ?? [], s.source);
+    this.faultSeam = { sim, broker: this.broker, invokers: this.invokers, controllers: this.controllerGroup, store: this.store, outcomes: metrics };
+    this.faults = new FaultInjector(this.faultSeam, s.faults ?? []);
     this.defineTimeSeries();
-    this.sampleTick = () => this.sample();
+    this.sampler = new Sampler(sim, s.sampleIntervalMs, (nowMs) => this.sample(nowMs), s.durationMs + s.drainMs);
+    this.parts = {
+      scenario: s,
+      sim,
+      broker: this.broker,
+      invokers: this.invokers,
+      controllers: this.controllerGroup.controllers,
+      controllerGroup: this.controllerGroup,
+      bookkeepingError: this.bookkeepingError,
+      metrics,
+      store: this.store,
+      timeSeries: this.timeSeries,
+      assertRecordsConserved: () => this.assertRecordsConserved(),
+    };
+    const store = this.store;
+    this.checkSeam = {
+      scenario: s,
+      sim,
+      invokers: this.invokers,
+      controllers: this.controllerGroup.controllers,
+      activations: metrics,
+      lastFaultHealMs: this.faults.lastHealMs,
+      records: store === null ? null : { ledger: store, held: () => this.recordsHeld() },
+      controllerGroup: this.controllerGroup,
+      watch: (activations, kafka, sample) => {
+        metrics.listener = activations;
+        this.broker.observer = kafka;
+        this.onSample = sample;
+      },
+    };
   }
 
   /** Runs the scenario to its end; `onProgress` is called after each simulated chunk. */
@@ -163,7 +270,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     else this.startMeasuring();
     this.workload.start();
     this.faults.schedule();
-    sim.scheduleAt(0, this.sampleTick, undefined, SAMPLER_PRIORITY);
+    this.sampler.start(0);
     const chunkMs = Math.max(s.sampleIntervalMs, Math.ceil(horizonMs / 200));
     while (!this.finished) {
       const until = Math.min(horizonMs, sim.now + chunkMs);
@@ -171,10 +278,6 @@ export class Cluster implements ControllerObserver, InvokerObserver {
       onProgress?.({ simulatedMs: sim.now, totalMs: horizonMs, events: sim.eventsProcessed, durationMs: s.durationMs });
       if (sim.now >= horizonMs && !this.finished) this.finish(horizonMs);
     }
-  }
-
-  get simulatedMs(): number {
-    return this.endMs;
   }
 
   /**
@@ -187,14 +290,69 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.sim.run({ until: this.sim.now + forMs });
   }
 
-  /** Controller i's process dies now (see ControllerGroup.crashController); for faults and tests. */
-  crashController(index: number): void {
-    this.controllerGroup.crashController(index);
-  }
-
-  /** Controller i comes back with empty books under a new cluster identity (at a new address if asked); for faults and tests. */
-  restartController(index: number, newAddress = false): void {
-    this.controllerGroup.restartController(index, newAddress);
+  /** The run's figures, gathered from each component's summary. Call once, after `run`. */
+  results(): ClusterResults {
+    const s = this.scenario;
+    const endMs = this.endMs;
+    const activations = this.metrics.results(endMs);
+    const bookkeeping = this.bookkeepingError.summary();
+    const group: ControllerGroupResults = this.controllerGroup.results();
+    const controllers = activations.controllers.map((c, i): ControllerResults => {
+      const result: ControllerResults = {
+        activations: c.activations,
+        overflowActivations: c.overflowActivations,
+        overflow: { episodes: c.overflow.episodes, timeInOverflowMs: round3(c.overflow.timeInOverflowMs), activations: c.overflow.activations, dropped: c.overflow.dropped },
+        believedVsTrueError: bookkeeping.perController[i]!,
+      };
+      const forced = group.forcedPlacements[i];
+      if (forced !== undefined) result.forcedPlacements = forced;
+      return result;
+    });
+    const invokers = this.invokers.map((inv, i): InvokerResults => ({
+      activations: activations.invokers[i]!.activations,
+      coldStarts: activations.invokers[i]!.coldStarts,
+      maxInFlight: inv.maxInFlight,
+      evictions: inv.evictions,
+    }));
+    const timeseries = { columns: this.timeSeries.columns, rows: this.timeSeries.rows };
+    const topicResults = this.broker.summary(endMs);
+    const stored =
+      this.store === null
+        ? null
+        : storeResults({
+            store: this.store,
+            invokers: this.invokers,
+            held: this.recordsHeld(),
+            heapLimitMb: s.invokers.heap?.limitMb ?? 2048,
+            maxKafkaBacklog: topicResults[topics.activations]?.maxDepth ?? 0,
+            timeseries,
+            durationMs: s.durationMs,
+            projectionWindowMs: Math.max(s.sampleIntervalMs, Math.min(60_000, (s.durationMs - s.warmupMs) / 2)),
+          });
+    return {
+      endMs,
+      events: this.sim.eventsProcessed,
+      activations,
+      controllers,
+      invokers,
+      bookkeeping: {
+        meanError: bookkeeping.meanError,
+        maxError: bookkeeping.maxError,
+        residualAtEnd: bookkeeping.residualAtEnd,
+        gossipMessages: group.gossipMessages,
+        requirementFailures: group.requirementFailures,
+        controllerCrashes: group.controllerCrashes,
+      },
+      topics: topicResults,
+      containers: this.containerMemory.summary(endMs),
+      oom: stored?.oom ?? null,
+      store: stored?.store ?? null,
+      membership: group.membership,
+      faults: this.faults.count > 0 ? this.faults.summaries() : [],
+      overflowRequeues: group.overflowRequeues,
+      timeseries,
+      openRecords: this.controllerGroup.openRecords(),
+    };
   }
 
   // --- world wiring ------------------------------------------------------------------------------------------
@@ -203,40 +361,33 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.metrics.arrivedAt(record);
     const slot = this.frontDoor.route();
     if (slot === null) {
-      this.metrics.rejectedAt(-1, record, 'noController', this.sim.now);
+      this.metrics.activationRejected(-1, record, 'noController', this.sim.now);
       return;
     }
     slot.controller.receive(record, entry.meta, entry.blocking, entry.user);
   }
 
   private startMeasuring(): void {
-    const now = this.sim.now;
-    for (const topic of this.broker.topicNames()) this.broker.depthGauge(topic).resetWindow(now);
+    this.broker.startMeasuring(this.sim.now);
   }
 
-  private sample(): void {
-    // After the run (while `settle` lets gossip finish) nothing more is sampled or measured.
-    if (this.finished) return;
-    const now = this.sim.now;
-    const row = new Array<number>(this.probes.length + 1);
-    row[0] = now;
-    for (let i = 0; i < this.probes.length; i++) row[i + 1] = this.probes[i]!();
-    this.rows.push(row);
+  /** The Sampler's tick: the time series row, the checkers' hook, the per-sample statistics, the end of the run. */
+  private sample(now: number): void {
+    this.timeSeries.sample(now);
     if (this.onSample !== null) this.onSample(now);
     this.bookkeepingError.sample(now, this.controllerSlots);
     this.containerMemory.sample(now, this.invokers);
     const s = this.scenario;
-    if (now >= s.durationMs && this.metrics.inFlight === 0) {
-      this.finish(now);
-      return;
-    }
-    if (now + s.sampleIntervalMs <= s.durationMs + s.drainMs) this.sim.schedule(s.sampleIntervalMs, this.sampleTick, undefined, SAMPLER_PRIORITY);
+    if (now >= s.durationMs && this.metrics.inFlight === 0) this.finish(now);
   }
 
   private finish(nowMs: number): void {
     this.finished = true;
+    // After the run (while `settle` lets gossip finish) nothing more is sampled, measured or streamed.
+    this.sampler.stop();
     this.endMs = nowMs;
     this.metrics.finish(nowMs);
+    this.metrics.onResolved = null;
     this.controllerGroup.finishMembership(nowMs);
     if (this.store !== null) {
       for (const inv of this.invokers) inv.finishHeapStatistics();
@@ -246,7 +397,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   }
 
   /** Records still somewhere between their activation and the database. */
-  recordsHeld(): { queued: number; inFlight: number; held: number; inKafka: number } {
+  private recordsHeld(): RecordsHeld {
     const store = this.store!;
     let queued = 0;
     for (const inv of this.invokers) queued += inv.batcherQueue;
@@ -259,7 +410,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
    * written + not written (lost, dropped, given up, refused, failed) + queued + in flight = produced (in
    * flight: in bulk calls, held by proxies or a blocked producer, in Kafka).
    */
-  assertRecordsConserved(): void {
+  private assertRecordsConserved(): void {
     const store = this.store!;
     const h = this.recordsHeld();
     const accounted = store.written + store.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
@@ -267,10 +418,8 @@ export class Cluster implements ControllerObserver, InvokerObserver {
   }
 
   private defineTimeSeries(): void {
-    const add = (name: string, probe: () => number) => {
-      this.columns.push(name);
-      this.probes.push(probe);
-    };
+    const series = this.timeSeries;
+    const add = (name: string, probe: () => number) => series.add(name, probe);
     const m = this.metrics;
     add('arrived', () => m.arrived);
     add('completed', () => m.completed);
@@ -289,10 +438,9 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     // Overflow and health as time-weighted means over each sample interval (share of it in overflow, mean
     // healthy count), so an episode between two samples still shows; re-synced at each sample (restarts).
     slots.forEach((slot, i) => {
-      const overflow = new TimeWeightedValue(0, this.sim.now);
-      const healthy = new TimeWeightedValue(countHealthy(slot.controller), this.sim.now);
-      this.overflowShares.push(overflow);
-      this.healthyMeans.push(healthy);
+      const overflow = m.overflowShares[i]!;
+      const healthy = m.healthyCounts[i]!;
+      healthy.set(countHealthy(slot.controller), this.sim.now);
       add(`overflow.${controllerName(i)}`, () => {
         const mean = overflow.takeMean(this.sim.now);
         overflow.set(slot.controller.loadBalancer.overflowState ? 1 : 0, this.sim.now);
@@ -329,51 +477,6 @@ export class Cluster implements ControllerObserver, InvokerObserver {
       add('membership.shareSum', () => Math.round(membership.shareSum * 1e6) / 1e6);
       add('membership.garbage', () => membership.garbage);
     }
-  }
-
-  // --- ControllerObserver ------------------------------------------------------------------------------------
-
-  activationAccepted(controller: number, record: ActivationRecord, nowMs: number): void {
-    this.metrics.accepted(controller, record, nowMs);
-  }
-  activationRejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
-    this.metrics.rejectedAt(controller, record, reason, nowMs);
-  }
-  activationCompleted(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
-    this.metrics.completedAt(controller, record, response, nowMs);
-  }
-  activationTimedOut(controller: number, record: ActivationRecord, nowMs: number): void {
-    this.metrics.timedOutAt(controller, record, nowMs);
-  }
-  overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
-    this.metrics.overflowStateChanged(controller, on, nowMs);
-    this.overflowShares[controller]?.set(on ? 1 : 0, nowMs);
-  }
-  overflowSent(controller: number, record: ActivationRecord | null): void {
-    this.metrics.overflowSent(controller, record);
-  }
-  overflowDropped(controller: number, record: ActivationRecord | null, lost: boolean, nowMs: number): void {
-    this.metrics.overflowDropped(controller, lost ? record : null, nowMs);
-  }
-  invokerStateChanged(controller: number, _invoker: number, from: InvokerState, to: InvokerState, nowMs: number): void {
-    this.metrics.healthTransition(from, to);
-    const healthy = this.healthyMeans[controller];
-    // The supervision's transition; the balancer's own list (re-read at each sample) follows it.
-    if (healthy !== undefined && (from === 'Healthy') !== (to === 'Healthy')) healthy.set(Math.max(0, healthy.current + (to === 'Healthy' ? 1 : -1)), nowMs);
-  }
-
-  // --- InvokerObserver ---------------------------------------------------------------------------------------
-
-  activationStarted(invoker: Invoker, record: ActivationRecord, cold: boolean, nowMs: number): void {
-    this.metrics.started(invoker.id, record, cold, nowMs);
-  }
-  activationFinished(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
-    this.bookkeepingError.left(invoker.id, record);
-    this.metrics.finished(invoker.id, record, nowMs);
-  }
-  activationLost(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
-    this.bookkeepingError.left(invoker.id, record);
-    this.metrics.lostAt(record, nowMs);
   }
 }
 

@@ -43,13 +43,15 @@ import { Replicator } from './bookkeeping/Replicator.js';
 import type { JvmException } from './common/JvmException.js';
 import { Controller } from './controller/Controller.js';
 import type { ControllerObserver } from './controller/ControllerObserver.js';
+import { LoadBalancerActorService } from './controller/LoadBalancerActorService.js';
+import type { ControllerFaultTarget } from './faults/FaultTargets.js';
 import type { ActivationResponse, InvokerState, Message } from './messages.js';
 import { controllerName, topics } from './messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
 import type { BookkeepingError } from './metrics/BookkeepingError.js';
 import { OpenRecords } from './OpenRecords.js';
 import { DEFAULT_MEMBERSHIP, Membership, type MembershipObserver } from './membership/Membership.js';
-import { MembershipMetrics } from './membership/MembershipMetrics.js';
+import { MembershipMetrics, type MembershipSummary } from './membership/MembershipMetrics.js';
 import { ShardingClusterMonitor } from './membership/ShardingClusterMonitor.js';
 import type { ClusterNode } from './membership/ClusterNode.js';
 import type { Member } from './membership/Member.js';
@@ -69,7 +71,7 @@ export interface ControllerGroupOptions {
   scenario: Scenario;
   scheduler: Scheduler;
   messaging: MessagingProvider;
-  /** The world's observer of every controller (Cluster). */
+  /** The one observer of every controller: the metrics collector (each incarnation filters and forwards to it). */
   observer: ControllerObserver;
   /** Ends a record as lost (the metrics collector). */
   lose: (record: ActivationRecord, nowMs: number) => void;
@@ -235,7 +237,20 @@ class ControllerIncarnation implements ControllerObserver {
   }
 }
 
-export class ControllerGroup implements MembershipObserver {
+/** The group's figures for summary.json (ControllerGroup.results). */
+export interface ControllerGroupResults {
+  /** Gossip messages the replication network delivered (0 with local bookkeeping). */
+  gossipMessages: number;
+  requirementFailures: number;
+  controllerCrashes: number;
+  /** Per controller (current incarnation): placements its balancer forced, when it counts them. */
+  forcedPlacements: (number | undefined)[];
+  /** Activations the PR's LoadBalancerActor re-queued to the overflow topic, all controllers. */
+  overflowRequeues: number;
+  membership: MembershipSummary | null;
+}
+
+export class ControllerGroup implements MembershipObserver, ControllerFaultTarget {
   /** The current incarnation of each controller (replaced in place on restart). */
   readonly controllers: Controller[] = [];
   readonly slots: ControllerSlot[] = [];
@@ -409,6 +424,20 @@ export class ControllerGroup implements MembershipObserver {
   /** The run ended: the membership figures stop. */
   finishMembership(nowMs: number): void {
     this.membershipMetrics?.finish(nowMs);
+  }
+
+  /** The group's figures, after the run (and `finishMembership`). */
+  results(): ControllerGroupResults {
+    let overflowRequeues = 0;
+    for (const c of this.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
+    return {
+      gossipMessages: this.network?.stats.delivered ?? 0,
+      requirementFailures: this.requirementFailures,
+      controllerCrashes: this.crashes,
+      forcedPlacements: this.controllers.map((c) => c.loadBalancer.statistics?.().forcedPlacements),
+      overflowRequeues,
+      membership: this.membershipMetrics !== null ? this.membershipMetrics.summary() : null,
+    };
   }
 
   private applyReplicationLink(a: number, b: number): void {

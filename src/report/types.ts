@@ -156,63 +156,9 @@ import type { MembershipSummary } from '../model/membership/MembershipMetrics.js
 /** One scheduled fault and its effect (defined beside the injector). */
 export type { FaultSummary } from '../model/faults/FaultSummary.js';
 
-export interface OomSummary {
-  /** Invoker crashes (out of memory) over the run. */
-  crashes: number;
-  /** When the first invoker crashed, or null. */
-  firstCrashMs: number | null;
-  /** Largest heap / limit of any invoker at any instant (above 1 means it crashed). */
-  peakHeapFraction: number;
-  /** Time with the heap above 90 % of its limit, summed over invokers. */
-  timeAboveNinetyPercentMs: number;
-  /**
-   * For the invoker nearest its limit when the load ends (at `duration`): how long until its heap reaches the
-   * limit at its growth rate over the preceding window, from that instant; null if its heap is not growing.
-   */
-  projectedTimeToOomMs: number | null;
-  /** Activations lost in crashes (the controller's forced timeout or the loss accounting ends them). */
-  activationsLost: number;
-  /** Per invoker, in id order. */
-  invokers: Record<string, { peakHeapMb: number; crashes: number; lostRecords: number; maxBatcherQueue: number }>;
-}
-
-export interface StoreSummary {
-  /** Records produced by finished activations (one per ack). */
-  produced: number;
-  written: number;
-  /** Records destroyed before being written (invoker crashes, failed Kafka sends). */
-  lostRecords: number;
-  /** Records still waiting at the end: in batcher queues, bulk calls, held by proxies or in Kafka. */
-  pending: number;
-  /** Largest number of records waiting in one invoker's batcher queue. */
-  maxQueue: number;
-  /** Records sent to the `activations` topic (kafka-overflow). */
-  overflowed: number;
-  /** Largest backlog of the `activations` topic (kafka-overflow), else 0. */
-  maxKafkaBacklog: number;
-  /** Activation end (ack) → record written, for measured records. */
-  writeLatencyMs: LatencySummary;
-  bulkCalls: number;
-  /** Largest backlog of documents waiting for the database's capacity. */
-  maxDatabaseBacklog: number;
-  // ---- issue 15: how records end unwritten; with written, lostRecords and pending they sum to produced ----
-  /** Refused by a full batcher queue (`backpressure: drop`). */
-  droppedRecords: number;
-  /** Given up by a wait-enqueue proxy after its last retry. */
-  givenUpRecords: number;
-  /** Refused by the Kafka producer (kafka-overflow): over max.request.size, or blocked past max.block.ms. */
-  refusedRecords: number;
-  /** In bulk calls that failed after every retry. */
-  recordsLostToErrors: number;
-  /** Bulk calls that failed (an error, or throttled until the client gave up), retries included. */
-  failedCalls: number;
-  /** Bulk calls re-sent after a failure (HEAD's max-tries). */
-  bulkRetries: number;
-  /** Bulk calls answered 429 (store.throttle). */
-  throttledCalls: number;
-  /** Kafka producer sends that blocked on a full buffer.memory (kafka-overflow). */
-  blockedSends: number;
-}
+/** The heap and store figures (defined beside the code that computes them). */
+export type { OomSummary, StoreSummary } from '../model/store/storeResults.js';
+import type { OomSummary, StoreSummary } from '../model/store/storeResults.js';
 
 /** One scenario threshold evaluated against the summary, e.g. `latencyMs.p99` `< 1500`. */
 export interface ThresholdVerdict {

@@ -1,6 +1,8 @@
 /**
- * Fixed-interval sampling for time series: every `intervalMs` of virtual time it calls `sample(now)`. The
+ * Fixed-interval sampling: every `intervalMs` of virtual time it calls `sample(now)`, up to `untilMs`. The
  * sampler runs at the lowest priority of its instant so a sample sees every event of that instant applied.
+ * A run has exactly one (Cluster): its tick writes the time series row and the per-sample statistics. `stop()`
+ * from inside `sample` schedules no further tick.
  */
 import { assert } from './assert.js';
 import type { Simulation } from './Simulation.js';
@@ -21,7 +23,7 @@ export class Sampler {
     this.tick = () => {
       if (this.stopped) return;
       this.sample(this.sim.now);
-      if (this.sim.now + this.intervalMs <= this.untilMs) this.sim.schedule(this.intervalMs, this.tick, undefined, SAMPLER_PRIORITY);
+      if (!this.stopped && this.sim.now + this.intervalMs <= this.untilMs) this.sim.schedule(this.intervalMs, this.tick, undefined, SAMPLER_PRIORITY);
     };
   }
 

@@ -18,15 +18,15 @@ const lag = (...overrides: string[]) => runScenario(loadScenarioFile(lagFile, [.
 function crashRun(overrides: string[], crashAtMs: number, restartAtMs: number | null): Cluster {
   const s: Scenario = { ...loadScenarioFile(lagFile, [...short, ...overrides]), faults: [] };
   const cluster = new Cluster(s);
-  cluster.sim.scheduleAt(crashAtMs, () => cluster.crashController(1));
-  if (restartAtMs !== null) cluster.sim.scheduleAt(restartAtMs, () => cluster.restartController(1));
+  cluster.parts.sim.scheduleAt(crashAtMs, () => cluster.parts.controllerGroup.crashController(1));
+  if (restartAtMs !== null) cluster.parts.sim.scheduleAt(restartAtMs, () => cluster.parts.controllerGroup.restartController(1));
   cluster.run();
   return cluster;
 }
 
 function believedTotal(cluster: Cluster, controller: number): number {
   let sum = 0;
-  for (let k = 0; k < cluster.invokers.length; k++) sum += cluster.controllers[controller]!.loadBalancer.believedLoad(k);
+  for (let k = 0; k < cluster.parts.invokers.length; k++) sum += cluster.parts.controllers[controller]!.loadBalancer.believedLoad(k);
   return sum;
 }
 
@@ -72,34 +72,34 @@ describe('believed vs true load', () => {
 describe('controller crash and restart', () => {
   it('the crashed controller gets no traffic, its open activations are lost, the restart takes traffic again', () => {
     const cluster = crashRun([], 30_000, 40_000);
-    const m = cluster.metrics;
+    const m = cluster.parts.metrics;
     expect(m.lost).toBeGreaterThan(0);
     expect(m.arrived).toBe(m.completed + m.lost + m.timedOut + m.rejected);
     expect(m.rejectedBy.get('noController')).toBeUndefined();
-    const up = cluster.columns.indexOf('up.controller1');
-    const rowAt = (t: number) => cluster.rows.find((r) => r[0] === t)!;
+    const up = cluster.parts.timeSeries.columns.indexOf('up.controller1');
+    const rowAt = (t: number) => cluster.parts.timeSeries.rows.find((r) => r[0] === t)!;
     expect(rowAt(35_000)[up]).toBe(0);
     expect(rowAt(45_000)[up]).toBe(1);
     // The restarted controller is a new cluster member. Rejoining at the same address makes Akka down and
     // remove the dead incarnation first (ClusterCoreDaemon.joining), so its replicator leaves too.
-    expect(cluster.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0', 'controller1#1']);
-    expect(cluster.controllerGroup.crashes).toBe(1);
-    expect(cluster.controllerGroup.restarts).toBe(1);
+    expect(cluster.parts.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0', 'controller1#1']);
+    expect(cluster.parts.controllerGroup.crashes).toBe(1);
+    expect(cluster.parts.controllerGroup.restarts).toBe(1);
   });
 
   it('leaves phantom counts in the survivor’s books for good without auto-downing', () => {
     const cluster = crashRun([], 30_000, null);
-    expect(cluster.bookkeepingError.trueLoad(0) + cluster.bookkeepingError.trueLoad(1)).toBe(0);
+    expect(cluster.parts.bookkeepingError.trueLoad(0) + cluster.parts.bookkeepingError.trueLoad(1)).toBe(0);
     expect(believedTotal(cluster, 0)).toBeGreaterThan(0);
-    expect(cluster.bookkeepingError.summary().residualAtEnd).toBe(believedTotal(cluster, 0));
+    expect(cluster.parts.bookkeepingError.summary().residualAtEnd).toBe(believedTotal(cluster, 0));
   });
 
   it('auto-downing with Akka’s collapse pruning keeps the phantom; discard pruning drains it', () => {
     const down = ['controllers.autoDownAfter=5s', 'controllers.replication.pruningDelay=10s'];
     const phantom = believedTotal(crashRun([], 30_000, null), 0);
     const collapsed = crashRun(down, 30_000, null);
-    expect(collapsed.controllerGroup.network!.stats.prunings).toBe(1);
-    expect(collapsed.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0']);
+    expect(collapsed.parts.controllerGroup.network!.stats.prunings).toBe(1);
+    expect(collapsed.parts.controllerGroup.network!.members.map((r) => r.self)).toEqual(['controller0']);
     expect(believedTotal(collapsed, 0)).toBe(phantom);
     const discarded = crashRun([...down, 'controllers.replication.pruning=discard'], 30_000, null);
     expect(believedTotal(discarded, 0)).toBe(0);
@@ -115,13 +115,13 @@ describe('controller crash and restart', () => {
     const s: Scenario = { ...loadScenarioFile(lagFile, ['controllers.loadBalancer=sharding', 'duration=40s', 'warmup=0s']), faults: [] };
     const cluster = new Cluster(s);
     // The share of every invoker is memory / clusterSize (a change rebuilds the semaphores, so permits alone can exceed it).
-    const shares = (c: number) => (cluster.controllers[c]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.invokerSlotMb(2048);
+    const shares = (c: number) => (cluster.parts.controllers[c]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.invokerSlotMb(2048);
     const seen: Record<string, number> = {};
-    const at = (t: number, name: string, c: number) => cluster.sim.scheduleAt(t, () => (seen[name] = shares(c)));
-    cluster.sim.scheduleAt(1000, () => cluster.crashController(1));
+    const at = (t: number, name: string, c: number) => cluster.parts.sim.scheduleAt(t, () => (seen[name] = shares(c)));
+    cluster.parts.sim.scheduleAt(1000, () => cluster.parts.controllerGroup.crashController(1));
     at(1500, 'beforeDetection', 0);
     at(9000, 'afterDetection', 0);
-    cluster.sim.scheduleAt(10_000, () => cluster.restartController(1));
+    cluster.parts.sim.scheduleAt(10_000, () => cluster.parts.controllerGroup.restartController(1));
     at(10_001, 'restarted', 1);
     at(35_000, 'joined0', 0);
     at(35_000, 'joined1', 1);
@@ -132,6 +132,6 @@ describe('controller crash and restart', () => {
     expect(idle(seen['restarted']!)).toBe(2048);
     expect(idle(seen['joined0']!)).toBe(1024);
     expect(idle(seen['joined1']!)).toBe(1024);
-    expect((cluster.controllers[1]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.clusterSize).toBe(2);
+    expect((cluster.parts.controllers[1]!.loadBalancer as ShardingContainerPoolBalancer).schedulingState.clusterSize).toBe(2);
   });
 });

@@ -3,8 +3,8 @@
  * it — no events scheduled, no state changed. The first violation throws an `InvariantViolation`, which
  * stops the run (exit 3).
  *
- * Hooks used: `MetricsCollector.listener` (every activation event before it is counted), `KafkaBroker.observer`
- * (appends, deliveries, commits), `Cluster.onSample` (each sample instant) and `finish` after the run.
+ * Hooks (installed through `CheckedWorld.watch`, Cluster's `checkSeam`): every activation event before the
+ * collector counts it, every Kafka append, delivery and commit, each sample instant; and `finish` after the run.
  *
  * Invariants:
  *   - activation-resolved-once: an activation ends in exactly one outcome and at most once. A controller may
@@ -34,33 +34,40 @@
 import type { ActivationRecord } from '../ActivationRecord.js';
 import { Outcome } from '../ActivationRecord.js';
 import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
-import type { Invoker } from '../invoker/Invoker.js';
-import type { KafkaBroker } from '../kafka/KafkaBroker.js';
 import type { KafkaObserver } from '../kafka/KafkaObserver.js';
 import { controllerName, invokerName } from '../messages.js';
-import type { ActivationEventListener, MetricsCollector } from '../metrics/MetricsCollector.js';
+import type { ActivationEventListener } from '../metrics/MetricsCollector.js';
+import type { RecordsHeld } from '../store/storeResults.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { Simulation } from '../../sim/Simulation.js';
 import { InvariantViolation } from './InvariantViolation.js';
 import type { Replicator } from '../bookkeeping/Replicator.js';
 import type { Membership } from '../membership/Membership.js';
 import { MembershipChecker } from './MembershipChecker.js';
 
-/** What the checker watches; Cluster satisfies it. */
+/** What the checker watches: Cluster's `checkSeam`. */
 export interface CheckedWorld {
   readonly scenario: Scenario;
-  readonly sim: Simulation;
-  readonly broker: KafkaBroker;
-  readonly invokers: readonly Invoker[];
+  readonly sim: { readonly now: number };
+  readonly invokers: readonly CheckedInvoker[];
+  /** The current incarnation of each controller. */
   readonly controllers: readonly { readonly loadBalancerData: LoadBalancerData }[];
-  readonly metrics: MetricsCollector;
-  readonly faults: { readonly lastHealMs: number };
-  onSample: ((nowMs: number) => void) | null;
-  /** The activation store's ledger, when the scenario models it. */
-  readonly store?: unknown;
-  recordsHeld?(): { queued: number; inFlight: number; held: number; inKafka: number };
-  /** The controllers' replication, when bookkeeping is distributed (for replica convergence). */
-  readonly controllerGroup?: ReplicatedControllers;
+  readonly activations: { readonly arrived: number; readonly inFlight: number };
+  /** When the last scheduled fault heals (0 without faults). */
+  readonly lastFaultHealMs: number;
+  /** The activation store's ledger and the records still on their way, when the scenario models the store. */
+  readonly records: { readonly ledger: StoreLedger; held(): RecordsHeld } | null;
+  /** The controllers' replication and membership (for replica convergence and the membership checks). */
+  readonly controllerGroup: ReplicatedControllers;
+  /** Installs the checker's hooks: every activation event, every Kafka event, every sample instant. */
+  watch(activations: ActivationEventListener, kafka: KafkaObserver, sample: (nowMs: number) => void): void;
+}
+
+/** What the capacity check reads of an invoker. */
+export interface CheckedInvoker {
+  readonly name: string;
+  readonly inFlight: number;
+  /** Activations its feed hands out at most. */
+  readonly feedCapacity: number;
 }
 
 /** What the replica-convergence check reads of the controller cluster. */
@@ -68,15 +75,15 @@ export interface ReplicatedControllers {
   readonly network: { readonly anyLinkBlocked: boolean; readonly pruningPending: number } | null;
   replicator(index: number): Replicator | null;
   isUp(index: number): boolean;
-  /** The controllers' cluster membership (two or more controllers). */
-  readonly membership?: Membership | null;
+  /** The controllers' cluster membership (null with one controller). */
+  readonly membership: Membership | null;
 }
 
-interface StoreLedger {
-  produced: number;
-  written: number;
+export interface StoreLedger {
+  readonly produced: number;
+  readonly written: number;
   /** Records that ended unwritten: lost, dropped, given up, refused, failed after retries. */
-  notWritten: number;
+  readonly notWritten: number;
 }
 
 /** Extra quiet time after the longest timeout and grace before liveness is demanded. */
@@ -108,10 +115,8 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   /** Installs the hooks. */
   attach(): this {
     const w = this.world;
-    w.metrics.listener = this;
-    w.broker.observer = this;
-    w.onSample = (nowMs) => this.sample(nowMs);
-    const membership = w.controllerGroup?.membership ?? null;
+    w.watch(this, this, (nowMs) => this.sample(nowMs));
+    const membership = w.controllerGroup.membership;
     if (membership !== null) this.membershipChecker = new MembershipChecker(membership);
     return this;
   }
@@ -255,7 +260,7 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
     }
   }
 
-  private checkInvoker(inv: Invoker): void {
+  private checkInvoker(inv: CheckedInvoker): void {
     this.count('invoker-capacity');
     if (inv.inFlight > inv.feedCapacity) {
       this.fail('invoker-capacity', `${inv.name} runs ${inv.inFlight} activations, more than its feed hands out (${inv.feedCapacity})`, [inv.name]);
@@ -263,7 +268,7 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   }
 
   private checkActivationBooks(): void {
-    const m = this.world.metrics;
+    const m = this.world.activations;
     if (m.inFlight < 0) this.fail('activation-resolved-once', `more activations resolved (${m.arrived - m.inFlight}) than arrived (${m.arrived})`, []);
     if (m.arrived - this.resolved !== m.inFlight) {
       this.fail('activation-resolved-once', `${this.resolved} resolutions seen and ${m.inFlight} in flight do not add up to ${m.arrived} arrivals`, []);
@@ -271,11 +276,11 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   }
 
   private checkStore(): void {
-    const w = this.world;
-    if (typeof w.store !== 'object' || w.store === null || typeof w.recordsHeld !== 'function') return;
+    const records = this.world.records;
+    if (records === null) return;
     this.count('records-conserved');
-    const ledger = w.store as StoreLedger;
-    const h = w.recordsHeld();
+    const ledger = records.ledger;
+    const h = records.held();
     const accounted = ledger.written + ledger.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
     if (accounted !== ledger.produced) {
       this.fail('records-conserved', `written ${ledger.written} + not written ${ledger.notWritten} + queued ${h.queued} + in flight ${h.inFlight + h.held + h.inKafka} = ${accounted}, but ${ledger.produced} records were produced`, ['activation store']);
@@ -301,7 +306,7 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
    * 0 when there is nothing to converge.
    */
   convergenceSettleMs(): number {
-    const network = this.world.controllerGroup?.network ?? null;
+    const network = this.world.controllerGroup.network;
     if (network === null || !this.livenessDemanded) return 0;
     return this.quietPeriodMs() + 3 * (this.world.scenario.controllers.replication?.gossipIntervalMs ?? 2000) + 1000;
   }
@@ -314,8 +319,8 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
    */
   checkReplicasConverged(): void {
     const group = this.world.controllerGroup;
-    const network = group?.network ?? null;
-    if (group === undefined || network === null || !this.livenessDemanded) return;
+    const network = group.network;
+    if (network === null || !this.livenessDemanded) return;
     if (network.anyLinkBlocked || network.pruningPending > 0) return;
     const live: Replicator[] = [];
     for (let i = 0; i < this.world.controllers.length; i++) {
@@ -350,9 +355,9 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   finish(endMs: number): void {
     this.sample(endMs);
     const s = this.world.scenario;
-    const quietFromMs = Math.max(s.durationMs, this.world.faults.lastHealMs);
+    const quietFromMs = Math.max(s.durationMs, this.world.lastFaultHealMs);
     const horizonMs = s.durationMs + s.drainMs;
-    const m = this.world.metrics;
+    const m = this.world.activations;
     this.livenessDemanded = horizonMs - quietFromMs >= this.quietPeriodMs();
     if (this.livenessDemanded) {
       this.count('liveness');

@@ -1,12 +1,12 @@
 /**
  * A violated invariant: the simulator's own books disagree with themselves (issue 7). It stops the run and
- * exits 3 like any internal error, but says which invariant broke, at what simulated time, which entities
+ * exits 3 like any internal error (it is one: a bug, never an OwsimError), but says which invariant broke, at what simulated time, which entities
  * were involved and (filled in by whoever knows the command line) the exact command that reproduces it.
  */
-import { exitCodes, OwsimError } from '../../errors.js';
+import { InternalError } from '../../errors.js';
 import { formatDuration } from '../../scenario/units.js';
 
-export class InvariantViolation extends OwsimError {
+export class InvariantViolation extends InternalError {
   /** `owsim run <file> --seed N [--set ...] --check`, once the caller knows it. */
   reproduce: string | null = null;
 
@@ -17,7 +17,7 @@ export class InvariantViolation extends OwsimError {
     readonly timeMs: number,
     readonly entities: readonly string[],
   ) {
-    super('E_INVARIANT', `invariant \`${invariant}\` violated at t = ${formatDuration(timeMs)} (${timeMs} ms): ${detail}`, {}, exitCodes.internal);
+    super(`invariant \`${invariant}\` violated at t = ${formatDuration(timeMs)} (${timeMs} ms): ${detail}`);
     this.name = 'InvariantViolation';
   }
 

@@ -17,7 +17,6 @@
  * The controller never reads a record to decide anything; it only hands it to the observer.
  */
 import { assert } from '../../sim/assert.js';
-import { ScenarioError } from '../../errors.js';
 import type { Rng } from '../../sim/rng.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { ActivationRecord } from '../ActivationRecord.js';
@@ -101,13 +100,8 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
     if (options.loadBalancerData !== undefined) {
       this.loadBalancerData = options.loadBalancerData;
     } else {
-      if (config.bookkeeping !== 'local') {
-        throw new ScenarioError('distributed bookkeeping is not supported by this controller build yet', {
-          path: 'bookkeeping',
-          expected: 'local',
-          got: config.bookkeeping,
-        });
-      }
+      // Distributed bookkeeping is shared between controllers, so whoever builds them (ControllerGroup) hands it in.
+      if (config.bookkeeping !== 'local') assert(false, `controller ${index}: distributed bookkeeping needs the shared books handed in (options.loadBalancerData)`);
       this.loadBalancerData = new LocalLoadBalancerData();
     }
 

@@ -1,6 +1,6 @@
 /**
- * What a controller reports to the world about each activation and about its own state. The integrator
- * implements it for metrics and resolves the world's `ActivationRecord`s; the controller never resolves
+ * What a controller reports to the world about each activation and about its own state. The world's
+ * MetricsCollector implements it and resolves the world's `ActivationRecord`s; the controller never resolves
  * records itself. Every hook carries the controller index, and the record where there is one (null for
  * invoker health test actions, which never reach these hooks anyway).
  *

@@ -4,7 +4,7 @@
  * port sees nothing but the effects, as the real code would:
  *   - invoker-crash: `Invoker.crash()`, then `restart()` at the heal (its consumer resumes from the committed
  *     offset). An invoker already down (an out-of-memory crash) is left alone.
- *   - controller-crash: the world's `crashController` / `restartController` seam (Cluster).
+ *   - controller-crash: `ControllerGroup.crashController` / `restartController`.
  *   - partition: the network between two controllers is cut: membership heartbeats and gossip, and the
  *     bookkeeping replication when it is distributed.
  *   - kafka-outage: `KafkaBroker.setOutage` (produced records are refused, polls answer empty).
@@ -18,53 +18,20 @@
  * Overlapping faults compose: an invoker stays down until its last crash fault heals, the outage lasts until
  * the last outage heals, extra latencies add up, ping-loss probabilities combine.
  *
- * A kind whose seam the world lacks (a build without the store, without replication) is refused when the
- * injector is built, with a ScenarioError naming the fault, never ignored.
+ * Each kind acts through a typed seam (FaultTargets.ts). The scenario layer refuses a fault whose target the
+ * scenario lacks (faultSchema.ts), so a missing target here is asserted: a bug, not a user error.
  *
  * What each fault did is summarised for summary.json: the activation outcomes between its start and its heal
  * and kind-specific counts (activations lost in the crash, records refused by the broker, pings dropped).
  */
-import { ScenarioError } from '../../errors.js';
 import type { FaultConfig } from '../../scenario/types.js';
 import { formatDuration } from '../../scenario/units.js';
-import type { Simulation } from '../../sim/Simulation.js';
-import type { Invoker } from '../invoker/Invoker.js';
-import type { KafkaBroker } from '../kafka/KafkaBroker.js';
+import { assert } from '../../sim/assert.js';
 import { controllerName, invokerName } from '../messages.js';
-import type { MetricsCollector } from '../metrics/MetricsCollector.js';
 import type { FaultSummary } from './FaultSummary.js';
+import type { FaultWorld, OutcomeCounts } from './FaultTargets.js';
 import { PingLossFilter } from './PingLossFilter.js';
 import { StoreFaults } from './StoreFaults.js';
-
-/** What the injector needs from the world; the optional members are seams other parts of the model add. */
-export interface FaultWorld {
-  readonly sim: Simulation;
-  readonly broker: KafkaBroker;
-  readonly invokers: readonly Invoker[];
-  readonly metrics: MetricsCollector;
-  crashController?(index: number): void;
-  restartController?(index: number, newAddress?: boolean): void;
-  /** Controller membership and shared bookkeeping; `network` is null unless bookkeeping is distributed, `membership` with one controller. */
-  readonly controllerGroup?: { readonly network: unknown; readonly membership?: unknown; setLinkBlocked(a: number, b: number, blocked: boolean): void };
-  /** The activation store when the scenario models it (null otherwise); see `StoreThrottle`. */
-  readonly store?: unknown;
-}
-
-/** What store-slow needs from the activation store. */
-interface StoreThrottle {
-  readonly throughputPerSec: number;
-  setThroughputPerSec(perSec: number): void;
-  /** Records written so far. */
-  readonly written: number;
-  /** Documents accepted by the database and not yet written. */
-  backlogDocuments(nowMs: number): number;
-}
-
-function storeThrottle(store: unknown): StoreThrottle | null {
-  if (typeof store !== 'object' || store === null) return null;
-  const s = store as Partial<StoreThrottle>;
-  return typeof s.setThroughputPerSec === 'function' && typeof s.throughputPerSec === 'number' ? (s as StoreThrottle) : null;
-}
 
 interface Outcomes {
   arrived: number;
@@ -86,21 +53,12 @@ interface FaultState {
   note: string;
 }
 
-function outcomes(m: MetricsCollector): Outcomes {
+function outcomes(m: OutcomeCounts): Outcomes {
   return { arrived: m.arrived, completed: m.completed, timedOut: m.timedOut, rejected: m.rejected, lost: m.lost };
 }
 
 function minus(a: Outcomes, b: Outcomes): Outcomes {
   return { arrived: a.arrived - b.arrived, completed: a.completed - b.completed, timedOut: a.timedOut - b.timedOut, rejected: a.rejected - b.rejected, lost: a.lost - b.lost };
-}
-
-function unsupported(source: string, index: number, kind: string, why: string): ScenarioError {
-  return new ScenarioError(`${kind} faults are not supported in this build: ${why}`, {
-    file: source,
-    path: `faults[${index}].kind`,
-    expected: 'a fault kind this build can inject',
-    got: kind,
-  });
 }
 
 export class FaultInjector {
@@ -121,34 +79,15 @@ export class FaultInjector {
   constructor(
     private readonly world: FaultWorld,
     configs: readonly FaultConfig[],
-    source: string,
   ) {
     this.faults = configs.map((config, index) => ({ config, index, startedMs: null, healedMs: null, atStart: null, during: null, effect: {}, note: '' }));
     this.invokerDown = world.invokers.map(() => 0);
     this.pingLoss = world.invokers.map(() => null);
     for (const f of this.faults) {
-      const c = f.config;
-      switch (c.kind) {
-        case 'controller-crash':
-          if (typeof world.crashController !== 'function' || typeof world.restartController !== 'function') {
-            throw unsupported(source, f.index, c.kind, 'the cluster cannot crash and restart a controller yet');
-          }
-          break;
-        case 'partition':
-          if (!world.controllerGroup || (!world.controllerGroup.network && !world.controllerGroup.membership)) throw unsupported(source, f.index, c.kind, 'the controllers share no network in this world (needs two or more controllers)');
-          break;
-        case 'store-slow':
-          if (!world.store) throw unsupported(source, f.index, c.kind, 'the scenario has no activation store (add a store: section)');
-          if (storeThrottle(world.store) === null) throw unsupported(source, f.index, c.kind, 'the activation store cannot change its throughput yet');
-          break;
-        case 'store-errors':
-        case 'store-throttle':
-          if (!world.store) throw unsupported(source, f.index, c.kind, 'the scenario has no activation store (add a store: section)');
-          this.storeFaults ??= StoreFaults.of(world.store);
-          if (this.storeFaults === null) throw unsupported(source, f.index, c.kind, 'the activation store cannot fail or throttle in this build');
-          break;
-        default:
-          break;
+      const kind = f.config.kind;
+      if (kind === 'store-slow' || kind === 'store-errors' || kind === 'store-throttle') {
+        if (world.store === null) assert(false, `faults[${f.index}]: a ${kind} fault in a world without an activation store (the scenario layer refuses it)`);
+        if (kind !== 'store-slow') this.storeFaults ??= new StoreFaults(world.store);
       }
     }
   }
@@ -177,16 +116,16 @@ export class FaultInjector {
     const w = this.world;
     const now = w.sim.now;
     f.startedMs = now;
-    f.atStart = outcomes(w.metrics);
+    f.atStart = outcomes(w.outcomes);
     this.active++;
     const c = f.config;
     switch (c.kind) {
       case 'invoker-crash': {
         const inv = w.invokers[c.target]!;
         if (this.invokerDown[c.target]!++ === 0 && inv.isAlive) {
-          const lostBefore = w.metrics.lost;
+          const lostBefore = w.outcomes.lost;
           inv.crash();
-          f.effect['activationsLost'] = w.metrics.lost - lostBefore;
+          f.effect['activationsLost'] = w.outcomes.lost - lostBefore;
           f.note = `${inv.name} crashed, losing ${f.effect['activationsLost']} activations in flight`;
         } else {
           f.effect['activationsLost'] = 0;
@@ -197,15 +136,15 @@ export class FaultInjector {
       case 'controller-crash': {
         if (this.controllerDown[c.target] === undefined) this.controllerDown[c.target] = 0;
         if (this.controllerDown[c.target]!++ === 0) {
-          const lostBefore = w.metrics.lost;
-          w.crashController!(c.target);
-          f.effect['activationsLost'] = w.metrics.lost - lostBefore;
+          const lostBefore = w.outcomes.lost;
+          w.controllers.crashController(c.target);
+          f.effect['activationsLost'] = w.outcomes.lost - lostBefore;
           f.note = `${controllerName(c.target)} crashed, losing ${f.effect['activationsLost']} activations it had accepted`;
         } else f.note = `${controllerName(c.target)} was already down`;
         break;
       }
       case 'partition':
-        w.controllerGroup!.setLinkBlocked(c.between[0], c.between[1], true);
+        w.controllers.setLinkBlocked(c.between[0], c.between[1], true);
         f.note = `gossip between ${controllerName(c.between[0])} and ${controllerName(c.between[1])} was blocked`;
         break;
       case 'kafka-outage':
@@ -219,7 +158,7 @@ export class FaultInjector {
         f.note = `every Kafka send took ${formatDuration(c.latencyMs)} longer`;
         break;
       case 'store-slow': {
-        const store = storeThrottle(w.store)!;
+        const store = w.store!;
         if (this.storeSlow.length === 0) this.storeBaseThroughput = store.throughputPerSec;
         this.storeSlow.push(c.throughputPerSec);
         store.setThroughputPerSec(Math.min(...this.storeSlow));
@@ -261,12 +200,12 @@ export class FaultInjector {
         break;
       }
       case 'controller-crash':
-        if (--this.controllerDown[c.target]! === 0) w.restartController!(c.target, c.newAddress === true);
+        if (--this.controllerDown[c.target]! === 0) w.controllers.restartController(c.target, c.newAddress === true);
         break;
       case 'partition':
         // Another partition on the same link keeps it blocked.
         if (!this.faults.some((o) => o !== f && o.config.kind === 'partition' && o.startedMs !== null && o.healedMs === null && sameLink(o.config.between, c.between))) {
-          w.controllerGroup!.setLinkBlocked(c.between[0], c.between[1], false);
+          w.controllers.setLinkBlocked(c.between[0], c.between[1], false);
         }
         break;
       case 'kafka-outage':
@@ -279,7 +218,7 @@ export class FaultInjector {
       case 'store-slow': {
         const i = this.storeSlow.indexOf(c.throughputPerSec);
         if (i >= 0) this.storeSlow.splice(i, 1);
-        storeThrottle(w.store)!.setThroughputPerSec(this.storeSlow.length > 0 ? Math.min(...this.storeSlow) : this.storeBaseThroughput);
+        w.store!.setThroughputPerSec(this.storeSlow.length > 0 ? Math.min(...this.storeSlow) : this.storeBaseThroughput);
         break;
       }
       case 'store-errors':
@@ -298,11 +237,11 @@ export class FaultInjector {
   /** Fixes the outcome window and the kind-specific counts at the heal (or at the end of the run). */
   private closeWindow(f: FaultState): void {
     const w = this.world;
-    f.during = minus(outcomes(w.metrics), f.atStart!);
+    f.during = minus(outcomes(w.outcomes), f.atStart!);
     const c = f.config;
     if (c.kind === 'kafka-outage') f.effect['recordsRefused'] = w.broker.refusedDuringOutage - f.effect['recordsRefused']!;
     if (c.kind === 'store-slow') {
-      const store = storeThrottle(w.store)!;
+      const store = w.store!;
       f.effect['recordsWritten'] = store.written - f.effect['recordsWritten']!;
       f.effect['databaseBacklogAtHeal'] = store.backlogDocuments(w.sim.now);
     }

@@ -11,22 +11,15 @@
  * records lost to errors.
  */
 import type { FaultConfig, StoreErrorsConfig, StoreThrottleConfig } from '../../scenario/types.js';
+import { assert } from '../../sim/assert.js';
 import type { StoreFailures } from '../store/StoreFailures.js';
+import type { StoreFaultTarget } from './FaultTargets.js';
 
 /** 10 RU per record, the SDK's 9 throttled retries and 30 s of cumulative retry-after. */
 export const THROTTLE_CLIENT_DEFAULTS = { requestUnitsPerRecord: 10, maxRetries: 9, maxRetryWaitMs: 30_000 } as const;
 
 type StoreErrorsFault = Extract<FaultConfig, { kind: 'store-errors' }>;
 type StoreThrottleFault = Extract<FaultConfig, { kind: 'store-throttle' }>;
-
-/** What the faults read and change of the activation store. */
-interface FailingStore {
-  readonly failureModes: StoreFailures | null;
-  readonly failedCalls: number;
-  readonly bulkRetries: number;
-  readonly throttledCalls: number;
-  readonly recordsLostToErrors: number;
-}
 
 const COUNTS = ['failedCalls', 'bulkRetries', 'throttledCalls', 'recordsLostToErrors'] as const;
 
@@ -36,20 +29,14 @@ export class StoreFaults {
   private readonly activeErrors: StoreErrorsFault[] = [];
   private readonly activeThrottles: StoreThrottleFault[] = [];
 
-  private constructor(
-    private readonly store: FailingStore,
-    private readonly modes: StoreFailures,
-  ) {
+  private readonly modes: StoreFailures;
+
+  constructor(private readonly store: StoreFaultTarget) {
+    const modes = store.failureModes;
+    if (modes === null) assert(false, 'store faults need a store built with its failure modes (the errors stream)');
+    this.modes = modes;
     this.baseErrors = modes.errorsConfig;
     this.baseThrottle = modes.throttleConfig;
-  }
-
-  /** The faults' handle on `store`, or null when the store cannot fail (built without failure modes). */
-  static of(store: unknown): StoreFaults | null {
-    if (typeof store !== 'object' || store === null) return null;
-    const s = store as Partial<FailingStore>;
-    if (s.failureModes === null || s.failureModes === undefined || typeof s.failedCalls !== 'number') return null;
-    return new StoreFaults(s as FailingStore, s.failureModes);
   }
 
   /** Applies the fault; returns what it did, in words. */

@@ -57,6 +57,8 @@ import { ContainerPool, type ContainerPoolHost } from './ContainerPool.js';
 import type { Run } from './ContainerProxy.js';
 import type { InvokerObserver } from './InvokerObserver.js';
 import type { ActivationStore } from '../store/ActivationStore.js';
+import type { InvokerHeapResults } from '../store/storeResults.js';
+import type { InvokerFaultTarget } from '../faults/FaultTargets.js';
 import { Batcher, type BatcherHost } from '../store/Batcher.js';
 import { RecordProducer, type RecordProducerHost, SEND_BLOCKED } from '../store/RecordProducer.js';
 import type { KafkaProducerLimits } from '../../scenario/types.js';
@@ -116,7 +118,7 @@ export function invokerFeedCapacity(config: InvokersConfig): number {
   return config.poolMode === 'memory' ? Math.floor(config.userMemoryMb / MIN_ACTION_MEMORY_MB) : config.slots;
 }
 
-export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHost {
+export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHost, InvokerFaultTarget, InvokerHeapResults {
   readonly id: number;
   readonly name: string;
   readonly topic: string;

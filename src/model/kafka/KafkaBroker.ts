@@ -22,6 +22,8 @@ import { makeDistribution, type Distribution, type DistributionSpec } from '../.
 import type { Rng } from '../../sim/rng.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
+import { round3 } from '../../sim/LatencyHistogram.js';
+import type { BrokerFaultTarget } from '../faults/FaultTargets.js';
 import type { Message } from '../messages.js';
 import type { MessagingProvider } from '../messaging.js';
 import { ConsumerGroup } from './ConsumerGroup.js';
@@ -38,7 +40,14 @@ export interface KafkaBrokerOptions {
   latencyStream?: string;
 }
 
-export class KafkaBroker implements MessagingProvider {
+/** One topic's figures over the run (depth: records produced and not yet committed by the slowest group). */
+export interface TopicResults {
+  maxDepth: number;
+  meanDepth: number;
+  produced: number;
+}
+
+export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   /** True while the broker is down (see setOutage). */
   outage = false;
   /** Records that reached the broker during an outage and were refused (callback ok = false). */
@@ -127,6 +136,18 @@ export class KafkaBroker implements MessagingProvider {
     const t = this.topics.get(topic);
     if (t === undefined) assert(false, `depthGauge: no topic ${topic}`);
     return t.depthGauge;
+  }
+
+  /** Starts every topic's depth statistics (mean) afresh: the end of warm-up. */
+  startMeasuring(nowMs: number): void {
+    for (const t of this.topics.values()) t.depthGauge.resetWindow(nowMs);
+  }
+
+  /** Each topic's figures for summary.json, in creation order, for a run that ended at `endMs`. */
+  summary(endMs: number): Record<string, TopicResults> {
+    const out: Record<string, TopicResults> = {};
+    for (const [name, t] of this.topics) out[name] = { maxDepth: t.depthGauge.max, meanDepth: round3(t.depthGauge.mean(endMs)), produced: t.produced };
+    return out;
   }
 
   /** The committed offset of `groupId` on partition `partition` of `topic`, or -1 if the group never subscribed. */

@@ -13,8 +13,13 @@
 import { ActivationRecord, Outcome } from '../ActivationRecord.js';
 import { LatencyHistogram, round3 } from '../../sim/LatencyHistogram.js';
 import { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
-import type { ActivationResponse } from '../messages.js';
+import type { ControllerObserver } from '../controller/ControllerObserver.js';
+import type { Invoker } from '../invoker/Invoker.js';
+import type { InvokerObserver } from '../invoker/InvokerObserver.js';
+import type { ActivationResponse, InvokerState } from '../messages.js';
+import type { BookkeepingError } from './BookkeepingError.js';
 import type { BreakdownMetrics } from './BreakdownMetrics.js';
+import { TimeWeightedValue } from './TimeWeightedValue.js';
 
 /**
  * Every activation event the collector sees, before it acts on it: the invariant checkers' hook
@@ -50,7 +55,30 @@ export interface InvokerCounters {
   coldStarts: number;
 }
 
-export class MetricsCollector {
+/** The collector's figures for summary.json (MetricsCollector.results). */
+export interface ActivationResults {
+  activations: { arrived: number; completed: number; timedOut: number; rejected: number; lost: number; inFlight: number; rejectedBy: Record<string, number> };
+  latencyMs: ReturnType<LatencyHistogram['summary']>;
+  waitMs: ReturnType<LatencyHistogram['summary']>;
+  executionMs: ReturnType<LatencyHistogram['summary']>;
+  coldStarts: { count: number; ratio: number };
+  throughputPerSec: number;
+  littlesLaw: { meanInFlight: number; throughputTimesLatency: number; relativeError: number };
+  overflow: { episodes: number; timeInOverflowMs: number; activations: number; dropped: number };
+  health: { transitions: number; byKind: Record<string, number> };
+  /** Per controller and per invoker, by index. */
+  controllers: readonly ControllerCounters[];
+  invokers: readonly InvokerCounters[];
+  /** The latency, wait and execution CDFs for the charts. */
+  cdfs: { latency: ReturnType<LatencyHistogram['cdfPoints']>; wait: ReturnType<LatencyHistogram['cdfPoints']>; execution: ReturnType<LatencyHistogram['cdfPoints']> };
+}
+
+/**
+ * The one observer of the controllers (through their incarnations, ControllerGroup.ts) and the invokers:
+ * every activation event reaches it in one call, and it feeds the believed-vs-true books (BookkeepingError)
+ * when an activation leaves an invoker.
+ */
+export class MetricsCollector implements ControllerObserver, InvokerObserver {
   readonly latency = new LatencyHistogram();
   readonly wait = new LatencyHistogram();
   readonly execution = new LatencyHistogram();
@@ -80,11 +108,19 @@ export class MetricsCollector {
   /** Called once per activation when its outcome is set (the activations CSV), or null. */
   onResolved: ((record: ActivationRecord) => void) | null = null;
 
+  /** Per controller, for the time series: the share of each sample interval in overflow, the mean healthy count. */
+  readonly overflowShares: TimeWeightedValue[];
+  readonly healthyCounts: TimeWeightedValue[];
+
   constructor(
     controllerCount: number,
     invokerCount: number,
     readonly warmupMs: number,
+    /** Believed vs true load per invoker: an activation leaving an invoker leaves its true load. */
+    private readonly truth: BookkeepingError,
   ) {
+    this.overflowShares = Array.from({ length: controllerCount }, () => new TimeWeightedValue(0, 0));
+    this.healthyCounts = Array.from({ length: controllerCount }, () => new TimeWeightedValue(0, 0));
     this.inSystem = new TimeWeightedGauge(warmupMs);
     this.controllers = Array.from({ length: controllerCount }, () => ({
       activations: 0,
@@ -101,15 +137,15 @@ export class MetricsCollector {
     this.breakdown?.arrived(record);
   }
 
-  accepted(controller: number, record: ActivationRecord, nowMs: number): void {
+  activationAccepted(controller: number, record: ActivationRecord, nowMs: number): void {
     this.listener?.accepted(controller, record, nowMs);
     record.controller = controller;
     this.controllers[controller]!.activations++;
     if (record.measured) this.inSystem.add(nowMs, 1);
   }
 
-  /** Refused by entitlement, or (after `accepted`) by a publish that failed. */
-  rejectedAt(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
+  /** Refused by entitlement, or (after `activationAccepted`) by a publish that failed; controller -1: the front door. */
+  activationRejected(controller: number, record: ActivationRecord, reason: string, nowMs: number): void {
     this.listener?.rejected(controller, record, reason, nowMs);
     const wasAccepted = record.controller >= 0;
     record.controller = controller;
@@ -122,12 +158,13 @@ export class MetricsCollector {
     this.onResolved?.(record);
   }
 
-  started(invoker: number, record: ActivationRecord, cold: boolean, nowMs: number): void {
-    this.listener?.started(invoker, record, nowMs);
-    record.invoker = invoker;
+  activationStarted(invoker: Invoker, record: ActivationRecord, cold: boolean, nowMs: number): void {
+    const id = invoker.id;
+    this.listener?.started(id, record, nowMs);
+    record.invoker = id;
     record.execStartMs = nowMs;
     record.cold = cold;
-    const counters = this.invokers[invoker]!;
+    const counters = this.invokers[id]!;
     counters.activations++;
     if (cold) counters.coldStarts++;
     if (record.measured) {
@@ -137,13 +174,19 @@ export class MetricsCollector {
     }
   }
 
-  finished(invoker: number, record: ActivationRecord, nowMs: number): void {
-    this.listener?.finished(invoker, record, nowMs);
-    void invoker;
+  activationFinished(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.truth.left(invoker.id, record);
+    this.listener?.finished(invoker.id, record, nowMs);
     record.execEndMs = nowMs;
   }
 
-  completedAt(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
+  /** The invoker crashed with the activation running, starting or buffered. */
+  activationLost(invoker: Invoker, record: ActivationRecord, nowMs: number): void {
+    this.truth.left(invoker.id, record);
+    this.lostAt(record, nowMs);
+  }
+
+  activationCompleted(controller: number, record: ActivationRecord, response: ActivationResponse, nowMs: number): void {
     this.listener?.completed(controller, record, nowMs);
     void controller;
     if (record.outcome !== Outcome.inFlight) return; // already lost or timed out: a late completion
@@ -162,7 +205,7 @@ export class MetricsCollector {
     }
   }
 
-  timedOutAt(controller: number, record: ActivationRecord, nowMs: number): void {
+  activationTimedOut(controller: number, record: ActivationRecord, nowMs: number): void {
     this.listener?.timedOut(controller, record, nowMs);
     void controller;
     if (record.outcome !== Outcome.inFlight) return; // the world lost it first
@@ -173,7 +216,7 @@ export class MetricsCollector {
     if (record.measured) this.leaveSystem(record, nowMs);
   }
 
-  /** The world destroyed the activation (dropped message, crashed invoker). */
+  /** The world destroyed the activation (dropped message, crashed invoker or controller). */
   lostAt(record: ActivationRecord, nowMs: number): void {
     this.listener?.lost(record, nowMs);
     if (record.outcome !== Outcome.inFlight) return;
@@ -193,6 +236,7 @@ export class MetricsCollector {
   // --- controller state -----------------------------------------------------------------------------------
 
   overflowStateChanged(controller: number, on: boolean, nowMs: number): void {
+    this.overflowShares[controller]!.set(on ? 1 : 0, nowMs);
     const o = this.controllers[controller]!.overflow;
     if (on === o.on) return;
     if (on) {
@@ -204,22 +248,26 @@ export class MetricsCollector {
     o.on = on;
   }
 
-  overflowSent(controller: number, record: ActivationRecord | null): void {
+  overflowSent(controller: number, record: ActivationRecord | null, _nowMs: number): void {
     const c = this.controllers[controller]!;
     c.overflowActivations++;
     c.overflow.activations++;
     if (record) record.overflowed = true;
   }
 
-  overflowDropped(controller: number, record: ActivationRecord | null, nowMs: number): void {
+  /** `lost`: no controller will resolve the record any more, so the world loses it. */
+  overflowDropped(controller: number, record: ActivationRecord | null, lost: boolean, nowMs: number): void {
     this.controllers[controller]!.overflow.dropped++;
-    if (record) this.lostAt(record, nowMs);
+    if (lost && record) this.lostAt(record, nowMs);
   }
 
-  healthTransition(from: string, to: string): void {
+  invokerStateChanged(controller: number, _invoker: number, from: InvokerState, to: InvokerState, nowMs: number): void {
     this.healthTransitions++;
     const key = `${from}->${to}`;
     this.healthByKind.set(key, (this.healthByKind.get(key) ?? 0) + 1);
+    // The supervision's transition; the balancer's own list (re-read at each sample) follows it.
+    const healthy = this.healthyCounts[controller]!;
+    if ((from === 'Healthy') !== (to === 'Healthy')) healthy.set(Math.max(0, healthy.current + (to === 'Healthy' ? 1 : -1)), nowMs);
   }
 
   // --- end of run -----------------------------------------------------------------------------------------
@@ -250,6 +298,36 @@ export class MetricsCollector {
     };
   }
 
+  /** The figures for summary.json, after the run ended at `endMs`. */
+  results(endMs: number): ActivationResults {
+    const windowMs = Math.max(0, endMs - this.warmupMs);
+    return {
+      activations: {
+        arrived: this.arrived,
+        completed: this.completed,
+        timedOut: this.timedOut,
+        rejected: this.rejected,
+        lost: this.lost,
+        inFlight: this.inFlight,
+        rejectedBy: sortedRecord(this.rejectedBy),
+      },
+      latencyMs: this.latency.summary(),
+      waitMs: this.wait.summary(),
+      executionMs: this.execution.summary(),
+      coldStarts: {
+        count: this.measuredColdStarts,
+        ratio: this.measuredStarted > 0 ? round6(this.measuredColdStarts / this.measuredStarted) : 0,
+      },
+      throughputPerSec: windowMs > 0 ? round3((this.measuredCompleted / windowMs) * 1000) : 0,
+      littlesLaw: this.littlesLaw(endMs),
+      overflow: this.overflowTotals(),
+      health: { transitions: this.healthTransitions, byKind: sortedRecord(this.healthByKind) },
+      controllers: this.controllers,
+      invokers: this.invokers,
+      cdfs: { latency: this.latency.cdfPoints(), wait: this.wait.cdfPoints(), execution: this.execution.cdfPoints() },
+    };
+  }
+
   overflowTotals() {
     const total = { episodes: 0, timeInOverflowMs: 0, activations: 0, dropped: 0 };
     for (const c of this.controllers) {
@@ -261,6 +339,12 @@ export class MetricsCollector {
     total.timeInOverflowMs = round3(total.timeInOverflowMs);
     return total;
   }
+}
+
+function sortedRecord(map: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of [...map.keys()].sort()) out[key] = map.get(key)!;
+  return out;
 }
 
 function round6(x: number): number {

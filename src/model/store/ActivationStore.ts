@@ -32,6 +32,7 @@
  * Caveats: per-document conflicts are not modelled; a call sent by an invoker that then crashes is still
  * written (the database does not know its client died).
  */
+import type { StoreFaultTarget } from '../faults/FaultTargets.js';
 import type { ActivationRecord } from '../ActivationRecord.js';
 import type { Simulation } from '../../sim/Simulation.js';
 import type { Rng } from '../../sim/rng.js';
@@ -58,7 +59,7 @@ export interface ActivationStoreOptions {
   errorsRng?: Rng;
 }
 
-export class ActivationStore {
+export class ActivationStore implements StoreFaultTarget {
   /** Run end (the ack) → written, of measured records: the record's time at risk. */
   readonly writeLatency = new LatencyHistogram();
 

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDeps } from '../../../src/cli/defaultDeps.js';
+import { ISSUES_HINT } from '../../../src/cli/printError.js';
+import { InternalError, OwsimError } from '../../../src/errors.js';
 import { fuzzOne } from '../../../src/fuzz/runFuzz.js';
-import type { Cluster } from '../../../src/model/Cluster.js';
+import type { ClusterParts } from '../../../src/model/Cluster.js';
 import { InvariantChecker } from '../../../src/model/checks/InvariantChecker.js';
 import { InvariantViolation } from '../../../src/model/checks/InvariantViolation.js';
 import type { LocalLoadBalancerData } from '../../../src/model/bookkeeping/LocalLoadBalancerData.js';
@@ -33,7 +35,7 @@ const scenario = () => parseScenarioText(TEXT, 'books.yaml');
  * The injected bug: removing an activation decrements the books twice. Injected at the counting step, which
  * every removal path (removeActivation, removeActivationById) goes through.
  */
-function doubleDecrement(cluster: Cluster): void {
+function doubleDecrement(cluster: ClusterParts): void {
   const data = cluster.controllers[0]!.loadBalancerData as LocalLoadBalancerData;
   const books = data as unknown as { count(e: ActivationEntry, d: number): void };
   const original = books.count.bind(data);
@@ -60,6 +62,9 @@ describe('injected bugs are caught', () => {
     expect(v.entities).toContain('controller0');
     expect(v.timeMs).toBeGreaterThan(0);
     expect(v.exitCode).toBe(3);
+    // A violated invariant is a bug in owsim (tier 2), never a user error.
+    expect(v).toBeInstanceOf(InternalError);
+    expect(v).not.toBeInstanceOf(OwsimError);
     expect(v.format()).toMatch(/^invariant `bookkeeping-non-negative` violated at t = [\d.]+ms \([\d.]+ ms\): controller0 counts -\d+ activations in flight/);
     expect(v.format()).toContain('\n  entities: controller0');
   });
@@ -73,7 +78,8 @@ describe('injected bugs are caught', () => {
       runScenario: (s, o) => runScenario(s, { ...o, instrument: doubleDecrement }),
     });
     expect(res.code).toBe(3);
-    expect(res.stderr).toContain('invariant `bookkeeping-non-negative` violated at t = ');
+    expect(res.stderr).toContain('internal error: invariant `bookkeeping-non-negative` violated at t = ');
+    expect(res.stderr).toContain(ISSUES_HINT);
     expect(res.stderr).toContain('entities: controller0');
     expect(res.stderr).toContain(`reproduce: owsim run ${file} --seed 9 --set invokers.count=3 --check`);
     expect(res.stderr).not.toMatch(/^\s+at /m);
@@ -105,8 +111,9 @@ describe('injected bugs are caught', () => {
       runScenario(scenario(), {
         checks: true,
         instrument: (cluster) => {
-          const original = cluster.activationCompleted.bind(cluster);
-          cluster.activationCompleted = (c, record, response, now) => {
+          const m = cluster.metrics;
+          const original = m.activationCompleted.bind(m);
+          m.activationCompleted = (c, record, response, now) => {
             original(c, record, response, now);
             original(c, record, response, now);
           };
@@ -123,10 +130,10 @@ describe('injected bugs are caught', () => {
         checks: true,
         instrument: (cluster) => {
           const m = cluster.metrics;
-          const completed = m.completedAt.bind(m);
-          const timedOut = m.timedOutAt.bind(m);
-          m.completedAt = (c, record, response, now) => (record.id === 7 ? undefined : completed(c, record, response, now));
-          m.timedOutAt = (c, record, now) => (record.id === 7 ? undefined : timedOut(c, record, now));
+          const completed = m.activationCompleted.bind(m);
+          const timedOut = m.activationTimedOut.bind(m);
+          m.activationCompleted = (c, record, response, now) => (record.id === 7 ? undefined : completed(c, record, response, now));
+          m.activationTimedOut = (c, record, now) => (record.id === 7 ? undefined : timedOut(c, record, now));
         },
       }),
     );

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../../src/scenario/load.js';
 import { runScenario } from '../../../src/runScenario.js';
 import { InvariantViolation } from '../../../src/model/checks/InvariantViolation.js';
-import type { Cluster } from '../../../src/model/Cluster.js';
+import type { ClusterParts } from '../../../src/model/Cluster.js';
 
 const file = new URL('../../../scenarios/two-controllers-lag.yaml', import.meta.url).pathname;
 const partitioned = [
@@ -23,7 +23,7 @@ describe('replica convergence', () => {
   });
 
   it('catches a replicator that stops merging gossip', () => {
-    const deaf = (cluster: Cluster) => {
+    const deaf = (cluster: ClusterParts) => {
       const r = cluster.controllerGroup.replicator(1)!;
       (r as unknown as { receiveGossip: () => void }).receiveGossip = () => undefined;
     };

@@ -4,7 +4,7 @@
  * how it wires the balancer, and the completed-at-most-once contract of the Scala promise.
  */
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../../src/errors.js';
+import { OwsimError } from '../../../src/errors.js';
 import { AssertionError } from '../../../src/sim/assert.js';
 import { createActivationEntry, newActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { ActivationPromise } from '../../../src/model/controller/ActivationPromise.js';
@@ -119,7 +119,7 @@ describe('Controller', () => {
     expect(() => controllerOn(c, { index: 0 })).not.toThrow();
   });
 
-  it('without given bookkeeping, distributed bookkeeping is a scenario error naming the field', () => {
+  it('without given bookkeeping, distributed bookkeeping is a bug in the wiring (an assert, not a scenario error)', () => {
     const c = new TestCluster({ controllers: [] });
     let error: unknown;
     try {
@@ -127,9 +127,9 @@ describe('Controller', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(ScenarioError);
-    expect((error as ScenarioError).message).toBe('distributed bookkeeping is not supported by this controller build yet');
-    expect((error as ScenarioError).details).toEqual({ path: 'bookkeeping', expected: 'local', got: 'distributed' });
+    expect(error).toBeInstanceOf(AssertionError);
+    expect(error).not.toBeInstanceOf(OwsimError);
+    expect((error as Error).message).toMatch(/distributed bookkeeping needs the shared books handed in/);
   });
 
   it('without startHealthy no invoker is registered until it pings', () => {

@@ -1,9 +1,15 @@
 /**
  * Scheduled faults (src/model/faults): each kind acts on the world and its effect shows in the summary;
- * fault fields are validated when the scenario loads; a missing seam is refused, never ignored.
+ * fault fields are validated when the scenario loads; a fault whose target the scenario lacks is refused there (exit 2).
  */
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../../src/errors.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDeps } from '../../../src/cli/defaultDeps.js';
+import { exitCodes, OwsimError } from '../../../src/errors.js';
+import { AssertionError } from '../../../src/sim/assert.js';
+import { runCli } from '../../cli/helpers.js';
 import { FaultInjector } from '../../../src/model/faults/FaultInjector.js';
 import { runScenario } from '../../../src/runScenario.js';
 import { loadScenarioFile, parseScenarioText, ScenarioProblemsError } from '../../../src/scenario/load.js';
@@ -166,12 +172,39 @@ describe('fault fields are checked when the scenario loads', () => {
   });
 });
 
-describe('a fault the world cannot inject is refused, not ignored', () => {
-  it('names the fault and says why', () => {
-    const scenario: Scenario = parseScenarioText(base('  - { at: 10s, kind: controller-crash, target: controller1, for: 5s }'), 'x.yaml');
-    const world = { sim: {} as never, broker: {} as never, invokers: [], metrics: {} as never };
-    expect(() => new FaultInjector(world, scenario.faults!, 'x.yaml')).toThrow(ScenarioError);
-    expect(() => new FaultInjector(world, scenario.faults!, 'x.yaml')).toThrow(/controller-crash faults are not supported in this build/);
+describe('a fault the world cannot inject is refused by the scenario layer, never by the model', () => {
+  it('owsim run refuses a store fault without a store: file, field path, expectation, exit 2, no stack', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owsim-faults-'));
+    const file = join(dir, 'no-store.yaml');
+    writeFileSync(file, base('  - { at: 10s, kind: store-slow, throughput: 5/s, for: 5s }'));
+    const res = await runCli(['run', file, '--quiet', '--out', join(dir, 'out')], defaultDeps);
+    expect(res.code).toBe(exitCodes.badInput);
+    expect(res.stderr).toContain(file);
+    expect(res.stderr).toContain('faults[0].kind');
+    expect(res.stderr).toContain('a store-slow fault needs the activation store, and the scenario has no store: section');
+    expect(res.stderr).not.toMatch(/^\s+at /m);
+  });
+  it('owsim run refuses a partition with a single controller (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'owsim-faults-'));
+    const file = join(dir, 'one-controller.yaml');
+    writeFileSync(file, base('  - { at: 10s, kind: partition, between: [controller0, controller1], for: 5s }').replace('count: 2,', 'count: 1,'));
+    const res = await runCli(['run', file, '--quiet', '--out', join(dir, 'out')], defaultDeps);
+    expect(res.code).toBe(exitCodes.badInput);
+    expect(res.stderr).toContain('faults[0].between');
+    expect(res.stderr).toContain('a partition is between two different existing controllers');
+  });
+  it('a store fault reaching a world without a store is a bug in owsim (an assert), not a scenario error', () => {
+    const scenario: Scenario = parseScenarioText(base('  - { at: 10s, kind: store-errors, probability: 0.5, latency: 1s, for: 5s }', 'store'), 'x.yaml');
+    const world = { sim: {} as never, broker: {} as never, invokers: [], controllers: {} as never, store: null, outcomes: {} as never };
+    let error: unknown;
+    try {
+      new FaultInjector(world, scenario.faults!);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AssertionError);
+    expect(error).not.toBeInstanceOf(OwsimError);
+    expect((error as Error).message).toMatch(/faults\[0\]: a store-errors fault in a world without an activation store/);
   });
 });
 

@@ -185,8 +185,8 @@ function coldStartsByAction(name: string, set: string[]) {
   const { summary } = runScenario(parseScenarioText(readFileSync(file, 'utf8'), file, set), {
     instrument(cluster) {
       const metrics = cluster.metrics;
-      const started = metrics.started.bind(metrics);
-      metrics.started = (invoker, record, isCold, nowMs) => {
+      const started = metrics.activationStarted.bind(metrics);
+      metrics.activationStarted = (invoker, record, isCold, nowMs) => {
         const action = cluster.scenario.workload.actions[record.actionIndex]!.name;
         calls.set(action, (calls.get(action) ?? 0) + 1);
         if (isCold) cold.set(action, (cold.get(action) ?? 0) + 1);

@@ -255,8 +255,8 @@ describe('membership settings and fault fields', () => {
 describe('membership invariant checkers', () => {
   function world() {
     const cluster = new Cluster(scenario('address-change-garbage', ['faults=[]', 'duration=20s', 'warmup=5s', 'drain=10s']));
-    const checker = new InvariantChecker(cluster).attach();
-    return { cluster, checker, membership: cluster.controllerGroup.membership! };
+    const checker = new InvariantChecker(cluster.checkSeam).attach();
+    return { cluster, checker, membership: cluster.parts.controllerGroup.membership! };
   }
 
   it('run on every sample', () => {
@@ -271,7 +271,7 @@ describe('membership invariant checkers', () => {
     cluster.run();
     membership.node(0).status.set(99, MemberStatus.Up);
     (membership.members as unknown as { name: string }[])[99] = { name: 'ghost' } as never;
-    expect(() => checker.sample(cluster.sim.now)).toThrow(InvariantViolation);
+    expect(() => checker.sample(cluster.parts.sim.now)).toThrow(InvariantViolation);
   });
 
   it('catch a removed member that comes back', () => {
@@ -279,6 +279,6 @@ describe('membership invariant checkers', () => {
     cluster.run();
     const node = membership.node(0);
     node.removed.add(1);
-    expect(() => checker.sample(cluster.sim.now)).toThrow(/membership-removed-stays-removed|holds controller1 again/);
+    expect(() => checker.sample(cluster.parts.sim.now)).toThrow(/membership-removed-stays-removed|holds controller1 again/);
   });
 });

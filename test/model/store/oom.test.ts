@@ -145,10 +145,10 @@ describe('backpressure strategies under a store slower than the completion rate 
 describe('invoker heap', () => {
   it('is base + the batcher (waiting and in calls) + records of in-flight activations, checked at every instant', () => {
     const cluster = new Cluster(parseScenarioText(OVERLOAD, 'oom-test.yaml', ['duration=20s', 'store.backpressure=wait-enqueue']));
-    const sim = cluster.sim;
+    const sim = cluster.parts.sim;
     let checks = 0;
     const check = () => {
-      for (const inv of cluster.invokers) {
+      for (const inv of cluster.parts.invokers) {
         if (!inv.isAlive) continue;
         const batcher = inv.activationBatcher!;
         const inFlightBytes = inv.heapBytes - 300 * MB - batcher.bytes;
@@ -163,7 +163,7 @@ describe('invoker heap', () => {
     sim.schedule(0, check);
     cluster.run();
     expect(checks).toBeGreaterThan(100);
-    cluster.assertRecordsConserved();
+    cluster.parts.assertRecordsConserved();
   });
 
   it('the store is off without a store section: no heap, no records, no extra columns', () => {
@@ -176,32 +176,32 @@ describe('invoker heap', () => {
 
   it('a crash while a proxy holds a record (wait-enqueue) loses the record but not the activation', () => {
     const cluster = new Cluster(parseScenarioText(OVERLOAD, 'oom-test.yaml', ['duration=30s', 'store.backpressure=wait-enqueue']));
-    const sim = cluster.sim;
-    const store = cluster.store!;
+    const sim = cluster.parts.sim;
+    const store = cluster.parts.store!;
     let checked = false;
     // In the middle of the overload, at the first instant a proxy of invoker0 holds a record.
     const probe = () => {
-      const inv = cluster.invokers[0]!;
+      const inv = cluster.parts.invokers[0]!;
       if (store.held === 0 || !inv.isAlive) {
         sim.schedule(10, probe);
         return;
       }
       const held = store.held;
-      const lostBefore = cluster.metrics.lost;
+      const lostBefore = cluster.parts.metrics.lost;
       const queued = inv.batcherQueue;
       const inFlightRuns = inv.inFlight;
       inv.crash();
       expect(store.held).toBe(0);
       expect(inv.lostRecords).toBe(held + queued);
       // Only activations whose ack had not gone out are lost.
-      expect(cluster.metrics.lost - lostBefore).toBe(inFlightRuns - held);
-      cluster.assertRecordsConserved();
+      expect(cluster.parts.metrics.lost - lostBefore).toBe(inFlightRuns - held);
+      cluster.parts.assertRecordsConserved();
       inv.restart();
       checked = true;
     };
     sim.scheduleAt(10_000, probe);
     cluster.run();
     expect(checked).toBe(true);
-    cluster.assertRecordsConserved();
+    cluster.parts.assertRecordsConserved();
   });
 });
