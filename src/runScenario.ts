@@ -194,7 +194,7 @@ function summarize(cluster: Cluster, scenario: Scenario, seed: number): Summary 
 function storeSummaries(cluster: Cluster, scenario: Scenario): { oom?: OomSummary; store?: StoreSummary } {
   const store = cluster.store;
   if (store === null) return {};
-  const limitMb = (scenario.invokers.heap?.limitMb ?? 2048);
+  const limitMb = scenario.invokers.heap.limitMb;
   let crashes = 0;
   let firstCrashMs: number | null = null;
   let peakHeapBytes = 0;

@@ -113,8 +113,8 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     if (s.controllers.loadBalancer === 'overflow') this.broker.ensureTopic(topics.overflow, s.kafka.overflowPartitions);
 
     const scheduler = simScheduler(sim);
-    if (s.store !== undefined) {
-      const st = s.store;
+    const st = s.store;
+    if (st !== null) {
       this.store = new ActivationStore(
         sim,
         { throughputPerSec: st.throughputPerSec, bulkLatencyMs: st.bulkLatencyMs, errors: st.errors, throttle: st.throttle, errorsRng: sim.rng('store/errors') },
@@ -128,7 +128,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
         }
       }
     }
-    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers, s.kafka.producer) : undefined;
+    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, st!, s.invokers, s.kafka.producer) : undefined;
     this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));
@@ -149,7 +149,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     this.workload = new Workload(sim, this.catalog, { durationMs: s.durationMs, warmupMs: s.warmupMs, openTrace: options.openTrace, timeScale: s.workload.timeScale }, (record, entry) =>
       this.arrive(record, entry),
     );
-    this.faults = new FaultInjector(this, s.faults ?? [], s.source);
+    this.faults = new FaultInjector(this, s.faults, s.source);
     this.defineTimeSeries();
     this.sampleTick = () => this.sample();
   }
@@ -279,7 +279,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
-    if (this.scenario.workload.population !== undefined) {
+    if (this.scenario.workload.population !== null) {
       // Cluster-wide container memory, for populations (thousands of actions keep many idle containers).
       add('memoryMb.used', () => this.invokers.reduce((sum, inv) => sum + inv.memoryUsedMb, 0));
       add('memoryMb.idle', () => this.invokers.reduce((sum, inv) => sum + inv.idleMemoryMb, 0));

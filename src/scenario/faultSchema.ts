@@ -148,16 +148,15 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
   return problems;
 }
 
-/** File form → resolved `FaultConfig`s (undefined for none); `checkFaults` must have passed. */
-export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultConfig[] | undefined {
-  if (faults === undefined || faults.length === 0) return undefined;
+/** File form → resolved `FaultConfig`s; `checkFaults` must have passed. */
+export function resolveFaults(faults: readonly FaultFile[]): FaultConfig[] {
   return faults.map((f): FaultConfig => {
     const base = { atMs: f.at, forMs: f.for };
     switch (f.kind) {
       case 'invoker-crash':
         return { kind: f.kind, ...base, target: entityIndex(f.target!, 'invoker')! };
       case 'controller-crash':
-        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')!, ...(f.newAddress === true ? { newAddress: true } : {}) };
+        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')!, newAddress: f.newAddress === true };
       case 'partition':
         return { kind: f.kind, ...base, between: [entityIndex(f.between![0]!, 'controller')!, entityIndex(f.between![1]!, 'controller')!] };
       case 'kafka-outage':

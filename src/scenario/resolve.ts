@@ -23,13 +23,13 @@ function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionCo
     recordSizeBytes: a.recordSize,
     blocking: a.blocking,
     pull: a.kind === 'blackbox',
-    ...(a.clients !== undefined ? { clients: { count: a.clients.count, thinkTimeMs: a.clients.thinkTime } } : {}),
+    clients: a.clients === undefined ? null : { count: a.clients.count, thinkTimeMs: a.clients.thinkTime },
   };
 }
 
 /** The store is modelled when the file has a `store:` section, unless it says `enabled: false`. */
-function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
-  if (st === undefined || st.enabled === false) return undefined;
+function resolveStore(st: ScenarioFile['store']): StoreConfig | null {
+  if (st === undefined || st.enabled === false) return null;
   return {
     throughputPerSec: st.throughput,
     bulkLatencyMs: st.bulkLatency,
@@ -125,7 +125,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       restartDelayMs: i.restartDelay,
       containerSelection: i.containerSelection,
       // The module's absolute path and its checked options are filled in by load.ts.
-      ...(i.containerPolicy !== undefined ? { containerPolicy: { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} } } : {}),
+      containerPolicy: i.containerPolicy === undefined ? null : { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} },
     },
     kafka: {
       latencyMs: f.kafka.latency,
@@ -134,15 +134,17 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     },
     workload: {
       actions: f.workload.actions.map(resolveAction),
-      ...(f.workload.timeScale !== 1 ? { timeScale: f.workload.timeScale } : {}),
-      ...(f.workload.population !== undefined ? { population: resolvePopulation(f.workload.population) } : {}),
+      // A trace's functions are listed by load.ts, which reads the trace (src/trace/traceCatalog.ts).
+      trace: null,
+      timeScale: f.workload.timeScale,
+      population: f.workload.population === undefined ? null : resolvePopulation(f.workload.population),
     },
     store: resolveStore(f.store),
     faults: resolveFaults(f.faults),
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
+    windows: Object.entries(f.windows ?? {}).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })),
     source,
-    ...(f.sweep !== undefined ? { sweep: resolveSweep(f.sweep)! } : {}),
-    ...(f.windows !== undefined ? { windows: Object.entries(f.windows).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })) } : {}),
+    sweep: f.sweep === undefined ? null : resolveSweep(f.sweep),
   };
 }

@@ -61,8 +61,7 @@ export function overrideText(value: unknown): string {
 }
 
 /** File-shaped sweep → resolved. Undefined or empty (no swept path) stays undefined. */
-export function resolveSweep(raw: Record<string, SweepValue> | undefined): SweepConfig | undefined {
-  if (raw === undefined) return undefined;
+export function resolveSweep(raw: Record<string, SweepValue>): SweepConfig {
   const parameters: SweepConfig['parameters'] = [];
   let seeds = 1;
   for (const [key, value] of Object.entries(raw)) {

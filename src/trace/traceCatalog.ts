@@ -121,6 +121,7 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
       recordSizeBytes: constant(RECORD_SIZE_BYTES),
       blocking: true,
       pull: false,
+      clients: null,
     };
   });
   const trace: TraceConfig = {
@@ -135,7 +136,8 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
     firstAction: scenario.workload.actions.length,
     functions: keys,
   };
-  return { ...scenario, workload: { actions: [...scenario.workload.actions, ...traced], trace } };
+  // With a trace, `timeScale` and `population` are not applied (as before they were made explicit here).
+  return { ...scenario, workload: { actions: [...scenario.workload.actions, ...traced], trace, timeScale: 1, population: null } };
 }
 
 export { traceDefaults };

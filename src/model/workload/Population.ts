@@ -76,6 +76,7 @@ export function generatePopulation(config: PopulationConfig, stream: (name: stri
       recordSizeBytes: { dist: 'constant', value: 16 * 1024 },
       blocking: true,
       pull: blackbox,
+      clients: null,
     });
   }
   return actions;
@@ -84,7 +85,7 @@ export function generatePopulation(config: PopulationConfig, stream: (name: stri
 /** The scenario with its population's actions appended to `workload.actions` (itself when it has none). */
 export function withPopulation(scenario: Scenario, stream: (name: string) => Rng): Scenario {
   const population = scenario.workload.population;
-  if (population === undefined) return scenario;
+  if (population === null) return scenario;
   const generated = generatePopulation(population, stream, scenario.invokers.userMemoryMb);
   return { ...scenario, workload: { ...scenario.workload, actions: [...scenario.workload.actions, ...generated] } };
 }
