@@ -4,8 +4,8 @@
  * segment of its name; `blackbox` kind means a docker image, `pull: true`).
  */
 import type { ActionConfig, Scenario, StoreConfig } from './types.js';
-import type { ScenarioFile } from './schema.js';
-import { resolveFaults } from './faultSchema.js';
+import { throttleClient, type ScenarioFile } from './schema.js';
+import { resolveFaults, type ThrottleClient } from './faultSchema.js';
 import { resolveSweep } from './sweepSchema.js';
 import { resolvePopulation } from './populationSchema.js';
 
@@ -54,9 +54,20 @@ function resolveStore(st: ScenarioFile['store']): StoreConfig | null {
   };
 }
 
+/** A store-throttle fault's client: the store's own `throttle`, else the defaults (parsed like a file's values). */
+function faultThrottleClient(store: StoreConfig | null): ThrottleClient {
+  if (store !== null && store.throttle !== null) {
+    const { requestUnitsPerRecord, maxRetries, maxRetryWaitMs } = store.throttle;
+    return { requestUnitsPerRecord, maxRetries, maxRetryWaitMs };
+  }
+  const d = throttleClient.parse({});
+  return { requestUnitsPerRecord: d.requestUnitsPerRecord, maxRetries: d.maxRetries, maxRetryWaitMs: d.maxRetryWait };
+}
+
 export function resolveScenario(f: ScenarioFile, source: string): Scenario {
   const c = f.controllers;
   const i = f.invokers;
+  const store = resolveStore(f.store);
   return {
     name: f.name,
     description: f.description,
@@ -139,8 +150,8 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       timeScale: f.workload.timeScale,
       population: f.workload.population === undefined ? null : resolvePopulation(f.workload.population),
     },
-    store: resolveStore(f.store),
-    faults: resolveFaults(f.faults),
+    store,
+    faults: resolveFaults(f.faults, faultThrottleClient(store)),
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
     windows: Object.entries(f.windows ?? {}).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })),

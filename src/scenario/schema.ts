@@ -138,6 +138,16 @@ const invokersSchema = z
 
 const S = D.store;
 
+/**
+ * The client side of `store.throttle`: what a record costs and how long the client retries. A store-throttle
+ * fault uses the scenario's, or these defaults when the store has no budget of its own (resolve.ts).
+ */
+export const throttleClient = z.strictObject({
+  requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+  maxRetries: integer(0).prefault(S.throttle.maxRetries),
+  maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+});
+
 /** `unbounded` or a whole number ≥ 1. */
 const queueLimit = leaf(
   (v): LeafResult<number | null> => (v === 'unbounded' ? { ok: true as const, value: null } : checkInteger(1, Number.MAX_SAFE_INTEGER)(v)),
@@ -171,10 +181,10 @@ const storeSchema = z.strictObject({
   throttle: z
     .strictObject({
       requestUnitsPerSecond: ratePerSec({ allowZero: false }),
-      requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+      requestUnitsPerRecord: throttleClient.shape.requestUnitsPerRecord,
       retryAfter: durationMs().prefault(S.throttle.retryAfter),
-      maxRetries: integer(0).prefault(S.throttle.maxRetries),
-      maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+      maxRetries: throttleClient.shape.maxRetries,
+      maxRetryWait: throttleClient.shape.maxRetryWait,
     })
     .optional(),
 });

@@ -374,7 +374,8 @@ export type FaultConfig =
   | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
   | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number })
   | (FaultTiming & { kind: 'store-errors'; probability: number; latencyMs: number })
-  | (FaultTiming & { kind: 'store-throttle'; requestUnitsPerSecond: number; retryAfterMs: number });
+  /** The fault's budget and retry-after; the client's cost and retry limits are the store's `throttle`, else its defaults. */
+  | (FaultTiming & { kind: 'store-throttle' } & StoreThrottleConfig);
 
 /** A time window of the breakdown (`windows:`, or automatic: `fault<N>`, `burst.<action>`); arrivals in [fromMs, toMs). */
 export interface WindowConfig {
