@@ -134,7 +134,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     seeds: options.seeds,
     results,
     ...(options.keepPointsIn !== undefined ? { keptPoints: true } : {}),
-    ...(Object.keys(options.scenario.thresholds ?? {}).length > 0 ? { thresholds: options.scenario.thresholds } : {}),
+    ...(Object.keys(options.scenario.thresholds).length > 0 ? { thresholds: options.scenario.thresholds } : {}),
   };
 }
 
