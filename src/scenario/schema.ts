@@ -229,7 +229,7 @@ const workloadSchema = z
     trace: traceSchema.optional(),
     // The workloads issue: shared action fields, a time compression of the arrival processes, a population.
     defaults: actionDefaultsSchema.optional(),
-    timeScale: timeScaleSchema.prefault(1),
+    timeScale: timeScaleSchema.prefault(D.workload.timeScale),
     population: populationSchema.optional(),
   })
   .superRefine((w, ctx) => {
