@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { DistributionSpec } from '../sim/distributions.js';
-import type { PopulationConfig } from './types.js';
+import type { PopulationConfig, UnlistedActionFields } from './types.js';
 import { distribution, distributionJson, parseDistribution, OPEN_VALUE, type DistributionIssue, type QuantityKind } from './distributionSchema.js';
 import { checkNumber, durationJson, durationMs, fraction, integer, leaf, leafJsonSchemas, number, ratePerSec, text, type LeafResult } from './leaves.js';
 import { scenarioDefaults, scenarioLimits } from './defaults.js';
@@ -90,7 +90,7 @@ export const populationSchema = z.strictObject({
   timeout: durationMs({ allowZero: false }).prefault(populationDefaults.timeout),
 });
 
-export function resolvePopulation(p: z.output<typeof populationSchema>): PopulationConfig {
+export function resolvePopulation(p: z.output<typeof populationSchema>, actionFields: UnlistedActionFields): PopulationConfig {
   const cycle = p.arrivals.cycle;
   return {
     actions: p.actions,
@@ -105,6 +105,7 @@ export function resolvePopulation(p: z.output<typeof populationSchema>): Populat
     blackboxFraction: p.blackboxFraction,
     kind: p.kind,
     timeoutMs: p.timeout,
+    actionFields,
   };
 }
 

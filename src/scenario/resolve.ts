@@ -3,8 +3,8 @@
  * their units (`memory` → `memoryMb`), derived defaults are filled in (an action's namespace is the first
  * segment of its name; `blackbox` kind means a docker image, `pull: true`).
  */
-import type { ActionConfig, Scenario, StoreConfig } from './types.js';
-import { throttleClient, type ScenarioFile } from './schema.js';
+import type { ActionConfig, Scenario, StoreConfig, UnlistedActionFields } from './types.js';
+import { actionSchema, throttleClient, type ScenarioFile } from './schema.js';
 import { resolveFaults, type ThrottleClient } from './faultSchema.js';
 import { resolveSweep } from './sweepSchema.js';
 import { resolvePopulation } from './populationSchema.js';
@@ -52,6 +52,12 @@ function resolveStore(st: ScenarioFile['store']): StoreConfig | null {
             maxRetryWaitMs: st.throttle.maxRetryWait,
           },
   };
+}
+
+/** The fields a traced or generated action takes from an action's defaults (parsed like a file's values). */
+export function unlistedActionFields(): UnlistedActionFields {
+  const a = actionSchema.parse({ name: 'guest/unlisted' });
+  return { concurrency: a.concurrency, errorProbability: a.errorProbability, recordSizeBytes: a.recordSize, blocking: a.blocking };
 }
 
 /** A store-throttle fault's client: the store's own `throttle`, else the defaults (parsed like a file's values). */
@@ -148,7 +154,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       // A trace's functions are listed by load.ts, which reads the trace (src/trace/traceCatalog.ts).
       trace: null,
       timeScale: f.workload.timeScale,
-      population: f.workload.population === undefined ? null : resolvePopulation(f.workload.population),
+      population: f.workload.population === undefined ? null : resolvePopulation(f.workload.population, unlistedActionFields()),
     },
     store,
     faults: resolveFaults(f.faults, faultThrottleClient(store)),

@@ -203,7 +203,7 @@ const kafkaSchema = z
   })
   .prefault({});
 
-const actionSchema = z.strictObject({
+export const actionSchema = z.strictObject({
   name: text(ACTION_NAME, 'namespace/action or namespace/package/action, like guest/hello'),
   namespace: text(NAMESPACE, 'a namespace name like guest').optional(),
   kind: text(/^\S+$/, 'a runtime kind like nodejs:6, or blackbox').prefault(A.kind),

@@ -294,6 +294,9 @@ export interface ActionConfig {
   pull: boolean;
 }
 
+/** The fields of a traced or generated action that neither the trace nor the population sets: an action's defaults. */
+export type UnlistedActionFields = Pick<ActionConfig, 'concurrency' | 'errorProbability' | 'recordSizeBytes' | 'blocking'>;
+
 export interface WorkloadConfig {
   /** The scenario's own actions, then (with a trace) one action per traced function. */
   actions: ActionConfig[];
@@ -325,6 +328,8 @@ export interface PopulationConfig {
   blackboxFraction: number;
   kind: string;
   timeoutMs: number;
+  /** What every generated action has besides its drawn fields: a listed action's defaults. */
+  actionFields: UnlistedActionFields;
 }
 
 export type TraceFormat = 'azure2021' | 'azure2019' | 'awslambda';
