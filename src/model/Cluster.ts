@@ -128,7 +128,7 @@ export class Cluster implements ControllerObserver, InvokerObserver {
         }
       }
     }
-    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, st!, s.invokers, s.kafka.producer) : undefined;
+    const storeOptions = this.store !== null && st !== null ? invokerStoreOptions(this.store, st, s.invokers, s.kafka.producer) : undefined;
     this.invokers = [];
     for (let i = 0; i < s.invokers.count; i++) {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this, store: storeOptions }));
