@@ -10,6 +10,7 @@ export {
   listShippedScenarios,
   scenarioToPlain,
 } from './scenario/load.js';
+export { testScenario, type ScenarioOverrides, type ActionOverride } from './scenario/testScenario.js';
 export type * from './scenario/types.js';
 export type * from './report/types.js';
 export { writeReports } from './report/writeReports.js';

@@ -192,8 +192,8 @@ export class Cluster {
     if (s.controllers.loadBalancer === 'overflow') this.broker.ensureTopic(topics.overflow, s.kafka.overflowPartitions);
 
     const scheduler = simScheduler(sim);
-    if (s.store !== undefined) {
-      const st = s.store;
+    const st = s.store;
+    if (st !== null) {
       this.store = new ActivationStore(
         sim,
         { throughputPerSec: st.throughputPerSec, bulkLatencyMs: st.bulkLatencyMs, errors: st.errors, throttle: st.throttle, errorsRng: sim.rng('store/errors') },
@@ -207,7 +207,7 @@ export class Cluster {
         }
       }
     }
-    const storeOptions = this.store !== null ? invokerStoreOptions(this.store, s.store!, s.invokers, s.kafka.producer) : undefined;
+    const storeOptions = this.store !== null && st !== null ? invokerStoreOptions(this.store, st, s.invokers, s.kafka.producer) : undefined;
     for (let i = 0; i < s.invokers.count; i++) {
       this.invokers.push(new Invoker({ id: i, sim, messaging: this.broker, config: s.invokers, observer: this.metrics, store: storeOptions }));
     }
@@ -227,7 +227,7 @@ export class Cluster {
       this.arrive(record, entry),
     );
     this.faultSeam = { sim, broker: this.broker, invokers: this.invokers, controllers: this.controllerGroup, store: this.store, outcomes: metrics };
-    this.faults = new FaultInjector(this.faultSeam, s.faults ?? []);
+    this.faults = new FaultInjector(this.faultSeam, s.faults);
     this.defineTimeSeries();
     this.sampler = new Sampler(sim, s.sampleIntervalMs, (nowMs) => this.sample(nowMs), s.durationMs + s.drainMs);
     this.parts = {
@@ -323,7 +323,7 @@ export class Cluster {
             store: this.store,
             invokers: this.invokers,
             held: this.recordsHeld(),
-            heapLimitMb: s.invokers.heap?.limitMb ?? 2048,
+            heapLimitMb: s.invokers.heap.limitMb,
             maxKafkaBacklog: topicResults[topics.activations]?.maxDepth ?? 0,
             timeseries,
             durationMs: s.durationMs,
@@ -428,7 +428,7 @@ export class Cluster {
     for (const topic of this.broker.topicNames()) add(`depth.${topic}`, () => this.broker.depth(topic));
     this.invokers.forEach((inv, i) => add(`inFlight.${invokerName(i)}`, () => inv.inFlight));
     this.invokers.forEach((inv, i) => add(`containers.${invokerName(i)}`, () => inv.containers));
-    if (this.scenario.workload.population !== undefined) {
+    if (this.scenario.workload.population !== null) {
       // Cluster-wide container memory, for populations (thousands of actions keep many idle containers).
       add('memoryMb.used', () => this.invokers.reduce((sum, inv) => sum + inv.memoryUsedMb, 0));
       add('memoryMb.idle', () => this.invokers.reduce((sum, inv) => sum + inv.idleMemoryMb, 0));

@@ -50,21 +50,11 @@ import { controllerName, topics } from './messages.js';
 import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
 import type { BookkeepingError } from './metrics/BookkeepingError.js';
 import { OpenRecords } from './OpenRecords.js';
-import { DEFAULT_MEMBERSHIP, Membership, type MembershipObserver } from './membership/Membership.js';
+import { Membership, type MembershipObserver } from './membership/Membership.js';
 import { MembershipMetrics, type MembershipSummary } from './membership/MembershipMetrics.js';
 import { ShardingClusterMonitor } from './membership/ShardingClusterMonitor.js';
 import type { ClusterNode } from './membership/ClusterNode.js';
 import type { Member } from './membership/Member.js';
-
-/** Akka defaults, for hand-built configurations without `controllers.replication`. */
-export const DEFAULT_REPLICATION: ReplicationConfig = {
-  gossipIntervalMs: 2000,
-  notifyIntervalMs: 500,
-  latencyMs: { dist: 'constant', value: 2 },
-  lossProbability: 0,
-  pruning: 'collapse',
-  pruningDelayMs: 300_000,
-};
 
 export interface ControllerGroupOptions {
   sim: Simulation;
@@ -279,7 +269,7 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
 
   constructor(private readonly options: ControllerGroupOptions) {
     const s = options.scenario;
-    this.replication = s.controllers.replication ?? DEFAULT_REPLICATION;
+    this.replication = s.controllers.replication;
     for (let k = 0; k < s.invokers.count; k++) this.invokerByTopic.set(topics.invoker(k), k);
     this.boundRequirementFailed = this.requirementFailed.bind(this);
     this.network =
@@ -296,11 +286,11 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
     if (s.controllers.count >= 2) {
       this.membership = new Membership({
         scheduler: options.scheduler,
-        config: s.controllers.membership ?? DEFAULT_MEMBERSHIP,
+        config: s.controllers.membership,
         controllers: s.controllers.count,
         latency: makeDistribution(this.replication.latencyMs),
         lossProbability: this.replication.lossProbability,
-        autoDownAfterMs: s.controllers.autoDownAfterMs ?? null,
+        autoDownAfterMs: s.controllers.autoDownAfterMs,
         rng: (name) => options.sim.rng(name),
         incarnationName: (c, n) => (n === 0 ? controllerName(c) : `${controllerName(c)}#${n}`),
       });

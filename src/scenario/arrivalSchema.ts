@@ -21,6 +21,7 @@ import { checkDurationMs, checkNumber, checkRatePerSec, durationJson, leafJsonSc
 import { OPEN_VALUE, type DistributionIssue } from './distributionSchema.js';
 import type { PathSegment } from './problems.js';
 import { didYouMean } from './suggest.js';
+import { scenarioDefaults } from './defaults.js';
 
 export const ARRIVAL_PROCESSES = ['poisson', 'constant', 'piecewise', 'burst', 'renewal', 'stages', 'diurnal', 'mmpp'] as const;
 type Process = (typeof ARRIVAL_PROCESSES)[number];
@@ -37,7 +38,7 @@ const PROCESS_KEYS: Record<Process, readonly string[]> = {
 };
 
 /** Defaults of the optional keys (docs/scenarios.md#arrivals lists the same). */
-export const ARRIVAL_DEFAULTS = { cv: 1, startRate: '0/s', period: '24h', peakAt: '14h' } as const;
+const ARRIVAL_DEFAULTS = scenarioDefaults.arrivals;
 /** The largest inter-arrival CV owsim accepts (beyond it a hyperexponential is one huge gap among tiny ones). */
 export const MAX_CV = 100;
 

@@ -1,7 +1,9 @@
 /**
- * Every default of a scenario file, written the way a file would write it (units included). The schema feeds
- * these through the same parsing as user values (zod `prefault`), so a default can never disagree with what
- * the file form means, and docs/scenarios.md lists the same values (a test keeps the two in step).
+ * Every default of a scenario file, and the only place one is written: the way a file would write it (units
+ * included). The schema feeds these through the same parsing as user values (zod `prefault`), so a default can
+ * never disagree with what the file form means; the resolved `Scenario` is then complete, and no code after
+ * the loader supplies a default of its own. docs/scenarios.md quotes the same values (test/scenario/docs.test.ts
+ * checks each field's row).
  *
  * Where a default comes from OpenWhisk, the comment names the setting (see docs/openwhisk.md §15–16).
  */
@@ -107,7 +109,38 @@ export const scenarioDefaults = {
     errorProbability: 0,
     recordSize: '16KB',
     blocking: true,
+    /** Closed-loop `clients`: think time between an answer and the client's next request. */
+    clients: { thinkTime: '1s' },
   },
+  /** The optional keys of an arrival process: renewal `cv`, the `stages` start rate, the `diurnal` cycle. */
+  arrivals: { cv: 1, startRate: '0/s', period: '24h', peakAt: '14h' },
+  workload: {
+    /** Arrival processes run at the times written. */
+    timeScale: 1,
+    /**
+     * `workload.trace`: a traced function's memory, kind and time limit when the trace has none (5 min is
+     * OpenWhisk's largest limit); azure2021 rows may start this much before rows already read (its longest run).
+     */
+    trace: { memory: '256MB', kind: 'nodejs:6', timeout: '5m', reorderWindow: '10m' },
+    /** `workload.population`: the azure2019 fits are those of the Azure Functions 2019 trace. */
+    population: {
+      namespaces: 100,
+      seedStream: 'population',
+      popularity: 'azure2019',
+      rate: '100/s',
+      duration: 'azure2019',
+      durationSpread: 4,
+      memory: 'azure2019',
+      arrivals: { cv: 1 },
+      /** A `cycle` given without period or peak is daily, peaking at 14:00. */
+      cycle: { period: '24h', peakAt: '14h' },
+      blackboxFraction: 0,
+      kind: 'nodejs:6',
+      timeout: '60s',
+    },
+  },
+  /** `sweep:` seeds per point. */
+  sweep: { seeds: 1 },
   report: { activationsCsv: false },
   /** Applied only when the scenario has a `store:` section (docs/openwhisk.md §14 for the batcher). */
   store: {

@@ -26,7 +26,7 @@ export interface RunEstimate {
 }
 
 export function estimateRun(s: Scenario): RunEstimate {
-  const fromTrace = s.workload.trace !== undefined;
+  const fromTrace = s.workload.trace !== null;
   let activations = 0;
   if (!fromTrace) for (const a of s.workload.actions) activations += (meanRatePerSec(a.arrivals, s.durationMs) * s.durationMs) / 1000;
   const horizonMs = s.durationMs + s.drainMs;

@@ -16,7 +16,7 @@
  *     - { at: 9m, kind: store-throttle, requestUnitsPerSecond: 400/s, retryAfter: 100ms, for: 1m }
  */
 import { z } from 'zod';
-import type { FaultConfig, FaultKind } from './types.js';
+import type { FaultConfig, FaultKind, StoreThrottleConfig } from './types.js';
 import type { CheckProblem } from './checks.js';
 import { bool, durationMs, fraction, oneOf, ratePerSec, text } from './leaves.js';
 import { formatDuration } from './units.js';
@@ -148,16 +148,21 @@ export function checkFaults(faults: readonly FaultFile[], cluster: FaultCluster)
   return problems;
 }
 
-/** File form → resolved `FaultConfig`s (undefined for none); `checkFaults` must have passed. */
-export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultConfig[] | undefined {
-  if (faults === undefined || faults.length === 0) return undefined;
+/** What a throttling store charges per record and how its client retries (`store.throttle` without the budget). */
+export type ThrottleClient = Pick<StoreThrottleConfig, 'requestUnitsPerRecord' | 'maxRetries' | 'maxRetryWaitMs'>;
+
+/**
+ * File form → resolved `FaultConfig`s; `checkFaults` must have passed. `throttleClient` is the client side of
+ * every store-throttle fault (the store's own `throttle`, else its defaults).
+ */
+export function resolveFaults(faults: readonly FaultFile[], throttleClient: ThrottleClient): FaultConfig[] {
   return faults.map((f): FaultConfig => {
     const base = { atMs: f.at, forMs: f.for };
     switch (f.kind) {
       case 'invoker-crash':
         return { kind: f.kind, ...base, target: entityIndex(f.target!, 'invoker')! };
       case 'controller-crash':
-        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')!, ...(f.newAddress === true ? { newAddress: true } : {}) };
+        return { kind: f.kind, ...base, target: entityIndex(f.target!, 'controller')!, newAddress: f.newAddress === true };
       case 'partition':
         return { kind: f.kind, ...base, between: [entityIndex(f.between![0]!, 'controller')!, entityIndex(f.between![1]!, 'controller')!] };
       case 'kafka-outage':
@@ -171,7 +176,7 @@ export function resolveFaults(faults: readonly FaultFile[] | undefined): FaultCo
       case 'store-errors':
         return { kind: f.kind, ...base, probability: f.probability!, latencyMs: f.latency! };
       case 'store-throttle':
-        return { kind: f.kind, ...base, requestUnitsPerSecond: f.requestUnitsPerSecond!, retryAfterMs: f.retryAfter! };
+        return { kind: f.kind, ...base, requestUnitsPerSecond: f.requestUnitsPerSecond!, retryAfterMs: f.retryAfter!, ...throttleClient };
     }
   });
 }

@@ -5,27 +5,14 @@
  */
 import { z } from 'zod';
 import type { DistributionSpec } from '../sim/distributions.js';
-import type { PopulationConfig } from './types.js';
+import type { PopulationConfig, UnlistedActionFields } from './types.js';
 import { distribution, distributionJson, parseDistribution, OPEN_VALUE, type DistributionIssue, type QuantityKind } from './distributionSchema.js';
 import { checkNumber, durationJson, durationMs, fraction, integer, leaf, leafJsonSchemas, number, ratePerSec, text, type LeafResult } from './leaves.js';
-import { scenarioLimits } from './defaults.js';
+import { scenarioDefaults, scenarioLimits } from './defaults.js';
 import { MAX_CV } from './arrivalSchema.js';
 
-export const populationDefaults = {
-  namespaces: 100,
-  seedStream: 'population',
-  popularity: 'azure2019',
-  rate: '100/s',
-  duration: 'azure2019',
-  durationSpread: 4,
-  memory: 'azure2019',
-  arrivals: { cv: 1 },
-  blackboxFraction: 0,
-  kind: 'nodejs:6',
-  timeout: '60s',
-} as const;
-
-export const clientsDefaults = { thinkTime: '1s' } as const;
+const populationDefaults = scenarioDefaults.workload.population;
+const clientsDefaults = scenarioDefaults.action.clients;
 
 /** `azure2019` or a distribution of the given kind. */
 function azureOrDistribution(kind: QuantityKind) {
@@ -65,8 +52,8 @@ const cvValue = leaf((v): LeafResult<number | 'azure2019'> => (v === 'azure2019'
 
 const cycleSchema = z.strictObject({
   amplitude: number({ min: 0, max: 1, what: 'a fraction' }),
-  period: durationMs({ allowZero: false }).prefault('24h'),
-  peakAt: durationMs().prefault('14h'),
+  period: durationMs({ allowZero: false }).prefault(populationDefaults.cycle.period),
+  peakAt: durationMs().prefault(populationDefaults.cycle.peakAt),
 });
 
 const populationArrivals = z.preprocess(
@@ -103,7 +90,7 @@ export const populationSchema = z.strictObject({
   timeout: durationMs({ allowZero: false }).prefault(populationDefaults.timeout),
 });
 
-export function resolvePopulation(p: z.output<typeof populationSchema>): PopulationConfig {
+export function resolvePopulation(p: z.output<typeof populationSchema>, actionFields: UnlistedActionFields): PopulationConfig {
   const cycle = p.arrivals.cycle;
   return {
     actions: p.actions,
@@ -118,6 +105,7 @@ export function resolvePopulation(p: z.output<typeof populationSchema>): Populat
     blackboxFraction: p.blackboxFraction,
     kind: p.kind,
     timeoutMs: p.timeout,
+    actionFields,
   };
 }
 

@@ -3,9 +3,9 @@
  * their units (`memory` → `memoryMb`), derived defaults are filled in (an action's namespace is the first
  * segment of its name; `blackbox` kind means a docker image, `pull: true`).
  */
-import type { ActionConfig, Scenario, StoreConfig } from './types.js';
-import type { ScenarioFile } from './schema.js';
-import { resolveFaults } from './faultSchema.js';
+import type { ActionConfig, Scenario, StoreConfig, UnlistedActionFields } from './types.js';
+import { actionSchema, throttleClient, type ScenarioFile } from './schema.js';
+import { resolveFaults, type ThrottleClient } from './faultSchema.js';
 import { resolveSweep } from './sweepSchema.js';
 import { resolvePopulation } from './populationSchema.js';
 
@@ -23,13 +23,13 @@ function resolveAction(a: ScenarioFile['workload']['actions'][number]): ActionCo
     recordSizeBytes: a.recordSize,
     blocking: a.blocking,
     pull: a.kind === 'blackbox',
-    ...(a.clients !== undefined ? { clients: { count: a.clients.count, thinkTimeMs: a.clients.thinkTime } } : {}),
+    clients: a.clients === undefined ? null : { count: a.clients.count, thinkTimeMs: a.clients.thinkTime },
   };
 }
 
 /** The store is modelled when the file has a `store:` section, unless it says `enabled: false`. */
-function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
-  if (st === undefined || st.enabled === false) return undefined;
+function resolveStore(st: ScenarioFile['store']): StoreConfig | null {
+  if (st === undefined || st.enabled === false) return null;
   return {
     throughputPerSec: st.throughput,
     bulkLatencyMs: st.bulkLatency,
@@ -54,9 +54,26 @@ function resolveStore(st: ScenarioFile['store']): StoreConfig | undefined {
   };
 }
 
+/** The fields a traced or generated action takes from an action's defaults (parsed like a file's values). */
+export function unlistedActionFields(): UnlistedActionFields {
+  const a = actionSchema.parse({ name: 'guest/unlisted' });
+  return { concurrency: a.concurrency, errorProbability: a.errorProbability, recordSizeBytes: a.recordSize, blocking: a.blocking };
+}
+
+/** A store-throttle fault's client: the store's own `throttle`, else the defaults (parsed like a file's values). */
+function faultThrottleClient(store: StoreConfig | null): ThrottleClient {
+  if (store !== null && store.throttle !== null) {
+    const { requestUnitsPerRecord, maxRetries, maxRetryWaitMs } = store.throttle;
+    return { requestUnitsPerRecord, maxRetries, maxRetryWaitMs };
+  }
+  const d = throttleClient.parse({});
+  return { requestUnitsPerRecord: d.requestUnitsPerRecord, maxRetries: d.maxRetries, maxRetryWaitMs: d.maxRetryWait };
+}
+
 export function resolveScenario(f: ScenarioFile, source: string): Scenario {
   const c = f.controllers;
   const i = f.invokers;
+  const store = resolveStore(f.store);
   return {
     name: f.name,
     description: f.description,
@@ -125,7 +142,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       restartDelayMs: i.restartDelay,
       containerSelection: i.containerSelection,
       // The module's absolute path and its checked options are filled in by load.ts.
-      ...(i.containerPolicy !== undefined ? { containerPolicy: { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} } } : {}),
+      containerPolicy: i.containerPolicy === undefined ? null : { module: i.containerPolicy.module, file: i.containerPolicy.module, options: i.containerPolicy.options ?? {} },
     },
     kafka: {
       latencyMs: f.kafka.latency,
@@ -134,15 +151,17 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
     },
     workload: {
       actions: f.workload.actions.map(resolveAction),
-      ...(f.workload.timeScale !== 1 ? { timeScale: f.workload.timeScale } : {}),
-      ...(f.workload.population !== undefined ? { population: resolvePopulation(f.workload.population) } : {}),
+      // A trace's functions are listed by load.ts, which reads the trace (src/trace/traceCatalog.ts).
+      trace: null,
+      timeScale: f.workload.timeScale,
+      population: f.workload.population === undefined ? null : resolvePopulation(f.workload.population, unlistedActionFields()),
     },
-    store: resolveStore(f.store),
-    faults: resolveFaults(f.faults),
+    store,
+    faults: resolveFaults(f.faults, faultThrottleClient(store)),
     thresholds: { ...f.thresholds },
     report: { activationsCsv: f.report.activationsCsv },
+    windows: Object.entries(f.windows ?? {}).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })),
     source,
-    ...(f.sweep !== undefined ? { sweep: resolveSweep(f.sweep)! } : {}),
-    ...(f.windows !== undefined ? { windows: Object.entries(f.windows).map(([name, w]) => ({ name, fromMs: w.from, toMs: w.to })) } : {}),
+    sweep: f.sweep === undefined ? null : resolveSweep(f.sweep),
   };
 }

@@ -139,6 +139,16 @@ const invokersSchema = z
 
 const S = D.store;
 
+/**
+ * The client side of `store.throttle`: what a record costs and how long the client retries. A store-throttle
+ * fault uses the scenario's, or these defaults when the store has no budget of its own (resolve.ts).
+ */
+export const throttleClient = z.strictObject({
+  requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+  maxRetries: integer(0).prefault(S.throttle.maxRetries),
+  maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+});
+
 /** `unbounded` or a whole number ≥ 1. */
 const queueLimit = leaf(
   (v): LeafResult<number | null> => (v === 'unbounded' ? { ok: true as const, value: null } : checkInteger(1, Number.MAX_SAFE_INTEGER)(v)),
@@ -172,10 +182,10 @@ const storeSchema = z.strictObject({
   throttle: z
     .strictObject({
       requestUnitsPerSecond: ratePerSec({ allowZero: false }),
-      requestUnitsPerRecord: number({ positive: true }).prefault(S.throttle.requestUnitsPerRecord),
+      requestUnitsPerRecord: throttleClient.shape.requestUnitsPerRecord,
       retryAfter: durationMs().prefault(S.throttle.retryAfter),
-      maxRetries: integer(0).prefault(S.throttle.maxRetries),
-      maxRetryWait: durationMs().prefault(S.throttle.maxRetryWait),
+      maxRetries: throttleClient.shape.maxRetries,
+      maxRetryWait: throttleClient.shape.maxRetryWait,
     })
     .optional(),
 });
@@ -194,7 +204,7 @@ const kafkaSchema = z
   })
   .prefault({});
 
-const actionSchema = z.strictObject({
+export const actionSchema = z.strictObject({
   name: text(ACTION_NAME, 'namespace/action or namespace/package/action, like guest/hello'),
   namespace: text(NAMESPACE, 'a namespace name like guest').optional(),
   kind: text(/^\S+$/, 'a runtime kind like nodejs:6, or blackbox').prefault(A.kind),
@@ -220,7 +230,7 @@ const workloadSchema = z
     trace: traceSchema.optional(),
     // The workloads issue: shared action fields, a time compression of the arrival processes, a population.
     defaults: actionDefaultsSchema.optional(),
-    timeScale: timeScaleSchema.prefault(1),
+    timeScale: timeScaleSchema.prefault(D.workload.timeScale),
     population: populationSchema.optional(),
   })
   .superRefine((w, ctx) => {

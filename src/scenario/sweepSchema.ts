@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { fail, leaf, type LeafResult } from './leaves.js';
 import type { SweepConfig } from './types.js';
+import { scenarioDefaults } from './defaults.js';
 
 /** Most points a sweep grid may have (a typo guard). */
 export const MAX_SWEEP_POINTS = 100_000;
@@ -60,11 +61,10 @@ export function overrideText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** File-shaped sweep → resolved. Undefined or empty (no swept path) stays undefined. */
-export function resolveSweep(raw: Record<string, SweepValue> | undefined): SweepConfig | undefined {
-  if (raw === undefined) return undefined;
+/** File-shaped sweep → resolved (resolve.ts turns an absent one into null). */
+export function resolveSweep(raw: Record<string, SweepValue>): SweepConfig {
   const parameters: SweepConfig['parameters'] = [];
-  let seeds = 1;
+  let seeds: number = scenarioDefaults.sweep.seeds;
   for (const [key, value] of Object.entries(raw)) {
     if (key === SWEEP_SEEDS_KEY && typeof value === 'number') seeds = value;
     else if (Array.isArray(value)) parameters.push({ path: key, values: value.map(overrideText) });

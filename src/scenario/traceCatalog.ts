@@ -14,6 +14,7 @@
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { ScenarioError } from '../errors.js';
 import { traceDefaults } from './traceSchema.js';
+import { unlistedActionFields } from './resolve.js';
 import type { ActionConfig, Scenario, TraceConfig, TraceFormat } from './types.js';
 import { constant, type DistributionSpec } from '../sim/distributions.js';
 import { AZURE2019_DEFAULT_DURATION_MS, readAzure2019Durations, readAzure2019Memory, scanAzure2019Invocations } from '../trace/azure2019.js';
@@ -31,7 +32,6 @@ export interface TraceFileSection {
   reorderWindow: number;
 }
 
-const RECORD_SIZE_BYTES = 16 * 1024;
 const MEMORY_STEP_MB = 128;
 
 function sanitize(segment: string): string {
@@ -102,6 +102,7 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
     if (durationsFile !== null) durations = readAzure2019Durations(durationsFile, new Set(keys));
     if (memoriesFile !== null) memories = readAzure2019Memory(memoriesFile);
   }
+  const fields = unlistedActionFields();
   const traced: ActionConfig[] = keys.map((key, i) => {
     const name = names[i]!;
     const appKey = key.split('/').slice(0, 2).join('/');
@@ -112,15 +113,16 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
       kind: section.kind,
       memoryMb: fileMemory !== undefined ? roundUpMemory(fileMemory, userMemoryMb) : section.memory,
       timeoutMs: section.timeout,
-      concurrency: 1,
+      concurrency: fields.concurrency,
       // Row formats carry each invocation's run time; azure2019 draws it from the function's percentiles.
       durationMs: section.format === 'azure2019' ? (durations.get(key) ?? constant(AZURE2019_DEFAULT_DURATION_MS)) : constant(0),
       // The trace drives arrivals; the synthetic process of a traced action never fires.
       arrivals: { process: 'constant', ratePerSec: 0 },
-      errorProbability: 0,
-      recordSizeBytes: constant(RECORD_SIZE_BYTES),
-      blocking: true,
+      errorProbability: fields.errorProbability,
+      recordSizeBytes: fields.recordSizeBytes,
+      blocking: fields.blocking,
       pull: false,
+      clients: null,
     };
   });
   const trace: TraceConfig = {
@@ -135,7 +137,8 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
     firstAction: scenario.workload.actions.length,
     functions: keys,
   };
-  return { ...scenario, workload: { actions: [...scenario.workload.actions, ...traced], trace } };
+  // With a trace, `timeScale` and `population` are not applied (as before they were made explicit here).
+  return { ...scenario, workload: { actions: [...scenario.workload.actions, ...traced], trace, timeScale: 1, population: null } };
 }
 
 export { traceDefaults };

@@ -16,13 +16,9 @@
 import { z } from 'zod';
 import { TRACE_FORMATS } from '../trace/TraceCursor.js';
 import { durationMs, oneOf, sizeMb, text } from './leaves.js';
+import { scenarioDefaults } from './defaults.js';
 
-export const traceDefaults = {
-  memory: '256MB',
-  kind: 'nodejs:6',
-  timeout: '5m',
-  reorderWindow: '10m',
-} as const;
+export const traceDefaults = scenarioDefaults.workload.trace;
 
 export const traceSchema = z.strictObject({
   file: text(/\S/, 'a trace file path, relative to the scenario file'),

@@ -72,15 +72,12 @@ export interface ControllersConfig {
   /** Active-ack consumer long-poll duration and maxPeek. */
   ackPollMs: number;
   ackMaxPeek: number;
-  /**
-   * Replication of the distributed bookkeeping (`controllers.replication`). Optional so hand-built test
-   * configurations need not give it; the loader always fills it in.
-   */
-  replication?: ReplicationConfig;
+  /** Replication of the distributed bookkeeping (`controllers.replication`); used only when it is distributed. */
+  replication: ReplicationConfig;
   /** Auto-downing: a crashed controller is removed from the cluster after this long; null = never. */
-  autoDownAfterMs?: number | null;
-  /** Akka cluster membership between the controllers (`controllers.membership`); optional for hand-built tests. */
-  membership?: MembershipConfig;
+  autoDownAfterMs: number | null;
+  /** Akka cluster membership between the controllers (`controllers.membership`); used with two or more. */
+  membership: MembershipConfig;
 }
 
 /** `controllers.membership`: Akka cluster membership settings (akka-cluster reference.conf, 2.5 defaults). */
@@ -150,17 +147,14 @@ export interface InvokersConfig {
   pingIntervalMs: number;
   /** Invoker activation feed capacity; null derives it from the pool (userMemory / 128 MB or slots). */
   feedCapacity: number | null;
-  /**
-   * The invoker's JVM heap (`invokers.heap`): modelled only when the scenario has a store (see StoreConfig).
-   * Optional so hand-built test configurations need not give it; the loader always fills it in.
-   */
-  heap?: InvokerHeapConfig;
+  /** The invoker's JVM heap (`invokers.heap`): modelled only when the scenario has a store (see StoreConfig). */
+  heap: InvokerHeapConfig;
   /** After an out-of-memory crash, the invoker process restarts after this long (`invokers.restartDelay`). */
-  restartDelayMs?: number;
-  /** Which free warm container runs an activation (src/model/invoker/FreePool.ts); absent: scala-map. */
-  containerSelection?: ContainerSelection;
-  /** `invokers.containerPolicy`: a container-pool policy module; null or absent is OpenWhisk's own behaviour. */
-  containerPolicy?: ContainerPolicyConfig | null;
+  restartDelayMs: number;
+  /** Which free warm container runs an activation (src/model/invoker/FreePool.ts). */
+  containerSelection: ContainerSelection;
+  /** `invokers.containerPolicy`: a container-pool policy module; null is OpenWhisk's own behaviour. */
+  containerPolicy: ContainerPolicyConfig | null;
 }
 
 export interface ContainerPolicyConfig {
@@ -245,7 +239,7 @@ export interface KafkaConfig {
   /** Partitions of the shared `overflow` topic (auto-created with the broker default of 1). */
   overflowPartitions: number;
   /** The invoker's producer limits, applied to activation records sent under kafka-overflow (issue 15). */
-  producer?: KafkaProducerLimits;
+  producer: KafkaProducerLimits;
 }
 
 export interface KafkaProducerLimits {
@@ -292,29 +286,29 @@ export interface ActionConfig {
   concurrency: number;
   durationMs: DistributionSpec;
   arrivals: ArrivalSpec;
-  /** Closed-loop clients: when present, `arrivals` is ignored (the schema allows only one of the two). */
-  clients?: ClientsConfig;
+  /** Closed-loop clients: when not null, `arrivals` is ignored (the schema allows only one of the two). */
+  clients: ClientsConfig | null;
   /** Probability that a run ends in an application error (still a successful activation for health). */
   errorProbability: number;
   /** Bytes of the activation record written to the store (result plus logs). */
   recordSizeBytes: DistributionSpec;
   blocking: boolean;
-  /**
-   * A docker ("blackbox") action, pulled from an image: routed to the blackbox invokers. The loader sets it
-   * (true exactly when kind is `blackbox`); optional only so hand-built test scenarios need not.
-   */
-  pull?: boolean;
+  /** A docker ("blackbox") action, pulled from an image: routed to the blackbox invokers (kind `blackbox`). */
+  pull: boolean;
 }
+
+/** The fields of a traced or generated action that neither the trace nor the population sets: an action's defaults. */
+export type UnlistedActionFields = Pick<ActionConfig, 'concurrency' | 'errorProbability' | 'recordSizeBytes' | 'blocking'>;
 
 export interface WorkloadConfig {
   /** The scenario's own actions, then (with a trace) one action per traced function. */
   actions: ActionConfig[];
-  /** A trace replayed besides the synthetic arrivals (traced actions have zero-rate synthetic arrivals). */
-  trace?: TraceConfig;
+  /** A trace replayed besides the synthetic arrivals (traced actions have zero-rate synthetic arrivals); or null. */
+  trace: TraceConfig | null;
   /** Divides every time of the arrival processes (a day compressed into minutes); 1 = as written. */
-  timeScale?: number;
-  /** Actions generated at run time from named distributions (src/model/workload/Population.ts). */
-  population?: PopulationConfig;
+  timeScale: number;
+  /** Actions generated at run time from named distributions (src/model/workload/Population.ts); or null. */
+  population: PopulationConfig | null;
 }
 
 /** `workload.population`, resolved (see docs/scenarios.md#workloadpopulation). */
@@ -337,6 +331,8 @@ export interface PopulationConfig {
   blackboxFraction: number;
   kind: string;
   timeoutMs: number;
+  /** What every generated action has besides its drawn fields: a listed action's defaults. */
+  actionFields: UnlistedActionFields;
 }
 
 /** The trace formats; the list lives with the readers (src/trace). */
@@ -380,14 +376,15 @@ interface FaultTiming {
 
 export type FaultConfig =
   | (FaultTiming & { kind: 'invoker-crash'; target: number })
-  | (FaultTiming & { kind: 'controller-crash'; target: number; newAddress?: boolean })
+  | (FaultTiming & { kind: 'controller-crash'; target: number; newAddress: boolean })
   | (FaultTiming & { kind: 'partition'; between: [number, number] })
   | (FaultTiming & { kind: 'kafka-outage' })
   | (FaultTiming & { kind: 'kafka-slow'; latencyMs: number })
   | (FaultTiming & { kind: 'store-slow'; throughputPerSec: number })
   | (FaultTiming & { kind: 'ping-loss'; target: number; probability: number })
   | (FaultTiming & { kind: 'store-errors'; probability: number; latencyMs: number })
-  | (FaultTiming & { kind: 'store-throttle'; requestUnitsPerSecond: number; retryAfterMs: number });
+  /** The fault's budget and retry-after; the client's cost and retry limits are the store's `throttle`, else its defaults. */
+  | (FaultTiming & { kind: 'store-throttle' } & StoreThrottleConfig);
 
 /** A time window of the breakdown (`windows:`, or automatic: `fault<N>`, `burst.<action>`); arrivals in [fromMs, toMs). */
 export interface WindowConfig {
@@ -412,17 +409,17 @@ export interface Scenario {
   invokers: InvokersConfig;
   kafka: KafkaConfig;
   workload: WorkloadConfig;
-  /** The activation store; absent (undefined) when the scenario does not model it. */
-  store?: StoreConfig;
-  /** Scheduled faults in file order; absent or empty when the scenario has none. */
-  faults?: FaultConfig[];
+  /** The activation store; null when the scenario does not model it. */
+  store: StoreConfig | null;
+  /** Scheduled faults in file order; empty when the scenario has none. */
+  faults: FaultConfig[];
   /** Threshold expressions by metric path, e.g. { "latencyMs.p99": "< 1500" }. */
   thresholds: Record<string, string>;
   report: ReportConfig;
-  /** Declared `windows:` in file order (src/scenario/windows.ts); absent when none. */
-  windows?: WindowConfig[];
+  /** Declared `windows:` in file order (src/scenario/windows.ts); empty when none. */
+  windows: WindowConfig[];
   /** Where the scenario came from (a path, or `builtin:quickstart`). */
   source: string;
-  /** The `sweep:` grid, for `owsim sweep`; `owsim run` ignores it. */
-  sweep?: SweepConfig;
+  /** The `sweep:` grid, for `owsim sweep` (null when the file has none); `owsim run` ignores it. */
+  sweep: SweepConfig | null;
 }

@@ -61,8 +61,8 @@ export function checkWindows(s: ScenarioFile): CheckProblem[] {
 
 /** Declared windows in file order, then `fault<N>`, then `burst.<action>`. */
 export function windowsOf(scenario: Scenario): WindowConfig[] {
-  const out: WindowConfig[] = [...(scenario.windows ?? [])];
-  (scenario.faults ?? []).forEach((f, i) => out.push({ name: `fault${i + 1}`, fromMs: f.atMs, toMs: f.atMs + f.forMs }));
+  const out: WindowConfig[] = [...scenario.windows];
+  scenario.faults.forEach((f, i) => out.push({ name: `fault${i + 1}`, fromMs: f.atMs, toMs: f.atMs + f.forMs }));
   for (const a of scenario.workload.actions) {
     if (a.arrivals.process === 'burst') out.push({ name: `burst.${a.name}`, fromMs: a.arrivals.atMs, toMs: a.arrivals.atMs + a.arrivals.forMs });
   }

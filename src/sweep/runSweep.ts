@@ -68,7 +68,7 @@ export interface SweepOutcome {
 
 export function sweepConfigOf(scenario: Scenario): SweepConfig {
   const sweep = scenario.sweep;
-  if (sweep === undefined || sweep.parameters.length === 0) {
+  if (sweep === null || sweep.parameters.length === 0) {
     throw new UsageError('the scenario has no sweep', {
       file: scenario.source,
       path: 'sweep',
@@ -134,7 +134,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepOutcome> {
     seeds: options.seeds,
     results,
     ...(options.keepPointsIn !== undefined ? { keptPoints: true } : {}),
-    ...(Object.keys(options.scenario.thresholds ?? {}).length > 0 ? { thresholds: options.scenario.thresholds } : {}),
+    ...(Object.keys(options.scenario.thresholds).length > 0 ? { thresholds: options.scenario.thresholds } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { LatencySummary } from '../../src/sim/LatencyHistogram.js';
 import type { RunOutput, Summary } from '../../src/report/types.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import type { DistributionSpec } from '../../src/sim/distributions.js';
+import { testScenario } from '../../src/scenario/testScenario.js';
 
 function latency(scale: number): LatencySummary {
   return {
@@ -72,70 +73,25 @@ export function fakeRunOutput(seed = 42, extra: Partial<Summary> = {}): RunOutpu
   };
 }
 
+/** A scenario for CLI tests: the defaults (testScenario) with a few values of its own, so none is by chance. */
 export function fakeScenario(extra: Partial<Scenario> = {}): Scenario {
   const constant = (value: number): DistributionSpec => ({ dist: 'constant', value });
-  return {
-    name: 'fake-scenario',
+  const scenario = testScenario({
     description: 'A scenario for CLI tests.',
     seed: 42,
-    durationMs: 60_000,
     warmupMs: 10_000,
     drainMs: 5_000,
-    sampleIntervalMs: 1000,
     controllers: {
       count: 2,
       loadBalancer: 'sharding',
-      loadBalancerModule: null,
       busyThreshold: 4,
-      blackboxFraction: 0.1,
-      managedFraction: 0.9,
-      fixes: [],
-      timeoutGraceMs: 60_000,
       healthRules: 'head',
-      startHealthy: true,
-      bookkeeping: 'local',
-      frontDoor: 'round-robin',
       limits: { invocationsPerMinute: 60_000, concurrentInvocations: 1000, systemConcurrent: 10_000 },
       overflowPollMs: 500,
       ackPollMs: 500,
-      ackMaxPeek: 128,
     },
-    invokers: {
-      count: 3,
-      userMemoryMb: 2048,
-      poolMode: 'memory',
-      slots: 4,
-      coldStartMs: constant(500),
-      prewarmStartMs: constant(50),
-      idleTimeoutMs: 600_000,
-      pauseGraceMs: 10_000,
-      unpauseMs: constant(10),
-      prewarm: [],
-      feedPollMs: 500,
-      pingIntervalMs: 1000,
-      feedCapacity: null,
-    },
-    kafka: { latencyMs: constant(2), overflowPartitions: 1 },
-    workload: {
-      actions: [
-        {
-          name: 'guest/hello',
-          namespace: 'guest',
-          kind: 'nodejs:20',
-          memoryMb: 256,
-          timeoutMs: 60_000,
-          concurrency: 1,
-          durationMs: constant(100),
-          arrivals: { process: 'poisson', ratePerSec: 10 },
-          errorProbability: 0,
-          recordSizeBytes: constant(1024),
-          blocking: true,
-        },
-      ],
-    },
-    thresholds: {},
-    report: { activationsCsv: false },
-    source: 'test',
-    ...extra,
-  };
+    invokers: { count: 3, pauseGraceMs: 10_000, unpauseMs: constant(10) },
+    workload: { actions: [{ name: 'guest/hello', kind: 'nodejs:20', arrivals: { process: 'poisson', ratePerSec: 10 }, recordSizeBytes: constant(1024) }] },
+  });
+  return { ...scenario, name: 'fake-scenario', source: 'test', ...extra };
 }

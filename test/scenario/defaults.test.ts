@@ -78,6 +78,7 @@ describe('defaults', () => {
         heap: { limitMb: 2048, baseMb: 300 },
         restartDelayMs: 30_000,
         containerSelection: 'scala-map',
+        containerPolicy: null,
       },
       kafka: {
         latencyMs: { dist: 'constant', value: 2 },
@@ -99,12 +100,20 @@ describe('defaults', () => {
             recordSizeBytes: { dist: 'constant', value: 16 * 1024 },
             blocking: true,
             pull: false,
+            clients: null,
           },
         ],
+        trace: null,
+        timeScale: 1,
+        population: null,
       },
+      store: null,
+      faults: [],
       thresholds: {},
       report: { activationsCsv: false },
+      windows: [],
       source: 'minimal.yaml',
+      sweep: null,
     };
     expect(s).toEqual(expected);
   });
@@ -239,6 +248,7 @@ report: { activationsCsv: true }
       recordSizeBytes: { dist: 'uniform', min: 1024, max: 1024 ** 2 },
       blocking: false,
       pull: true,
+      clients: null,
     });
     expect(s.workload.actions.slice(1).map((a) => a.arrivals)).toEqual([
       { process: 'piecewise', steps: [{ atMs: 0, ratePerSec: 1 }, { atMs: 120_000, ratePerSec: 10 }] },

@@ -103,6 +103,7 @@ describe('workload.population and timeScale', () => {
       blackboxFraction: 0,
       kind: 'nodejs:6',
       timeoutMs: 60_000,
+      actionFields: { concurrency: 1, errorProbability: 0, recordSizeBytes: { dist: 'constant', value: 16 * 1024 }, blocking: true },
     });
   });
 

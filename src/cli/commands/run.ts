@@ -145,7 +145,7 @@ export async function runCommand(args: RunArgs, ctx: CliContext): Promise<number
               seed,
               onProgress: progress!.onProgress,
               ...(args.check === true ? { checks: true } : {}),
-              ...(scenario.report?.activationsCsv === true ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
+              ...(scenario.report.activationsCsv ? { activationsCsvPath: join(outDir, ACTIVATIONS_CSV_FILE) } : {}),
             }),
           );
         } finally {

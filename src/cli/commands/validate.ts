@@ -16,7 +16,7 @@ export interface ValidateArgs {
 export function describeScenario(s: Scenario): string {
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   return [
-    plural(s.workload.actions.length + (s.workload.population?.actions ?? 0), 'action') + (s.workload.population !== undefined ? ` (${s.workload.population.actions} generated)` : ''),
+    plural(s.workload.actions.length + (s.workload.population?.actions ?? 0), 'action') + (s.workload.population !== null ? ` (${s.workload.population.actions} generated)` : ''),
     plural(s.invokers.count, 'invoker'),
     plural(s.controllers.count, 'controller'),
     s.controllers.loadBalancerModule !== null ? `balancer module ${s.controllers.loadBalancerModule.module}` : `${s.controllers.loadBalancer} balancer`,

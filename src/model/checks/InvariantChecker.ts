@@ -308,7 +308,7 @@ export class InvariantChecker implements ActivationEventListener, KafkaObserver 
   convergenceSettleMs(): number {
     const network = this.world.controllerGroup.network;
     if (network === null || !this.livenessDemanded) return 0;
-    return this.quietPeriodMs() + 3 * (this.world.scenario.controllers.replication?.gossipIntervalMs ?? 2000) + 1000;
+    return this.quietPeriodMs() + 3 * this.world.scenario.controllers.replication.gossipIntervalMs + 1000;
   }
 
   /**

@@ -200,7 +200,7 @@ export class FaultInjector {
         break;
       }
       case 'controller-crash':
-        if (--this.controllerDown[c.target]! === 0) w.controllers.restartController(c.target, c.newAddress === true);
+        if (--this.controllerDown[c.target]! === 0) w.controllers.restartController(c.target, c.newAddress);
         break;
       case 'partition':
         // Another partition on the same link keeps it blocked.

@@ -4,8 +4,7 @@
  * kind, else to the scenario's own `store.errors` / `store.throttle`.
  *
  * A throttle fault grants `requestUnitsPerSecond` with `retryAfterMs`; the per-record charge and the
- * client's retry limits are the scenario's `store.throttle` when it has one, else the CosmosDB defaults
- * below (the same as the scenario defaults of `store.throttle`).
+ * client's retry limits come with it, resolved from the scenario's `store.throttle` or its defaults.
  *
  * Each fault's effect counts what the store did while it lasted: failed calls, retries, 429 answers and
  * records lost to errors.
@@ -14,9 +13,6 @@ import type { FaultConfig, StoreErrorsConfig, StoreThrottleConfig } from '../../
 import { assert } from '../../sim/assert.js';
 import type { StoreFailures } from '../store/StoreFailures.js';
 import type { StoreFaultTarget } from './FaultTargets.js';
-
-/** 10 RU per record, the SDK's 9 throttled retries and 30 s of cumulative retry-after. */
-export const THROTTLE_CLIENT_DEFAULTS = { requestUnitsPerRecord: 10, maxRetries: 9, maxRetryWaitMs: 30_000 } as const;
 
 type StoreErrorsFault = Extract<FaultConfig, { kind: 'store-errors' }>;
 type StoreThrottleFault = Extract<FaultConfig, { kind: 'store-throttle' }>;
@@ -78,14 +74,13 @@ export class StoreFaults {
       this.modes.setThrottle(this.baseThrottle, nowMs);
       return;
     }
-    const client = this.baseThrottle ?? THROTTLE_CLIENT_DEFAULTS;
     this.modes.setThrottle(
       {
         requestUnitsPerSecond: last.requestUnitsPerSecond,
         retryAfterMs: last.retryAfterMs,
-        requestUnitsPerRecord: client.requestUnitsPerRecord,
-        maxRetries: client.maxRetries,
-        maxRetryWaitMs: client.maxRetryWaitMs,
+        requestUnitsPerRecord: last.requestUnitsPerRecord,
+        maxRetries: last.maxRetries,
+        maxRetryWaitMs: last.maxRetryWaitMs,
       },
       nowMs,
     );

@@ -182,9 +182,9 @@ export class ContainerPool {
     this.prewarmStartRng = sim.rng(`${streamPrefix}/prewarmStart`);
     this.unpauseRng = sim.rng(`${streamPrefix}/unpause`);
     this.stemCellRng = sim.rng(`${streamPrefix}/stemCellStart`);
-    this.freePool = makeFreePool(config.containerSelection ?? 'scala-map', sim.rng(`${streamPrefix}/actorUid`));
+    this.freePool = makeFreePool(config.containerSelection, sim.rng(`${streamPrefix}/actorUid`));
     this.prewarmSlots = config.prewarm.map((p) => ({ config: p, ready: [], starting: 0 }));
-    if (config.containerPolicy != null) {
+    if (config.containerPolicy !== null) {
       const prewarmRng = sim.rng(`${streamPrefix}/policyPrewarm`);
       this.policy = new ContainerPolicySeam(
         sim,

@@ -73,23 +73,19 @@ export interface InvokerStoreOptions {
   heapBaseBytes: number;
   /** After an out-of-memory crash, restart after this long. */
   restartDelayMs: number;
-  /** kafka-overflow: the record producer's limits (Kafka's defaults when absent). */
-  producerLimits?: KafkaProducerLimits;
+  /** kafka-overflow: the record producer's limits (`kafka.producer`). */
+  producerLimits: KafkaProducerLimits;
 }
 
-/** Kafka producer defaults: max.request.size 1 MB, buffer.memory 32 MB, max.block.ms 60 s. */
-export const KAFKA_PRODUCER_DEFAULTS: KafkaProducerLimits = { maxRequestSizeBytes: 1024 * 1024, bufferMemoryBytes: 32 * 1024 * 1024, maxBlockMs: 60_000 };
-
-/** The heap options of an invoker from the scenario's sections (defaults when a hand-built config has none). */
-export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreConfig, invokers: InvokersConfig, producerLimits?: KafkaProducerLimits): InvokerStoreOptions {
-  const heap = invokers.heap ?? { limitMb: 2048, baseMb: 300 };
+/** The heap options of an invoker from the scenario's sections. */
+export function invokerStoreOptions(store: ActivationStore, storeConfig: StoreConfig, invokers: InvokersConfig, producerLimits: KafkaProducerLimits): InvokerStoreOptions {
   return {
     store,
     config: storeConfig,
-    heapLimitBytes: heap.limitMb * MB,
-    heapBaseBytes: heap.baseMb * MB,
-    restartDelayMs: invokers.restartDelayMs ?? 30_000,
-    producerLimits: producerLimits ?? KAFKA_PRODUCER_DEFAULTS,
+    heapLimitBytes: invokers.heap.limitMb * MB,
+    heapBaseBytes: invokers.heap.baseMb * MB,
+    restartDelayMs: invokers.restartDelayMs,
+    producerLimits,
   };
 }
 
@@ -417,7 +413,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
   private createRecordProducer(): RecordProducer | null {
     const o = this.storeOptions!;
     if (this.backpressure !== 'kafka-overflow') return null;
-    return new RecordProducer(this.sim, this.producer, o.producerLimits ?? KAFKA_PRODUCER_DEFAULTS, o.store, this, this.id);
+    return new RecordProducer(this.sim, this.producer, o.producerLimits, o.store, this, this.id);
   }
 
   // ---- RecordProducerHost ----

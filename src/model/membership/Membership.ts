@@ -20,20 +20,6 @@ import type { Scheduler } from '../messaging.js';
 import { ClusterNode, type GossipView } from './ClusterNode.js';
 import type { Member } from './Member.js';
 
-/** Akka 2.5 defaults (akka-cluster reference.conf), for hand-built configurations without `controllers.membership`. */
-export const DEFAULT_MEMBERSHIP: MembershipConfig = {
-  heartbeatIntervalMs: 1000,
-  threshold: 8,
-  acceptableHeartbeatPauseMs: 3000,
-  minStdDeviationMs: 100,
-  maxSampleSize: 1000,
-  expectedResponseAfterMs: 1000,
-  gossipIntervalMs: 1000,
-  allowWeaklyUp: true,
-  seedNodeTimeoutMs: 5000,
-  retryUnsuccessfulJoinAfterMs: 10000,
-};
-
 export interface MembershipOptions {
   scheduler: Scheduler;
   config: MembershipConfig;

@@ -48,6 +48,7 @@ export function generatePopulation(config: PopulationConfig, stream: (name: stri
   const memoryDist = config.memoryBytes === 'azure2019' ? null : makeDistribution(config.memoryBytes);
   const namespaces = Math.min(config.namespaces, n);
   const cycle = config.arrivals.cycle;
+  const fields = config.actionFields;
 
   const actions: ActionConfig[] = [];
   for (let i = 0; i < n; i++) {
@@ -69,13 +70,14 @@ export function generatePopulation(config: PopulationConfig, stream: (name: stri
       kind,
       memoryMb: Math.min(userMemoryMb, Math.max(1, Math.ceil(memoryMb - 1e-9))),
       timeoutMs: config.timeoutMs,
-      concurrency: 1,
+      concurrency: fields.concurrency,
       durationMs: lognormalFromMedianP99(median, median * config.durationSpread),
       arrivals: spec,
-      errorProbability: 0,
-      recordSizeBytes: { dist: 'constant', value: 16 * 1024 },
-      blocking: true,
+      errorProbability: fields.errorProbability,
+      recordSizeBytes: fields.recordSizeBytes,
+      blocking: fields.blocking,
       pull: blackbox,
+      clients: null,
     });
   }
   return actions;
@@ -84,7 +86,7 @@ export function generatePopulation(config: PopulationConfig, stream: (name: stri
 /** The scenario with its population's actions appended to `workload.actions` (itself when it has none). */
 export function withPopulation(scenario: Scenario, stream: (name: string) => Rng): Scenario {
   const population = scenario.workload.population;
-  if (population === undefined) return scenario;
+  if (population === null) return scenario;
   const generated = generatePopulation(population, stream, scenario.invokers.userMemoryMb);
   return { ...scenario, workload: { ...scenario.workload, actions: [...scenario.workload.actions, ...generated] } };
 }

@@ -69,7 +69,7 @@ export class Workload {
   constructor(
     private readonly sim: Simulation,
     catalog: readonly CatalogEntry[],
-    options: { durationMs: number; warmupMs: number; openTrace?: OpenTrace | undefined; timeScale?: number | undefined },
+    options: { durationMs: number; warmupMs: number; openTrace?: OpenTrace | undefined; timeScale: number },
     private readonly sink: ArrivalSink,
   ) {
     const warmupMs = options.warmupMs;
@@ -100,12 +100,12 @@ export class Workload {
       const streams = new ActionStreams(entry, sim, base);
       this.streams.push(streams);
       const clients = entry.config.clients;
-      if (clients !== undefined) {
+      if (clients !== null) {
         return new ClosedLoopClients(sim, clients.count, makeDistribution(clients.thinkTimeMs), sim.rng(`${base}/think`), options.durationMs, (onResolved) =>
           arrive(streams, NaN, onResolved),
         );
       }
-      return new ArrivalProcess(sim, entry.config.arrivals, sim.rng(`${base}/arrivals`), options.durationMs, arrive, streams, options.timeScale ?? 1);
+      return new ArrivalProcess(sim, entry.config.arrivals, sim.rng(`${base}/arrivals`), options.durationMs, arrive, streams, options.timeScale);
     });
     if (options.openTrace !== undefined) {
       const cursor = options.openTrace((name) => sim.rng(name));

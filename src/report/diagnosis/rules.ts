@@ -245,7 +245,7 @@ export const forcedTimeouts: Rule = ({ summary: s, scenario }) => {
   const timedOut = s.activations.timedOut;
   if (timedOut === 0) return [];
   const share = timedOut / Math.max(1, s.activations.arrived);
-  const crashFaults = (scenario.faults ?? []).filter((f) => f.kind === 'invoker-crash').length;
+  const crashFaults = scenario.faults.filter((f) => f.kind === 'invoker-crash').length;
   const oomCrashes = s.oom?.crashes ?? 0;
   const offline = sum(Object.entries(s.health.byKind).filter(([k]) => /->Offline$/.test(k)).map(([, n]) => n));
   const deepest = Object.entries(s.topics).filter(([t]) => /^invoker\d+$/.test(t)).sort((a, b) => b[1].maxDepth - a[1].maxDepth)[0];

@@ -20,27 +20,12 @@ import { topics } from '../../../src/model/messages.js';
 import type { MessageConsumer, MessageProducer } from '../../../src/model/messaging.js';
 import type { ControllerFix, ControllersConfig, LoadBalancerKind } from '../../../src/scenario/types.js';
 import type { InvocationFinishedResult } from '../../../src/model/controller/InvokerSupervision.js';
+import { testScenario } from '../../../src/scenario/testScenario.js';
 
+/** The scenario defaults, set as OverflowTests sets them: PR #2932's balancer, busy at one, no throttling. */
 export function controllersConfig(overrides: Partial<ControllersConfig> = {}): ControllersConfig {
-  return {
-    count: 1,
-    loadBalancer: 'overflow',
-    loadBalancerModule: null,
-    busyThreshold: 1,
-    blackboxFraction: 0.1,
-    managedFraction: 0.9,
-    fixes: [],
-    timeoutGraceMs: 60_000,
-    healthRules: '2017',
-    startHealthy: true,
-    bookkeeping: 'local',
-    frontDoor: 'round-robin',
-    limits: { invocationsPerMinute: 1_000_000, concurrentInvocations: 1_000_000, systemConcurrent: 1_000_000 },
-    overflowPollMs: 200,
-    ackPollMs: 1000,
-    ackMaxPeek: 128,
-    ...overrides,
-  };
+  const limits = { invocationsPerMinute: 1_000_000, concurrentInvocations: 1_000_000, systemConcurrent: 1_000_000 };
+  return { ...testScenario({ controllers: { loadBalancer: 'overflow', busyThreshold: 1, limits } }).controllers, ...overrides };
 }
 
 /** The action of PR #2932's OverflowTests: `actionSpace/actionName`, invoked by namespace `unhealthyInvokerCheck`. */

@@ -11,29 +11,27 @@ import type { InvokersConfig } from '../../../src/scenario/types.js';
 import { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemoryMessaging.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Invoker } from '../../../src/model/invoker/Invoker.js';
+import { testScenario } from '../../../src/scenario/testScenario.js';
 import type { InvokerObserver } from '../../../src/model/invoker/InvokerObserver.js';
 
 export const COLD_MS = 500;
 export const PREWARM_INIT_MS = 100;
 export const UNPAUSE_MS = 50;
 
+/** The scenario defaults with one invoker of HEAD's settings (1 GB, 10 s pause grace, 1 s poll) and round times. */
 export function invokersConfig(overrides: Partial<InvokersConfig> = {}): InvokersConfig {
-  return {
-    count: 1,
-    userMemoryMb: 1024,
-    poolMode: 'memory',
-    slots: 4,
-    coldStartMs: constant(COLD_MS),
-    prewarmStartMs: constant(PREWARM_INIT_MS),
-    idleTimeoutMs: 600_000,
-    pauseGraceMs: 10_000,
-    unpauseMs: constant(UNPAUSE_MS),
-    prewarm: [],
-    feedPollMs: 1000,
-    pingIntervalMs: 1000,
-    feedCapacity: null,
-    ...overrides,
-  };
+  const invokers = testScenario({
+    invokers: {
+      count: 1,
+      userMemoryMb: 1024,
+      coldStartMs: constant(COLD_MS),
+      prewarmStartMs: constant(PREWARM_INIT_MS),
+      pauseGraceMs: 10_000,
+      unpauseMs: constant(UNPAUSE_MS),
+      feedPollMs: 1000,
+    },
+  }).invokers;
+  return { ...invokers, ...overrides };
 }
 
 export function action(index: number, name: string, overrides: Partial<ActionMeta> = {}): ActionMeta {

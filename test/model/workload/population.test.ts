@@ -8,6 +8,7 @@ import { RngStreams } from '../../../src/sim/rng.js';
 import { generatePopulation } from '../../../src/model/workload/Population.js';
 import { AZURE2019_INVOCATIONS_PER_DAY, AZURE2019_MEMORY_MB, AZURE2019_RUN_TIME_MS, logCdf, logQuantile } from '../../../src/model/workload/azure2019.js';
 import { parseScenarioText } from '../../../src/scenario/load.js';
+import { unlistedActionFields } from '../../../src/scenario/resolve.js';
 import { runScenario } from '../../../src/runScenario.js';
 import type { ActionConfig, PopulationConfig } from '../../../src/scenario/types.js';
 
@@ -24,6 +25,7 @@ const base: PopulationConfig = {
   blackboxFraction: 0.1,
   kind: 'nodejs:6',
   timeoutMs: 60_000,
+  actionFields: unlistedActionFields(),
 };
 
 const generate = (config: Partial<PopulationConfig> = {}, seed = 1, userMemoryMb = 1_000_000): ActionConfig[] => {
