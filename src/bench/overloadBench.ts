@@ -8,10 +8,10 @@
  * healthy) ÷ mean in flight of the overload run, and the speed ratio overload ÷ healthy.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { RssChildResult } from './rssChild.js';
+import { childrenCpuMs } from './startupBench.js';
 
 export interface OverloadRun extends RssChildResult {
   name: string;
@@ -31,24 +31,13 @@ export interface OverloadBenchResult {
   cpuSpeedRatio: number;
 }
 
-/** CPU time of this process's finished children in ms (Linux: cutime + cstime in /proc/self/stat), or NaN. */
-function childrenCpuMs(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
 export function runChild(name: string, file: string, overrides: string[], nodeArgs: string[] = []): OverloadRun {
   const script = fileURLToPath(new URL('./rssChild.js', import.meta.url));
-  const cpuBefore = childrenCpuMs();
+  const cpuBefore = childrenCpuMs() ?? NaN;
   const start = performance.now();
   const out = execFileSync(process.execPath, [...nodeArgs, script, file, ...overrides], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const processMs = performance.now() - start;
-  const cpuMs = childrenCpuMs() - cpuBefore;
+  const cpuMs = (childrenCpuMs() ?? NaN) - cpuBefore;
   const r = JSON.parse(out) as RssChildResult;
   return { name, ...r, processMs, cpuMs, activationsPerSec: (r.activations / processMs) * 1000, activationsPerCpuSec: (r.activations / cpuMs) * 1000 };
 }
