@@ -18,7 +18,7 @@ describe('overload memory', () => {
   it(`a waiting activation holds at most ${BUDGET_BYTES} bytes of live heap`, () => {
     const out = execFileSync(
       process.execPath,
-      ['--expose-gc', `${root}node_modules/vite-node/vite-node.mjs`, `${root}test/run/overloadMemoryChild.ts`, `${root}scenarios/bench/overload.yaml`, 'duration=40s', 'warmup=5s'],
+      ['--expose-gc', `${root}node_modules/vite-node/vite-node.mjs`, `${root}test/run/overloadMemoryChild.ts`, `${root}scenarios/bench/overload.yaml`, 'duration=40s', 'warmup=5s', 'drain=0s'],
       { encoding: 'utf8', cwd: root },
     );
     const points = JSON.parse(out) as { simulatedMs: number; inFlight: number; heapBytes: number }[];
