@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: kernel and whole-model throughput. Each benchmark runs a warm-up pass, then `--repeats`
  * measured passes (default 5), and the median is reported. Targets are the figures set in the issues; the
- * output says for each whether it is met. `--only startup|kernel|model|memory|parallel` runs one group (startup: `owsim --help` and `owsim validate`
- * spawned fresh, startupBench.ts) (parallel: a
- * sweep on 1 and 2 workers through the command line, median of 3, parallelBench.ts).
+ * output says for each whether it is met. `--only startup|kernel|model|memory|overload|parallel` runs one group (startup: `owsim --help` and
+ * `owsim validate` spawned fresh, startupBench.ts) (overload: a melted-down cluster against a healthy one of the
+ * same size, whole child processes, overloadBench.ts) (parallel: a sweep on 1 and 2 workers through the command
+ * line, median of 3, parallelBench.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { holdModel, mmcModel, type BenchResult } from './kernelBench.js';
 import { benchScenario, peakRssMb, type ModelBenchResult } from './modelBench.js';
+import { overloadBench, type OverloadRun } from './overloadBench.js';
 import { parallelCeiling, parallelSweepBench, workloadCeiling } from './parallelBench.js';
 import { startupBench } from './startupBench.js';
 
@@ -76,6 +78,23 @@ if ((!only || only === 'memory') && existsSync(mid)) {
     `memory mid-cluster: peak RSS ${short.rssMb.toFixed(0)} MB for 5 min (${short.activations} activations), ` +
       `${long.rssMb.toFixed(0)} MB for 20 min (${long.activations}); ratio ${ratio.toFixed(2)} ` +
       `(target ≤ 1.10 and < 300 MB: ${verdict(ratio <= 1.1 && long.rssMb < 300)})`,
+  );
+}
+
+if ((!only || only === 'overload') && existsSync(mid)) {
+  const r = overloadBench(root);
+  const line = (x: OverloadRun) =>
+    `overload ${x.name}: peak RSS ${x.rssMb.toFixed(0)} MB, peak heap ${x.heapMb.toFixed(0)} MB, ` +
+    `mean in flight ${x.meanInFlight.toFixed(0)}, ${K(x.activationsPerSec)} activations per process wall second ` +
+    `(${x.activations} in ${(x.processMs / 1000).toFixed(1)} s; run alone ${(x.runMs / 1000).toFixed(1)} s), ` +
+    `${K(x.activationsPerCpuSec)} per process CPU second`;
+  console.log(line(r.healthy));
+  console.log(line(r.overload));
+  console.log(
+    `overload: ${(r.bytesPerInFlight / 1024).toFixed(2)} KB RSS per activation in flight ` +
+      `((peak RSS overload − healthy) ÷ mean in flight; target ≤ 2 KB: ${verdict(r.bytesPerInFlight <= 2048)}); ` +
+      `speed overload ÷ healthy ${r.speedRatio.toFixed(2)} by wall time (target ≥ 0.70: ${verdict(r.speedRatio >= 0.7)}), ` +
+      `${r.cpuSpeedRatio.toFixed(2)} by CPU time`,
   );
 }
 

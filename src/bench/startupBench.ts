@@ -15,7 +15,7 @@ export interface StartupResult {
 }
 
 /** CPU time of this process's finished children in ms (Linux: cutime + cstime in /proc/self/stat), or null. */
-function childrenCpuMs(): number | null {
+export function childrenCpuMs(): number | null {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

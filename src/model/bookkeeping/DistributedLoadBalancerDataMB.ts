@@ -117,6 +117,7 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
     const existing = this.activationsById.get(id);
     if (existing !== undefined) return existing;
     const entry = makeEntry(arg as A);
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
     assert(entry.invokerName !== null, 'pre-PR bookkeeping: every entry has an invoker');
     this.sharedStateNamespaces.increaseCounter(entry.namespaceId, 1);
@@ -158,7 +159,7 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
   private invokerKey(invoker: number): string {
     let key = this.invokerKeys[invoker];
     if (key === undefined) {
-      if (!(Number.isInteger(invoker) && invoker >= 0)) assert(false, `invoker id ${invoker} is not a non-negative integer`);
+      assert(Number.isInteger(invoker) && invoker >= 0, `invoker id ${invoker} is not a non-negative integer`);
       key = String(invoker);
       this.invokerKeys[invoker] = key;
     }

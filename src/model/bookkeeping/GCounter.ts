@@ -41,6 +41,7 @@ export class GCounter implements ReplicatedData<GCounter> {
   }
 
   increment(replica: string, delta = 1): void {
+    // Hot (once per counter update): the inverted form builds the message only when the check fails.
     if (!(delta >= 0)) assert(false, `GCounter.increment: delta ${delta} is negative`);
     if (delta === 0) return;
     const i = this.indexOf(replica);

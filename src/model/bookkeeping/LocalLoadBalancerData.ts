@@ -72,6 +72,7 @@ export class LocalLoadBalancerData implements LoadBalancerData {
     const existing = this.activationsById.get(id);
     if (existing !== undefined) return existing;
     const entry = makeEntry(arg as A);
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
     this.putNew(entry);
     return entry;
@@ -111,6 +112,7 @@ export class LocalLoadBalancerData implements LoadBalancerData {
     else this.activationByNamespaceId.set(entry.namespaceId, { count: delta });
     if (entry.invokerName !== null) {
       const invoker = entry.invokerName;
+      // Hot (once per activation): the inverted form builds the message only when the check fails.
       if (!Number.isInteger(invoker)) assert(false, `invoker id ${invoker} is not an integer`);
       if (!(invoker >= 0)) assert(false, `invoker id ${invoker} is negative`);
       while (this.activationByInvoker.length <= invoker) {

@@ -160,6 +160,7 @@ export class Replicator {
    */
   touch<T extends AnyData>(handle: KeyHandle<T>): T | null {
     if (this.isCrashed || this.stopped) return null;
+    // Hot (once per counter update): the inverted form builds the message only when the check fails.
     if (handle.owner !== this) assert(false, `key handle of ${handle.owner.self} used on ${this.self}`);
     let slot = handle.slot;
     if (slot === null) {

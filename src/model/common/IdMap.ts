@@ -45,6 +45,7 @@ export class IdMap<V extends object> {
   }
 
   set(id: number, value: V): void {
+    // Hot (once per insert): the inverted form builds the message only when the check fails.
     if (!Number.isInteger(id)) assert(false, `IdMap: key ${id} is not an integer`);
     const keys = this.keys, values = this.values, mask = this.mask, shift = this.shift;
     let i = slotOf(id, shift);

@@ -45,6 +45,7 @@ export class RingBuffer<T> {
 
   /** The entry `i` places after the head (0 = oldest). */
   get(i: number): T {
+    // Hot (every read of a partition log or feed buffer): the inverted form builds the message only when the check fails.
     if (!(i >= 0)) assert(false, `RingBuffer.get: negative index ${i}`);
     if (!(i < this.size)) assert(false, `RingBuffer.get: index ${i} beyond length ${this.size}`);
     return this.items[(this.head + i) & this.mask] as T;

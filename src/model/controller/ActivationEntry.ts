@@ -6,8 +6,11 @@
  * @ HEAD 1fae641a) and the handle of the forced-timeout timer.
  *
  * `invokerName` is mutable on purpose: PR #2932's processOverflow assigns the invoker to an existing entry and
- * re-inserts it. `createActivationEntry` builds every entry with the same field order (one hidden class).
+ * re-inserts it. Every entry is an `Entry` (one hidden class): the action's name, memory and concurrency are read
+ * through the action it was made for rather than copied, which keeps a waiting activation's entry small (an
+ * overloaded cluster holds tens of thousands, two for an activation that took the overflow detour).
  */
+import type { ActionMeta, ActivationMessage } from '../messages.js';
 import type { Cancellable } from '../messaging.js';
 
 export interface ActivationEntry {
@@ -45,44 +48,64 @@ export interface ActivationEntryInit {
   readonly maxConcurrent?: number;
 }
 
+/** What an entry reads from its action: `ActionMeta` has these three, and tests build them alone. */
+type EntryAction = Pick<ActionMeta, 'fqn' | 'memoryMb' | 'concurrency'>;
+
+class Entry implements ActivationEntry {
+  timeoutHandle: Cancellable = -1;
+
+  constructor(
+    readonly id: number,
+    readonly namespaceId: string,
+    public invokerName: number | null,
+    readonly promise: unknown,
+    readonly originalController: number | null,
+    readonly isOverflow: boolean,
+    private readonly action: EntryAction,
+  ) {}
+
+  get fullyQualifiedEntityName(): string {
+    return this.action.fqn;
+  }
+
+  get memoryLimitMb(): number {
+    return this.action.memoryMb;
+  }
+
+  get maxConcurrent(): number {
+    return this.action.concurrency;
+  }
+}
+
+/** Where an entry's activation went: its invoker (null while it waits in PR #2932's overflow topic) and overflow origin. */
+export interface EntryPlacement {
+  readonly invoker: number | null;
+  /** PR #2932: the controller whose overflow message this entry was made for; null for its own activations. */
+  readonly originalController: number | null;
+  /** PR #2932: made while processing another controller's overflow message. */
+  readonly isOverflow: boolean;
+}
+
+/**
+ * The balancers' per-activation constructor: the entry of `msg` (id, namespace and action from the message) placed
+ * as `placement` says, holding the caller's `promise`. The balancer passes one reused placement object, so
+ * nothing but the entry is allocated.
+ */
+export function newActivationEntry(msg: ActivationMessage, promise: unknown, placement: EntryPlacement): ActivationEntry {
+  return new Entry(msg.activationId, msg.user.uuid, placement.invoker, promise, placement.originalController, placement.isOverflow, msg.action);
+}
+
+/** An entry from named fields; tests and extensions build entries without a message. */
 export function createActivationEntry(init: ActivationEntryInit): ActivationEntry {
-  return newActivationEntry(
+  const entry = new Entry(
     init.id,
     init.namespaceId,
     init.invokerName,
     init.promise ?? null,
     init.originalController ?? null,
     init.isOverflow ?? false,
-    init.fullyQualifiedEntityName ?? '',
-    init.memoryLimitMb ?? 0,
-    init.maxConcurrent ?? 1,
-    init.timeoutHandle ?? -1,
+    { fqn: init.fullyQualifiedEntityName ?? '', memoryMb: init.memoryLimitMb ?? 0, concurrency: init.maxConcurrent ?? 1 },
   );
-}
-
-/** The balancers' per-activation constructor: positional, so no init object is built per activation. */
-export function newActivationEntry(
-  id: number,
-  namespaceId: string,
-  invokerName: number | null,
-  promise: unknown,
-  originalController: number | null,
-  isOverflow: boolean,
-  fullyQualifiedEntityName = '',
-  memoryLimitMb = 0,
-  maxConcurrent = 1,
-  timeoutHandle: Cancellable = -1,
-): ActivationEntry {
-  return {
-    id,
-    namespaceId,
-    invokerName,
-    promise,
-    originalController,
-    isOverflow,
-    timeoutHandle,
-    fullyQualifiedEntityName,
-    memoryLimitMb,
-    maxConcurrent,
-  };
+  entry.timeoutHandle = init.timeoutHandle ?? -1;
+  return entry;
 }

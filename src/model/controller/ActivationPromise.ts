@@ -19,48 +19,54 @@ import type { ActivationCallbacks } from './LoadBalancer.js';
 const PENDING = 0;
 const SUCCEEDED = 1;
 const FAILED = 2;
+const STATE_MASK = 0b11;
+const ABANDONED = 1 << 2;
+/** The response sits above the state and abandoned bits, as its index in this list. */
+const RESPONSE_SHIFT = 3;
+const RESPONSES: readonly ActivationResponse[] = ['success', 'applicationError', 'developerError', 'whiskError', 'left'];
 
 export class ActivationPromise {
-  private state = PENDING;
-  // Stryker disable next-line StringLiteral: a placeholder; trySuccess sets it before notify reads it
-  private response: ActivationResponse = 'success';
   private listener: ActivationCallbacks | null = null;
-  private abandoned = false;
+  /**
+   * State, abandoned flag and response in one small integer: a waiting activation holds one promise (two after an
+   * overflow detour), and an overloaded cluster holds tens of thousands of them.
+   */
+  private bits = PENDING;
 
   constructor(readonly msg: ActivationMessage) {}
 
   get isCompleted(): boolean {
-    return this.state !== PENDING;
+    return (this.bits & STATE_MASK) !== PENDING;
   }
 
   /** Completes with a result; false if already complete. */
   trySuccess(response: ActivationResponse): boolean {
-    if (this.state !== PENDING) return false;
-    this.state = SUCCEEDED;
-    this.response = response;
+    if (this.isCompleted) return false;
+    this.bits = (this.bits & ABANDONED) | SUCCEEDED | (RESPONSES.indexOf(response) << RESPONSE_SHIFT);
     this.notify();
     return true;
   }
 
   /** Completes with the forced-timeout failure ("no active ack received"); false if already complete. */
   tryFailure(): boolean {
-    if (this.state !== PENDING) return false;
-    this.state = FAILED;
+    if (this.isCompleted) return false;
+    this.bits = (this.bits & ABANDONED) | FAILED;
     this.notify();
     return true;
   }
 
   /** The caller's future: attaches the callbacks, delivering at once if the promise is already complete. */
   onComplete(callbacks: ActivationCallbacks): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (this.listener !== null) assert(false, `activation ${this.msg.activationId}: a second caller attached`);
-    if (this.abandoned) return;
+    if ((this.bits & ABANDONED) !== 0) return;
     this.listener = callbacks;
-    if (this.state !== PENDING) this.notify();
+    if (this.isCompleted) this.notify();
   }
 
   /** The caller stopped listening (its publish failed); a later completion goes nowhere. */
   abandon(): void {
-    this.abandoned = true;
+    this.bits |= ABANDONED;
     this.listener = null;
   }
 
@@ -68,7 +74,7 @@ export class ActivationPromise {
     const listener = this.listener;
     if (listener === null) return;
     this.listener = null;
-    if (this.state === SUCCEEDED) listener.completed(this.msg, this.response);
+    if ((this.bits & STATE_MASK) === SUCCEEDED) listener.completed(this.msg, RESPONSES[this.bits >> RESPONSE_SHIFT]!);
     else listener.timedOut(this.msg);
   }
 }

@@ -301,18 +301,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
 
   private makeEntry(args: SetupArgs): ActivationEntry {
     const msg = args.msg!;
-    const action = msg.action;
-    const entry = newActivationEntry(
-      msg.activationId,
-      msg.user.uuid,
-      args.invoker,
-      new ActivationPromise(msg),
-      args.originalController,
-      args.isOverflow,
-      action.fqn,
-      action.memoryMb,
-      action.concurrency,
-    );
+    const entry = newActivationEntry(msg, new ActivationPromise(msg), args);
     // The forced timeout, for an ack that never comes (invoker down, bus disrupted, long queues).
     entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;

@@ -75,8 +75,8 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 
   constructor(options: ControllerOptions) {
     const { index, config, messaging, scheduler } = options;
-    if (!Number.isInteger(index)) assert(false, `controller index ${index} is not an integer`);
-    if (!(index >= 0)) assert(false, `controller index ${index} is negative`);
+    assert(Number.isInteger(index), `controller index ${index} is not an integer`);
+    assert(index >= 0, `controller index ${index} is negative`);
     this.index = index;
     this.scheduler = scheduler;
     this.observer = options.observer;
@@ -211,7 +211,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       case 'sharding':
         return new ShardingContainerPoolBalancer(context, context.clusterSize ?? config.count);
       case 'module':
-        if (config.loadBalancerModule === null) assert(false, 'loadBalancer is `module` but no module is named');
+        assert(config.loadBalancerModule !== null, 'loadBalancer is `module` but no module is named');
         return createModuleBalancer(config.loadBalancerModule, context, this.scenarioFile);
     }
   }
@@ -227,6 +227,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 }
 
 function recordOf(msg: ActivationMessage): ActivationRecord {
+  // Hot (once per activation): the inverted form builds the message only when the check fails.
   if (msg.record === null) assert(false, `activation ${msg.activationId} has no record (a health test action)`);
   return msg.record;
 }

@@ -413,7 +413,7 @@ export class ShardingContainerPoolBalancer extends CommonLoadBalancer {
     super(context);
     this.fixAbsMinValue = context.config.fixes.includes('hash-abs-min-value');
     this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
-    if (!(this.userMemoryMb > 0)) assert(false, `invoker user memory ${this.userMemoryMb} MB is not positive`);
+    assert(this.userMemoryMb > 0, `invoker user memory ${this.userMemoryMb} MB is not positive`);
 
     this.schedulingState = new ShardingContainerPoolBalancerState({
       managedFraction: context.config.managedFraction,

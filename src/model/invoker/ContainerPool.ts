@@ -381,6 +381,7 @@ export class ContainerPool {
   }
 
   private beginInitialization(c: ContainerProxy, delayMs: number): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (c.transitionHandle !== -1) assert(false, `container ${c.id}: initialization while a transition is pending`);
     c.transitionHandle = this.sim.schedule(Math.max(0, delayMs), this.onInitializedBound, c);
   }
@@ -560,6 +561,7 @@ export class ContainerPool {
   }
 
   private removeContainer(c: ContainerProxy): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (c.activeCount !== 0) assert(false, `container ${c.id}: removed with ${c.activeCount} activations`);
     if (c.isStemCell) assert(false, `container ${c.id}: stem cells are never evicted`);
     if (c.inIdleList) this.unlinkIdle(c);
@@ -603,6 +605,7 @@ export class ContainerPool {
   }
 
   private linkIdle(c: ContainerProxy): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (c.inIdleList) assert(false, `container ${c.id}: already idle`);
     c.inIdleList = true;
     c.idlePrev = this.idleTail;
@@ -614,6 +617,7 @@ export class ContainerPool {
   }
 
   private unlinkIdle(c: ContainerProxy): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (!c.inIdleList) assert(false, `container ${c.id}: not idle`);
     if (c.idlePrev !== null) c.idlePrev.idleNext = c.idleNext;
     else this.idleHead = c.idleNext;

@@ -105,12 +105,14 @@ export class ContainerProxy {
   }
 
   stemCellStarted(): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state !== 'stemCellStarting') assert(false, `container ${this.id}: stem cell started in state ${this.state}`);
     this.state = 'stemCell';
   }
 
   /** Binds a new container or a stem cell to an action and starts its initialization. */
   initialize(action: ActionMeta, invocationNamespace: string, cold: boolean): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (!(this.state === 'new' || this.state === 'stemCell')) assert(false, `container ${this.id}: initialize in state ${this.state}`);
     if (this.action !== null) assert(false, `container ${this.id}: initialize of a container already bound to an action`);
     this.action = action;
@@ -121,6 +123,7 @@ export class ContainerProxy {
 
   /** A paused container is resumed for a new run. */
   unpause(): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state !== 'ready') assert(false, `container ${this.id}: unpause in state ${this.state}`);
     this.coldStart = false;
     this.state = 'initializing';
@@ -128,6 +131,7 @@ export class ContainerProxy {
 
   /** Initialization (cold start, stem-cell init, unpause) ended; waiting runs start now. */
   initialized(): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state !== 'initializing') assert(false, `container ${this.id}: initialized in state ${this.state}`);
     if (!(this.activeCount > 0)) assert(false, `container ${this.id}: initialized with no activation assigned`);
     this.state = 'running';
@@ -135,6 +139,7 @@ export class ContainerProxy {
 
   /** A container started ahead of demand by a container policy's pre-warm finished starting with no run. */
   prewarmed(nowMs: number): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state !== 'initializing' || this.activeCount !== 0) assert(false, `container ${this.id}: pre-warmed in state ${this.state} with ${this.activeCount} activations`);
     this.state = 'ready';
     this.lastUsedMs = nowMs;
@@ -142,12 +147,14 @@ export class ContainerProxy {
 
   /** A warm container (ready or running) takes another run that starts at once. */
   runStartedWarm(): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (!(this.state === 'ready' || this.state === 'running')) assert(false, `container ${this.id}: warm run in state ${this.state}`);
     this.state = 'running';
   }
 
   /** One activation finished. */
   runFinished(nowMs: number): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state !== 'running') assert(false, `container ${this.id}: run finished in state ${this.state}`);
     if (!(this.activeCount > 0)) assert(false, `container ${this.id}: run finished with no activation active`);
     this.activeCount--;
@@ -158,6 +165,7 @@ export class ContainerProxy {
   }
 
   removed(): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state === 'removed') assert(false, `container ${this.id}: removed twice`);
     this.state = 'removed';
     this.waiting.length = 0;

@@ -112,6 +112,7 @@ class RankedFreePool implements FreePool {
   }
 
   add(c: ContainerProxy): void {
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (c.freeIndex >= 0) assert(false, `container ${c.id}: already free`);
     const seq = ++this.sequence;
     this.count++;
@@ -136,6 +137,7 @@ class RankedFreePool implements FreePool {
   remove(c: ContainerProxy): void {
     const heap = this.heapOf(c.action!);
     const i = c.freeIndex;
+    // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (heap[i] !== c) assert(false, `container ${c.id}: free pool index out of date`);
     const last = heap.pop()!;
     c.freeIndex = -1;

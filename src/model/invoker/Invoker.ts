@@ -179,8 +179,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
 
   constructor(options: InvokerOptions) {
     const { id, sim, messaging, config, observer } = options;
-    if (!Number.isInteger(id)) assert(false, `invoker id ${id} is not an integer`);
-    if (!(id >= 0)) assert(false, `invoker id ${id} is negative`);
+    assert(Number.isInteger(id), `invoker id ${id} is not an integer`);
+    assert(id >= 0, `invoker id ${id} is negative`);
     this.id = id;
     this.name = `invoker${id}`;
     this.topic = topics.invoker(id);
@@ -189,8 +189,8 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
     this.config = config;
     this.observer = observer;
     this.feedCapacity = invokerFeedCapacity(config);
-    if (!Number.isInteger(this.feedCapacity)) assert(false, `${this.name}: feed capacity must be an integer`);
-    if (!(this.feedCapacity >= 1)) assert(false, `${this.name}: feed capacity must be at least 1`);
+    assert(Number.isInteger(this.feedCapacity), `${this.name}: feed capacity must be an integer`);
+    assert(this.feedCapacity >= 1, `${this.name}: feed capacity must be at least 1`);
     this.scheduler = simScheduler(sim);
     this.producer = messaging.getProducer();
     this.ping = { type: 'ping', invoker: id, enabled: true };
@@ -203,7 +203,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
     this.storeOptions = options.store ?? null;
     this.backpressure = this.storeOptions?.config.backpressure ?? 'none';
     if (this.storeOptions !== null) {
-      if (!(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes)) assert(false, `${this.name}: base heap must be below the limit`);
+      assert(this.storeOptions.heapBaseBytes < this.storeOptions.heapLimitBytes, `${this.name}: base heap must be below the limit`);
       this.batcher = this.createBatcher();
       this.recordProducer = this.createRecordProducer();
       this.heapChanged();
@@ -294,6 +294,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
 
   /** InvokerReactive's `handleActivationMessage`, reduced: the action is already resolved in the message. */
   private handleActivationMessage(msg: Message): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (msg.type !== 'activation') assert(false, `${this.name}: unexpected ${msg.type} message on ${this.topic}`);
     this.pool.run(msg);
   }
@@ -370,7 +371,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
       this.heapChanged();
       return true;
     }
-    if (this.backpressure !== 'wait-enqueue') assert(false, `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
+    assert(this.backpressure === 'wait-enqueue', `${this.name}: a full batcher queue under backpressure ${this.backpressure}`);
     if (o.config.enqueueRetries === 0) {
       this.giveUp(record);
       return true;
@@ -515,7 +516,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
    * 3. every container is destroyed and each running, starting or buffered activation is reported lost.
    */
   crash(): void {
-    if (!this.alive) assert(false, `${this.name}: crash while already down`);
+    assert(this.alive, `${this.name}: crash while already down`);
     this.crashes++;
     if (this.firstCrashMs < 0) this.firstCrashMs = this.sim.now;
     if (this.storeOptions !== null) {
@@ -542,7 +543,7 @@ export class Invoker implements ContainerPoolHost, BatcherHost, RecordProducerHo
    * same group resumes from the committed offset, 3. pings resume at once.
    */
   restart(): void {
-    if (this.alive) assert(false, `${this.name}: restart while running`);
+    assert(!this.alive, `${this.name}: restart while running`);
     this.alive = true;
     this.pool = new ContainerPool(this.sim, this.name, this.config, this, { stemCellsBoot: true, invokerIndex: this.id });
     this.consumer = this.messaging.getConsumer(this.topic, this.topic, this.feedCapacity);

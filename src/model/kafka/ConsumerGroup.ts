@@ -32,14 +32,14 @@ export class ConsumerGroup {
   }
 
   join(consumer: KafkaConsumer): void {
-    if (this.members.includes(consumer)) assert(false, `${this.groupId}: consumer joined twice`);
+    assert(!this.members.includes(consumer), `${this.groupId}: consumer joined twice`);
     this.members.push(consumer);
     this.rebalance();
   }
 
   leave(consumer: KafkaConsumer): void {
     const index = this.members.indexOf(consumer);
-    if (!(index >= 0)) assert(false, `${this.groupId}: a consumer left that is not a member`);
+    assert(index >= 0, `${this.groupId}: a consumer left that is not a member`);
     this.members.splice(index, 1);
     consumer.revoke();
     this.rebalance();
@@ -48,6 +48,7 @@ export class ConsumerGroup {
   /** Moves the committed offset of `partition` forward to `offset`; returns false when it did not move. */
   commit(partition: number, offset: number): boolean {
     const committed = this.committed[partition]!;
+    // Hot (once per commit): the inverted form builds the message only when the check fails.
     if (!(offset >= committed)) assert(false, `${this.groupId}: commit would move partition ${partition} backwards`);
     if (offset === committed) return false;
     this.committed[partition] = offset;

@@ -84,8 +84,8 @@ class MemConsumer implements MessageConsumer {
   }
 
   peek(durationMs: number, callback: (records: Message[]) => void): void {
-    if (this.closed) assert(false, `peek on a closed consumer of ${this.topic.name}`);
-    if (this.callback !== null) assert(false, `a second peek while one is outstanding on ${this.topic.name}`);
+    assert(!this.closed, `peek on a closed consumer of ${this.topic.name}`);
+    assert(this.callback === null, `a second peek while one is outstanding on ${this.topic.name}`);
     assert(durationMs >= 0, 'peek: negative duration');
     this.callback = callback;
     this.timeoutHandle = this.scheduler.scheduleOnce(durationMs, timeoutEvent, this);
@@ -186,7 +186,7 @@ export class InMemoryMessagingProvider implements MessagingProvider {
   constructor(readonly scheduler: Scheduler) {}
 
   ensureTopic(topic: string, partitions = 1): void {
-    if (partitions !== 1) assert(false, `InMemoryMessagingProvider supports one partition per topic, not ${partitions}`);
+    assert(partitions === 1, `InMemoryMessagingProvider supports one partition per topic, not ${partitions}`);
     this.topic(topic);
   }
 

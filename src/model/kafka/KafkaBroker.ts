@@ -30,7 +30,7 @@ import { ConsumerGroup } from './ConsumerGroup.js';
 import { KafkaConsumer } from './KafkaConsumer.js';
 import type { KafkaObserver } from './KafkaObserver.js';
 import { KafkaProducer } from './KafkaProducer.js';
-import type { Partition } from './Partition.js';
+import type { Partition, SendCallback } from './Partition.js';
 import { Topic } from './Topic.js';
 
 export interface KafkaBrokerOptions {
@@ -59,6 +59,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   private readonly latency: Distribution;
   private readonly latencyRng: Rng;
   private readonly boundArrive: (partition: Partition) => void;
+  private readonly boundReach: (partition: Partition, msg: Message, callback: SendCallback | null, context: unknown) => void;
 
   constructor(
     readonly sim: Simulation,
@@ -67,13 +68,14 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     this.latency = makeDistribution(options.latencyMs);
     this.latencyRng = sim.rng(options.latencyStream ?? 'kafka/produceLatency');
     this.boundArrive = this.arrive.bind(this);
+    this.boundReach = this.reach.bind(this);
   }
 
   // ---- MessagingProvider ----
 
   ensureTopic(topic: string, partitions = 1): void {
-    if (!Number.isInteger(partitions)) assert(false, `topic ${topic}: partition count must be an integer`);
-    if (!(partitions > 0)) assert(false, `topic ${topic}: partition count must be positive`);
+    assert(Number.isInteger(partitions), `topic ${topic}: partition count must be an integer`);
+    assert(partitions > 0, `topic ${topic}: partition count must be positive`);
     const existing = this.topics.get(topic);
     if (existing !== undefined) {
       assert(
@@ -110,7 +112,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   }
 
   setExtraLatency(ms: number): void {
-    if (!(ms >= 0)) assert(false, `extra latency ${ms} must not be negative`);
+    assert(ms >= 0, `extra latency ${ms} must not be negative`);
     this.extraLatencyMs = ms;
   }
 
@@ -134,7 +136,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   /** Time-weighted depth of `topic` (max and mean); the topic must exist. */
   depthGauge(topic: string): TimeWeightedGauge {
     const t = this.topics.get(topic);
-    if (t === undefined) assert(false, `depthGauge: no topic ${topic}`);
+    assert(t !== undefined, `depthGauge: no topic ${topic}`);
     return t.depthGauge;
   }
 
@@ -178,32 +180,19 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     return t;
   }
 
-  produce(
-    partition: Partition,
-    msg: Message,
-    callback: ((ok: boolean, context: any) => void) | null,
-    context: unknown,
-  ): void {
+  produce(partition: Partition, msg: Message, callback: SendCallback | null, context: unknown): void {
     let delayMs = this.latency.sample(this.latencyRng) + this.extraLatencyMs;
     if (!(delayMs > 0)) delayMs = 0;
     const sim = this.sim;
-    let visibleMs = sim.now + delayMs;
-    // FIFO per partition: never visible before the record sent before it.
-    if (visibleMs < partition.lastVisibleMs) visibleMs = partition.lastVisibleMs;
-    partition.lastVisibleMs = visibleMs;
-    const inflight = partition.inflight;
-    inflight.push(msg);
-    inflight.push(callback);
-    inflight.push(context);
-    sim.scheduleAt(visibleMs, this.boundArrive, partition);
+    sim.scheduleAt(partition.produced(msg, callback, context, sim.now + delayMs), this.boundArrive, partition);
   }
 
-  /** The head of `partition.inflight` reaches the broker. */
+  /** The oldest record in flight to `partition` reaches the broker. */
   private arrive(partition: Partition): void {
-    const inflight = partition.inflight;
-    const msg = inflight.shift() as Message;
-    const callback = inflight.shift() as ((ok: boolean, context: any) => void) | null;
-    const context = inflight.shift();
+    partition.reachBroker(this.boundReach);
+  }
+
+  private reach(partition: Partition, msg: Message, callback: SendCallback | null, context: unknown): void {
     if (this.outage) {
       this.refusedDuringOutage++;
       if (callback !== null) callback(false, context);
@@ -213,14 +202,6 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     if (this.observer !== null) this.observer.appended(partition.topic.name, partition.index, partition.endOffset - 1, this.sim.now);
     partition.topic.onAppend(this.sim.now);
     if (callback !== null) callback(true, context);
-    const waiters = partition.waiters;
-    if (waiters.length > 0) {
-      // Swap in the spare list first: a consumer answered here may poll again and wait on this partition.
-      partition.waiters = partition.spareWaiters;
-      for (let i = 0; i < waiters.length; i++) waiters[i]!.wake();
-      // pop, not `length = 0`: V8 drops an array's backing store on length 0, and the next push allocates anew.
-      while (waiters.length > 0) waiters.pop();
-      partition.spareWaiters = waiters;
-    }
+    partition.wakeWaiters();
   }
 }

@@ -83,6 +83,7 @@ export class KafkaConsumer implements MessageConsumer {
   }
 
   peek(durationMs: number, callback: (records: Message[]) => void): void {
+    // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.closed) assert(false, `peek on a closed consumer of ${this.group.topic.name}`);
     if (this.callback !== null) assert(false, `a second peek while one is outstanding on ${this.group.topic.name}`);
     if (!(durationMs >= 0)) assert(false, `peek: negative duration ${durationMs}`);
@@ -190,7 +191,7 @@ export class KafkaConsumer implements MessageConsumer {
   }
 
   private register(): void {
-    for (let i = 0; i < this.assigned.length; i++) this.assigned[i]!.waiters.push(this);
+    for (let i = 0; i < this.assigned.length; i++) this.assigned[i]!.addWaiter(this);
     this.waiting = this.assigned.length > 0;
   }
 

@@ -83,9 +83,9 @@ export class MessageFeed {
     private readonly scheduler: Scheduler,
     options: MessageFeedOptions = {},
   ) {
-    if (!Number.isInteger(maximumHandlerCapacity)) assert(false, `${description}: handler capacity must be an integer`);
-    if (!(maximumHandlerCapacity > 0)) assert(false, `${description}: handler capacity must be positive`);
-    if (!(longPollDurationMs > 0)) assert(false, `${description}: long-poll duration must be positive`);
+    assert(Number.isInteger(maximumHandlerCapacity), `${description}: handler capacity must be an integer`);
+    assert(maximumHandlerCapacity > 0, `${description}: handler capacity must be positive`);
+    assert(longPollDurationMs > 0, `${description}: long-poll duration must be positive`);
     this.maxPipelineDepth = maximumHandlerCapacity * 2;
     this.pipelineFillThreshold = this.maxPipelineDepth - consumer.maxPeek;
     // port: require(...) → assert (an IllegalArgumentException is a programmer error here)
@@ -167,9 +167,11 @@ export class MessageFeed {
 
   /** The peek's answer: commit, signal the offset monitor, then handle FillCompleted. */
   private fillCompleted(records: Message[]): void {
+    // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (!this.filling) assert(false, `${this.description}: a poll answered that was never issued`);
     this.filling = false;
     if (this.stopped) return;
+    // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.busy) assert(false, `${this.description}: poll answered synchronously inside the feed`);
     this.busy = true;
     // At most once: the offsets are committed before any record is handled.
@@ -198,6 +200,7 @@ export class MessageFeed {
     // Scala logs an error and drops the request when the buffer is above the threshold.
     if (this.outstandingMessages.length > this.pipelineFillThreshold) return;
     if (this.stopped) return;
+    // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.filling) assert(false, `${this.description}: a second poll while one is outstanding`);
     this.filling = true;
     this.consumer.peek(this.longPollDurationMs, this.boundFillCompleted);

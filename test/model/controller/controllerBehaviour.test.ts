@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { OwsimError } from '../../../src/errors.js';
 import { AssertionError } from '../../../src/sim/assert.js';
-import { createActivationEntry, newActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
+import { createActivationEntry, newActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { ActivationPromise } from '../../../src/model/controller/ActivationPromise.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext } from '../../../src/model/controller/LoadBalancer.js';
@@ -286,8 +286,22 @@ describe('ActivationPromise', () => {
 });
 
 describe('ActivationEntry', () => {
+  // The action's three fields are read through the action (getters), so compare the interface's fields by name.
+  const fields = (e: ActivationEntry) => ({
+    id: e.id,
+    namespaceId: e.namespaceId,
+    invokerName: e.invokerName,
+    promise: e.promise,
+    originalController: e.originalController,
+    isOverflow: e.isOverflow,
+    timeoutHandle: e.timeoutHandle,
+    fullyQualifiedEntityName: e.fullyQualifiedEntityName,
+    memoryLimitMb: e.memoryLimitMb,
+    maxConcurrent: e.maxConcurrent,
+  });
+
   it('createActivationEntry fills the optional fields with their defaults', () => {
-    expect(createActivationEntry({ id: 3, namespaceId: 'ns', invokerName: null })).toEqual({
+    expect(fields(createActivationEntry({ id: 3, namespaceId: 'ns', invokerName: null }))).toEqual({
       id: 3,
       namespaceId: 'ns',
       invokerName: null,
@@ -314,10 +328,22 @@ describe('ActivationEntry', () => {
       memoryLimitMb: 256,
       maxConcurrent: 3,
     };
-    expect(createActivationEntry(init)).toEqual(init);
+    expect(fields(createActivationEntry(init))).toEqual(init);
   });
 
-  it('newActivationEntry has the same defaults as createActivationEntry', () => {
-    expect(newActivationEntry(3, 'ns', null, null, null, false)).toEqual(createActivationEntry({ id: 3, namespaceId: 'ns', invokerName: null }));
+  it('newActivationEntry reads id, namespace and action from the message and the rest from the placement', () => {
+    const msg = {
+      type: 'activation',
+      activationId: 4,
+      action: { index: 0, fqn: 'ns/a', namespace: 'ns', kind: 'nodejs:6', pull: false, memoryMb: 256, timeoutMs: 60_000, concurrency: 3 },
+      user: { namespace: 'ns', uuid: 'ns-uuid' },
+      rootControllerIndex: 0,
+      blocking: true,
+      record: null,
+    } as const;
+    const entry = newActivationEntry(msg, 'p', { invoker: 2, originalController: 1, isOverflow: true });
+    expect(fields(entry)).toEqual(
+      fields(createActivationEntry({ id: 4, namespaceId: 'ns-uuid', invokerName: 2, promise: 'p', originalController: 1, isOverflow: true, fullyQualifiedEntityName: 'ns/a', memoryLimitMb: 256, maxConcurrent: 3 })),
+    );
   });
 });
