@@ -1,0 +1,8 @@
+/** Every generated block of docs/findings.md, by section. */
+import type { FindingsBlock } from './block.js';
+import { azureBlocks } from './azureBlocks.js';
+import { bookkeepingBlocks } from './bookkeepingBlocks.js';
+import { membershipBlocks } from './membershipBlocks.js';
+import { thrashBlocks } from './thrashBlocks.js';
+
+export const FINDINGS_BLOCKS: readonly FindingsBlock[] = [...bookkeepingBlocks, ...membershipBlocks, ...azureBlocks, ...thrashBlocks];
