@@ -6,6 +6,8 @@ export interface FindingRun {
   scenario: string;
   /** `--set` overrides, as on the command line. */
   set?: readonly string[];
+  /** The row's name where a block shows one row per run. */
+  label?: string;
 }
 
 export interface FindingsBlock {
@@ -17,7 +19,7 @@ export interface FindingsBlock {
   cheap: boolean;
   runs: readonly FindingRun[];
   /** The block's text (markdown, ending with a newline) from the outputs of `runs`, in order. */
-  render(outputs: readonly RunOutput[]): string;
+  render(outputs: readonly RunOutput[], runs: readonly FindingRun[]): string;
 }
 
 /** A value of a run's time series at the sample nearest `atMs`. */
@@ -28,4 +30,9 @@ export function seriesAt(out: RunOutput, column: string, atMs: number): number {
   let best = ts.rows[0]!;
   for (const row of ts.rows) if (Math.abs(row[0]! - atMs) < Math.abs(best[0]! - atMs)) best = row;
   return best[c]!;
+}
+
+/** One table row per run: the run's label, then the cells computed from its output. */
+export function labelledRows(runs: readonly FindingRun[], outs: readonly RunOutput[], cells: (out: RunOutput) => string[]): string[][] {
+  return outs.map((out, i) => [runs[i]!.label ?? '', ...cells(out)]);
 }

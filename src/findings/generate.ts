@@ -69,7 +69,7 @@ export class FindingsRunner {
   }
 
   render(block: FindingsBlock): string {
-    const text = block.render(block.runs.map((r) => this.run(r)));
+    const text = block.render(block.runs.map((r) => this.run(r)), block.runs);
     return text.endsWith('\n') ? text : text + '\n';
   }
 }

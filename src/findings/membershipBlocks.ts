@@ -1,6 +1,6 @@
 /** docs/findings.md "Controller membership" (address-change-garbage, address-change-autodown, partition-split-brain). */
 import type { RunOutput, Summary } from '../report/types.js';
-import type { FindingsBlock } from './block.js';
+import { labelledRows, type FindingsBlock } from './block.js';
 import { table } from './format.js';
 
 /** Thousands split by a space, as the section writes them ("1 089"). */
@@ -44,15 +44,13 @@ export const membershipBlocks: FindingsBlock[] = [
   {
     id: 'membership-address-change',
     cheap: true,
-    runs: [{ scenario: garbage }, { scenario: 'scenarios/address-change-autodown.yaml' }, { scenario: garbage, set: ['faults.0.newAddress=false'] }, { scenario: garbage, set: ['faults=[]'] }],
-    render(outs) {
-      const names = ['new address, no auto-downing', 'new address, `autoDownAfter: 10s`', 'same address, no auto-downing', 'no crash'];
-      const rows = outs.map((out, i) => {
+    runs: [{ scenario: garbage, label: 'new address, no auto-downing' }, { scenario: 'scenarios/address-change-autodown.yaml', label: 'new address, `autoDownAfter: 10s`' }, { scenario: garbage, set: ['faults.0.newAddress=false'], label: 'same address, no auto-downing' }, { scenario: garbage, set: ['faults=[]'], label: 'no crash' }],
+    render(outs, runs) {
+      const rows = labelledRows(runs, outs, (out) => {
         const s = out.summary;
         const c = common(s);
         const t = shareSumTimes(out);
         return [
-          names[i]!,
           c.shareSum,
           `${bold(seconds(t.over), c.lasting)} / ${seconds(t.under)}`,
           `${c.m.garbageMembersMax} / ${bold(String(c.m.garbageMembersAtEnd), c.m.garbageMembersAtEnd > 0)}`,
@@ -69,14 +67,12 @@ export const membershipBlocks: FindingsBlock[] = [
   {
     id: 'membership-partition',
     cheap: true,
-    runs: [{ scenario: partition }, { scenario: partition, set: ['controllers.autoDownAfter=never'] }, { scenario: partition, set: ['faults=[]'] }],
-    render(outs) {
-      const names = ['`autoDownAfter: 10s`', 'no auto-downing', 'no partition'];
-      const rows = outs.map((out, i) => {
+    runs: [{ scenario: partition, label: '`autoDownAfter: 10s`' }, { scenario: partition, set: ['controllers.autoDownAfter=never'], label: 'no auto-downing' }, { scenario: partition, set: ['faults=[]'], label: 'no partition' }],
+    render(outs, runs) {
+      const rows = labelledRows(runs, outs, (out) => {
         const s = out.summary;
         const c = common(s);
         return [
-          names[i]!,
           c.shareSum,
           bold(seconds(shareSumTimes(out).over), c.lasting),
           bold(seconds(c.m.splitBrainMs), c.m.splitBrainMs > 0 && c.lasting),

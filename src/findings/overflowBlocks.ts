@@ -1,6 +1,6 @@
 /** docs/findings.md "Overflow balancer vs legacy under a burst" (scenarios/overflow-burst.yaml). */
 import type { Summary } from '../report/types.js';
-import type { FindingsBlock } from './block.js';
+import { labelledRows, type FindingsBlock } from './block.js';
 import { int, sec, table } from './format.js';
 
 const scenario = 'scenarios/overflow-burst.yaml';
@@ -18,23 +18,16 @@ export const overflowBlocks: FindingsBlock[] = [
     id: 'overflow-burst',
     cheap: true,
     runs: [
-      { scenario },
-      { scenario, set: ['controllers.loadBalancer=legacy'] },
-      { scenario, set: ['controllers.fixes=[max-offset-on-empty-poll, overflow-respects-capacity]'] },
-      { scenario, set: ['controllers.count=2'] },
+      { scenario, label: '`overflow` (PR #2932, quirks as shipped)' },
+      { scenario, set: ['controllers.loadBalancer=legacy'], label: '`legacy`' },
+      { scenario, set: ['controllers.fixes=[max-offset-on-empty-poll, overflow-respects-capacity]'], label: '`overflow` + fixes `max-offset-on-empty-poll`, `overflow-respects-capacity`' },
+      { scenario, set: ['controllers.count=2'], label: '`overflow`, 2 controllers' },
     ],
-    render(outs) {
-      const names = [
-        '`overflow` (PR #2932, quirks as shipped)',
-        '`legacy`',
-        '`overflow` + fixes `max-offset-on-empty-poll`, `overflow-respects-capacity`',
-        '`overflow`, 2 controllers',
-      ];
-      const rows = outs.map((o, i) => {
+    render(outs, runs) {
+      const rows = labelledRows(runs, outs, (o) => {
         const s = o.summary;
         const time = s.overflow.timeInOverflowMs;
         return [
-          names[i]!,
           `${s.activations.completed} / ${s.activations.arrived}`,
           `${sec(s.latencyMs.p50)} / ${sec(s.latencyMs.p99)}`,
           String(s.overflow.episodes),
