@@ -9,7 +9,7 @@ import { ActivationRecord } from '../../src/model/ActivationRecord.js';
 import { resolveMetric, matchesStaticPattern } from '../../src/report/summaryPaths.js';
 import { runScenario } from '../../src/runScenario.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
-import { CompactHistogram } from '../../src/sim/CompactHistogram.js';
+import { CompactHistogram, SPARSE_MAX } from '../../src/sim/CompactHistogram.js';
 import { runCli } from '../cli/helpers.js';
 import { parseTarget } from '../../src/sweep/plan.js';
 import { PER_NAME_GROUPS, summaryColumns } from '../../src/sweep/sweepColumns.js';
@@ -145,8 +145,35 @@ describe('the breakdown stays bounded', () => {
     for (let slot = 0; slot < b.actionKeys.length; slot++) arrived += b.actions.arrived[slot]!;
     expect(arrived).toBe(n);
     expect(b.actions.arrived[MAX_BREAKDOWN_KEYS]).toBe(500);
-    // Three histograms of a few kilobytes per entry: well under 100 MB at the bound.
-    expect(b.actions.histogramBytes()).toBeLessThan((MAX_BREAKDOWN_KEYS + 1) * 3 * 16 * 1024);
+    // One activation per entry: each histogram keeps one 4-byte bucket index (a few, grown from 4), not a
+    // dense array of kilobytes; (other) has 500 values, past the sparse limit, so it is dense.
+    expect(b.actions.histogramBytes()).toBeLessThan(MAX_BREAKDOWN_KEYS * 3 * 16 + 3 * 16 * 1024);
+  });
+
+  it('CompactHistogram gives the same quantiles from its sparse start as from dense counts', () => {
+    // Each value twice: 2 × SPARSE_MAX values force the dense form, and the rank-q value of the doubled list is
+    // the rank-q value of the list, so both histograms must agree on every quantile.
+    const values = Array.from({ length: SPARSE_MAX }, (_, i) => 0.2 + ((i * 7919) % 997) * 61.3);
+    const sparse = new CompactHistogram();
+    const dense = new CompactHistogram();
+    for (const v of values) sparse.record(v);
+    for (const v of [...values, ...values]) dense.record(v);
+    expect(sparse.bytes).toBe(SPARSE_MAX * 4);
+    expect(dense.bytes).toBeGreaterThan(SPARSE_MAX * 4);
+    const { count: _c, ...fromSparse } = sparse.summary();
+    const { count: _d, ...fromDense } = dense.summary();
+    expect(fromSparse).toEqual(fromDense);
+    // Adding histograms in either form gives the same figures as recording into one.
+    const folded = new CompactHistogram();
+    folded.add(sparse);
+    folded.add(sparse);
+    expect(folded.summary()).toEqual(dense.summary());
+    const mixed = new CompactHistogram();
+    mixed.record(values[0]!);
+    mixed.add(dense);
+    const direct = new CompactHistogram();
+    for (const v of [values[0]!, ...values, ...values]) direct.record(v);
+    expect(mixed.summary()).toEqual(direct.summary());
   });
 
   it('CompactHistogram quantiles are within 0.8% of the exact ones', () => {

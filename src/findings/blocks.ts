@@ -1,0 +1,10 @@
+/** Every generated block of docs/findings.md, by section. */
+import type { FindingsBlock } from './block.js';
+import { azureBlocks } from './azureBlocks.js';
+import { bookkeepingBlocks } from './bookkeepingBlocks.js';
+import { coldStartBlocks } from './coldStartBlocks.js';
+import { membershipBlocks } from './membershipBlocks.js';
+import { overflowBlocks } from './overflowBlocks.js';
+import { thrashBlocks } from './thrashBlocks.js';
+
+export const FINDINGS_BLOCKS: readonly FindingsBlock[] = [...overflowBlocks, ...bookkeepingBlocks, ...membershipBlocks, ...azureBlocks, ...thrashBlocks, ...coldStartBlocks];
