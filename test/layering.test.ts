@@ -38,6 +38,7 @@ const RANKS: readonly (readonly { layer: string; holds: readonly string[] }[])[]
     { layer: 'sweep', holds: ['src/sweep'] },
     { layer: 'fuzz', holds: ['src/fuzz'] },
     { layer: 'bench', holds: ['src/bench'] },
+    { layer: 'findings', holds: ['src/findings'] },
   ],
   [{ layer: 'cli', holds: ['src/cli'] }],
   [{ layer: 'index', holds: ['src/index.ts'] }],

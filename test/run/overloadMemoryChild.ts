@@ -6,12 +6,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
-import type { Cluster } from '../../src/model/Cluster.js';
+import type { ClusterParts } from '../../src/model/Cluster.js';
 
 const [file, ...overrides] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc');
-let cluster: Cluster | null = null;
+let cluster: ClusterParts | null = null;
 const points: { simulatedMs: number; inFlight: number; heapBytes: number }[] = [];
 let next = 0;
 runScenario(loadScenarioFile(file!, overrides), {
