@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFi
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
-import { compiledOwsim } from './poolBuild.js';
+import { compiledOwsim, typeCheckAgainstCompiledOwsim } from './poolBuild.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 
@@ -43,24 +43,7 @@ describe('owsim init balancer NAME', () => {
     expect((await runCli(['init', 'balancer', 'least', '--dir', dir], {})).code).toBe(0);
 
     // Type-check the skeleton against owsim's own types.
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          // The compiled declarations, as a user's project sees an installed owsim.
-          paths: { owsim: [join(await compiledOwsim(), 'index.d.ts')] },
-        },
-        files: ['least.ts'],
-      }),
-    );
-    await run('npx', ['tsc', '-p', join(dir, 'tsconfig.json')], { cwd: root });
+    await typeCheckAgainstCompiledOwsim(dir, 'least.ts');
 
     // The scenario it writes runs the policy, in process.
     const { summary } = runScenario(loadScenarioFile(join(dir, 'least.scenario.yaml')), { checks: true });

@@ -13,7 +13,7 @@ import { runScenario } from '../../src/runScenario.js';
 import { loadScenarioFile, parseScenarioText } from '../../src/scenario/load.js';
 import { renderSummaryJson } from '../../src/report/SummaryJsonReporter.js';
 import { runCli } from './helpers.js';
-import { compiledOwsim } from './poolBuild.js';
+import { compiledOwsim, typeCheckAgainstCompiledOwsim } from './poolBuild.js';
 
 const run = promisify(execFile);
 
@@ -50,24 +50,7 @@ describe('owsim init container-policy', () => {
   });
 
   it('the skeleton type-checks against owsim own types', async () => {
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-          // The compiled declarations, as a user's project sees an installed owsim.
-          paths: { owsim: [join(await compiledOwsim(), 'index.d.ts')] },
-        },
-        files: ['my-keepalive.ts'],
-      }),
-    );
-    await run('npx', ['tsc', '-p', join(dir, 'tsconfig.json')], { cwd: root });
+    await typeCheckAgainstCompiledOwsim(dir, 'my-keepalive.ts');
   }, 240_000);
 
   it('its generated test passes under node --test against a compiled owsim', async () => {

@@ -88,3 +88,25 @@ function pruneOldBuilds(current: string): void {
 export async function buildPoolWorker(): Promise<URL> {
   return pathToFileURL(join(await compiledOwsim(), 'sweep', 'sweepWorker.js'));
 }
+
+/** Type-checks `file` in `dir` against the shared build's declarations, as a user's project sees an installed owsim. */
+export async function typeCheckAgainstCompiledOwsim(dir: string, file: string): Promise<void> {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        paths: { owsim: [join(await compiledOwsim(), 'index.d.ts')] },
+      },
+      files: [file],
+    }),
+  );
+  await promisify(execFile)('npx', ['tsc', '-p', join(dir, 'tsconfig.json')], { cwd: root });
+}
