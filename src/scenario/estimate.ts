@@ -1,5 +1,6 @@
 /**
- * What a run will cost, before it starts: activations (the mean arrival rate of each action over `duration`),
+ * What a run will cost, before it starts: activations (the mean arrival rate of each action, and of a population,
+ * over `duration`),
  * kernel events (EVENTS_PER_ACTIVATION per activation plus the invokers' health pings) and wall time at
  * CALIBRATION_EVENTS_PER_SEC. Calibration: the whole-model benchmark (`npm run bench`, mid-cluster: 5.2 events
  * per activation, 1.1 M events/s on one core of the reference machine). It is an order of magnitude, not a
@@ -29,6 +30,8 @@ export function estimateRun(s: Scenario): RunEstimate {
   const fromTrace = s.workload.trace !== null;
   let activations = 0;
   if (!fromTrace) for (const a of s.workload.actions) activations += (meanRatePerSec(a.arrivals, s.durationMs) * s.durationMs) / 1000;
+  // A population's rate is its total mean over the run (a daily cycle modulates it around that mean).
+  if (!fromTrace && s.workload.population !== null) activations += (s.workload.population.ratePerSec * s.durationMs) / 1000;
   const horizonMs = s.durationMs + s.drainMs;
   const pings = s.invokers.count * (horizonMs / Math.max(1, s.invokers.pingIntervalMs)) * EVENTS_PER_PING * s.controllers.count;
   const events = activations * EVENTS_PER_ACTIVATION + pings;

@@ -43,6 +43,13 @@ describe('run estimates', () => {
     expect(r.stderr).toContain('billion kernel events');
   });
 
+  it("counts a population's arrivals (azure-population: 300/s for 10 minutes, 179,935 activations in its run)", async () => {
+    const shipped = (await listShippedScenarios()).find((s) => s.name === 'azure-population')!;
+    const e = estimateRun(loadScenarioFile(shipped.file));
+    expect(e.activations).toBeGreaterThan(170_000);
+    expect(e.activations).toBeLessThan(190_000);
+  });
+
   it('leaves every shipped and benchmark scenario far below the bound', async () => {
     for (const s of await listShippedScenarios()) {
       const e = estimateRun(loadScenarioFile(s.file));
