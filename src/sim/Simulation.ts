@@ -87,7 +87,7 @@ export class Simulation {
   run(options: RunOptions = {}): RunResult {
     const until = options.until ?? Infinity;
     const maxEvents = options.maxEvents ?? Infinity;
-    if (!(until >= this.now)) assert(false, `run: until ${until} is before now ${this.now}`);
+    assert(until >= this.now, `run: until ${until} is before now ${this.now}`);
     const agenda = this.agenda;
     let events = 0;
     let reason: RunResult['reason'] = 'empty';

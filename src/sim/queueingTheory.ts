@@ -12,7 +12,7 @@ export function erlangC(servers: number, arrivalRate: number, serviceRate: numbe
   assert(servers >= 1, 'Erlang C needs at least one server');
   const offered = arrivalRate / serviceRate;
   const rho = offered / servers;
-  if (!(rho < 1)) assert(false, `Erlang C needs utilisation below 1, got ${rho}`);
+  assert(rho < 1, `Erlang C needs utilisation below 1, got ${rho}`);
   let term = 1;
   let sum = 1;
   for (let k = 1; k < servers; k++) {

@@ -61,7 +61,7 @@ export class BookkeepingError {
     private readonly fromMs: number,
     private readonly toMs: number,
   ) {
-    if (!(invokerCount >= 0)) assert(false, `invoker count ${invokerCount} is negative`);
+    assert(invokerCount >= 0, `invoker count ${invokerCount} is negative`);
     this.onInvoker = new Array<number>(invokerCount).fill(0);
     this.extra = new Array<Set<ActivationRecord> | null>(invokerCount).fill(null);
     this.perControllerSum = new Array<number>(controllerCount).fill(0);

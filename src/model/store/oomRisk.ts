@@ -45,7 +45,7 @@ export function projectTimeToOomMs(series: HeapSeries, invokerNames: readonly st
   let nearestHeapMb = 0;
   for (const name of invokerNames) {
     const col = series.columns.indexOf(`heapMb.${name}`);
-    if (!(col >= 0)) assert(false, `projectTimeToOomMs: no heap column for ${name}`);
+    assert(col >= 0, `projectTimeToOomMs: no heap column for ${name}`);
     const heapMb = endRow[col]!;
     // 0 means the invoker is down at that instant.
     if (heapMb > nearestHeapMb) {
