@@ -2,33 +2,25 @@
  * A balancer module works wherever a scenario does: run --seeds on worker threads, sweep on worker threads,
  * plan, validate, and fuzz --balancer (the swarm draws the module as one of its balancers).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { main, type CliDeps } from '../../src/cli/main.js';
-import { fileTree } from '../../src/bench/fileTree.js';
+import type { CliDeps } from '../../src/cli/main.js';
 import { drawFuzzScenario } from '../../src/fuzz/drawScenario.js';
-import { Collector } from './helpers.js';
-import { buildPoolWorker } from './poolBuild.js';
+import { expectSameTree, runCli, scratchDir } from './helpers.js';
+import { pooledDeps } from './poolBuild.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'extend');
 const SWEEP = join(fixtures, 'round-robin-sweep.yaml');
 const ROUND_ROBIN = join(fixtures, 'balancers', 'round-robin.mjs');
 
-async function cli(args: string[], deps: CliDeps = defaultDeps) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, deps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[], deps: Partial<CliDeps> = {}) => runCli(args, deps);
 
-const scratch = (tag: string) => mkdtempSync(join(tmpdir(), `owsim-${tag}-`));
-const tree = (dir: string) => fileTree(dir, (name) => name === 'run-info.json');
+const scratch = scratchDir;
 
 let pooled: CliDeps;
 beforeAll(async () => {
-  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorker() };
+  pooled = await pooledDeps();
 }, 240_000);
 
 describe('a balancer module on worker threads', () => {
@@ -38,10 +30,7 @@ describe('a balancer module on worker threads', () => {
     const r1 = await cli(['run', SWEEP, '--seeds', '2', '--workers', '1', '--out', one, '-q'], pooled);
     const r2 = await cli(['run', SWEEP, '--seeds', '2', '--workers', '2', '--out', two, '-q'], pooled);
     expect([r1.code, r2.code], r1.stderr + r2.stderr).toEqual([0, 0]);
-    const a = tree(one);
-    const b = tree(two);
-    expect([...b.keys()]).toEqual([...a.keys()]);
-    for (const [file, bytes] of a) expect(b.get(file)!.equals(bytes), file).toBe(true);
+    expectSameTree(one, two);
   }, 120_000);
 
   it('a module that throws inside a worker still exits 2 with its file and line', async () => {

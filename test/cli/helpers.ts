@@ -1,4 +1,9 @@
 /** In-process CLI harness: string-collecting writers and a fake library injected through `deps`. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { fileTree } from '../../src/bench/fileTree.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
 import type { RunScenarioOptions } from '../../src/cli/deps.js';
 import { ScenarioError } from '../../src/errors.js';
@@ -71,4 +76,22 @@ export async function runCli(argv: string[], deps: Partial<CliDeps>): Promise<Cl
   const stderr = new Collector();
   const code = await main(argv, { stdout, stderr }, deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A fresh temporary folder whose name carries `tag`. */
+export function scratchDir(tag: string): string {
+  return mkdtempSync(join(tmpdir(), `owsim-${tag}-`));
+}
+
+/** Every file under `dir`, but run-info.json, which records wall time by design. */
+export function reportTree(dir: string): Map<string, Buffer> {
+  return fileTree(dir, (name) => name === 'run-info.json');
+}
+
+/** `b` holds the same files as `a`, byte for byte (run-info.json aside). */
+export function expectSameTree(a: string, b: string): void {
+  const ta = reportTree(a);
+  const tb = reportTree(b);
+  expect([...tb.keys()]).toEqual([...ta.keys()]);
+  for (const [file, bytes] of ta) expect(tb.get(file)!.equals(bytes), file).toBe(true);
 }

@@ -1,37 +1,21 @@
 /** Issue 8: run --seeds on a worker pool, sweep --shard i/N and owsim merge, byte for byte against serial runs. */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { main, type CliDeps } from '../../src/cli/main.js';
-import { fileTree } from '../../src/bench/fileTree.js';
-import { Collector } from './helpers.js';
-import { buildPoolWorker } from './poolBuild.js';
+import type { CliDeps } from '../../src/cli/main.js';
+import { expectSameTree, reportTree, runCli, scratchDir } from './helpers.js';
+import { pooledDeps } from './poolBuild.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 
-async function cli(args: string[], deps: CliDeps = defaultDeps) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, deps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[], deps: Partial<CliDeps> = {}) => runCli(args, deps);
 
-const scratch = (tag: string) => mkdtempSync(join(tmpdir(), `owsim-${tag}-`));
-
-/** Every file under `dir`, but run-info.json, which records wall time by design. */
-const tree = (dir: string) => fileTree(dir, (name) => name === 'run-info.json');
-
-function expectSameTree(a: string, b: string): void {
-  const ta = tree(a);
-  const tb = tree(b);
-  expect([...tb.keys()]).toEqual([...ta.keys()]);
-  for (const [file, bytes] of ta) expect(tb.get(file)!.equals(bytes), file).toBe(true);
-}
+const scratch = scratchDir;
+const tree = reportTree;
 
 let pooled: CliDeps;
 beforeAll(async () => {
-  pooled = { ...defaultDeps, poolWorkerUrl: await buildPoolWorker() };
+  pooled = await pooledDeps();
 }, 180_000);
 
 describe('owsim run --seeds --workers', () => {

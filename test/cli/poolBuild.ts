@@ -110,3 +110,9 @@ export async function typeCheckAgainstCompiledOwsim(dir: string, file: string): 
   );
   await promisify(execFile)('npx', ['tsc', '-p', join(dir, 'tsconfig.json')], { cwd: root });
 }
+
+/** owsim's own dependencies with the shared build's pool worker, for commands that run on worker threads. */
+export async function pooledDeps(): Promise<import('../../src/cli/main.js').CliDeps> {
+  const { defaultDeps } = await import('../../src/cli/defaultDeps.js');
+  return { ...defaultDeps, poolWorkerUrl: await buildPoolWorker() };
+}
