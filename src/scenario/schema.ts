@@ -237,6 +237,14 @@ const workloadSchema = z
     if (w.actions.length === 0 && w.trace === undefined && w.population === undefined) {
       ctx.addIssue({ code: 'custom', path: ['actions'], message: 'no actions and no trace, and no population', params: { expected: 'at least 1 action in workload.actions, a workload.trace or a workload.population' } });
     }
+    // A trace replays its own clock and its own functions; neither a time compression nor a generated
+    // population is applied beside it, so say so rather than drop them silently.
+    if (w.trace !== undefined && w.population !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['population'], message: 'a population cannot be combined with workload.trace', params: { expected: 'workload.trace or workload.population, not both' } });
+    }
+    if (w.trace !== undefined && w.timeScale !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['timeScale'], message: 'workload.trace replays at its own speed', params: { expected: 'timeScale 1 (the default) with workload.trace' } });
+    }
   });
 
 export const scenarioFileSchema = z.strictObject({

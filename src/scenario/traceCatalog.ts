@@ -137,7 +137,7 @@ export function attachTrace(scenario: Scenario, section: TraceFileSection, scena
     firstAction: scenario.workload.actions.length,
     functions: keys,
   };
-  // With a trace, `timeScale` and `population` are not applied (as before they were made explicit here).
+  // The schema refuses a population or a timeScale other than 1 beside a trace (schema.ts), so these are the values given.
   return { ...scenario, workload: { actions: [...scenario.workload.actions, ...traced], trace, timeScale: 1, population: null } };
 }
 

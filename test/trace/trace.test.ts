@@ -133,6 +133,13 @@ describe('azure2021 trace', () => {
     expect(() => load('name: x\nworkload: {}\n')).toThrow(/no actions and no trace/);
   });
 
+  it('refuses a population or a time compression beside a trace, naming the field, rather than dropping it', () => {
+    const withPopulation = tracedScenario('{ file: azure2021-sample.csv, format: azure2021 }') + '\n  population: { actions: 10 }';
+    expect(() => load(withPopulation)).toThrow(/workload\.population[\s\S]*cannot be combined with workload\.trace/);
+    const compressed = tracedScenario('{ file: azure2021-sample.csv, format: azure2021 }') + '\n  timeScale: 144';
+    expect(() => load(compressed)).toThrow(/workload\.timeScale[\s\S]*replays at its own speed/);
+  });
+
   it('refuses traced memory that no invoker can hold', () => {
     expect(() => load(tracedScenario('{ file: azure2021-sample.csv, format: azure2021, memory: 8GB }'))).toThrow(/can never fit an invoker/);
   });
