@@ -88,7 +88,7 @@ describe('examples/ci', () => {
 
   it('the gate passes on a policy equal to OpenWhisk own', async () => {
     const r = await regress('examples/container-policies/noop.mjs', 'equal');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stdout).toBe(0);
     expect(r.summary).toContain('## quickstart: passed');
     expect(r.summary).toContain('0 improved, 0 regressed');
   }, 300_000);

@@ -29,7 +29,7 @@ describe('run estimates', () => {
     const dir = mkdtempSync(join(tmpdir(), 'owsim-est-'));
     writeFileSync(join(dir, 'runaway.yaml'), RUNAWAY);
     const r = await cli(['validate', join(dir, 'runaway.yaml')]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/estimate: ~32\.4 billion activations, ~\S+ billion kernel events, ~\d+ (days|h) of wall time/);
     expect(r.stdout).toContain('owsim run will refuse it without --force');
   });

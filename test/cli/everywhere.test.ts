@@ -59,7 +59,7 @@ describe('a balancer module in plan, validate and fuzz', () => {
 
   it('validate names the module', async () => {
     const r = await cli(['validate', SWEEP]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('balancer module ./balancers/round-robin.mjs');
   });
 

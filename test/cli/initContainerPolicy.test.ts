@@ -26,7 +26,7 @@ describe('owsim init container-policy', () => {
 
   it('writes a typed module, a scenario and a test, and refuses to overwrite them', async () => {
     const r = await runCli(['init', 'container-policy', 'my-keepalive', '--dir', dir], defaultDeps);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     for (const f of ['my-keepalive.ts', 'my-keepalive.scenario.yaml', 'my-keepalive.test.mjs']) {
       expect(existsSync(join(dir, f))).toBe(true);
       expect(r.stdout).toContain(f);

@@ -31,7 +31,7 @@ describe('owsim run --seeds --workers', () => {
 
   it('prints seed lines in seed order and refuses --workers without --seeds', async () => {
     const r = await cli(['run', TINY, '--seeds', '3', '--workers', '2', '--out', scratch('seeds3'), '--report', 'json'], pooled);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('on 2 workers');
     expect([...r.stdout.matchAll(/^seed (\d+):/gm)].map((m) => m[1])).toEqual(['1', '2', '3']);
     const bad = await cli(['run', TINY, '--workers', '2', '-q']);

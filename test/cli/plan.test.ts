@@ -16,7 +16,7 @@ describe('owsim plan', () => {
   it('takes several targets, all of which must hold', async () => {
     const r = await cli(['plan', TINY, '--vary', 'invokers.count', '--target', 'latencyMs.p99<60s', '--target', 'activations.lost==0', '--min', '1', '--max', '2', '-q']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('for latencyMs.p99<60s and activations.lost==0');
     expect(r.stdout).toMatch(/\| value \| latencyMs\.p99 \| activations\.lost \| meets \|/);
   }, 60_000);

@@ -7,7 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -46,8 +46,7 @@ export async function compiledOwsim(): Promise<string> {
   const dir = join(cache, `build-${sourceHash()}`);
   const lock = `${dir}.lock`;
   mkdirSync(cache, { recursive: true });
-  // src/version.ts reads ../package.json, which from a build in the cache is .vitest-cache/package.json.
-  copyFileSync(join(root, 'package.json'), join(cache, 'package.json'));
+  providePackageJson();
   for (;;) {
     if (existsSync(dir)) return dir;
     try {
@@ -74,6 +73,21 @@ export async function compiledOwsim(): Promise<string> {
   }
 }
 
+/**
+ * src/version.ts reads ../package.json, which from a build in the cache is .vitest-cache/package.json. Test
+ * files in other processes read it while their worker threads run, so it is replaced by a rename, never
+ * rewritten in place: a copy truncates first, and a reader that came between saw an empty file (JSON.parse
+ * threw and a seeds run exited 3 on CI).
+ */
+function providePackageJson(): void {
+  const target = join(cache, 'package.json');
+  const bytes = readFileSync(join(root, 'package.json'));
+  if (existsSync(target) && readFileSync(target).equals(bytes)) return;
+  const scratch = `${target}.${process.pid}.tmp`;
+  writeFileSync(scratch, bytes);
+  renameSync(scratch, target);
+}
+
 /** Builds of earlier sources are dead weight once a newer one exists. */
 function pruneOldBuilds(current: string): void {
   for (const name of readdirSync(cache)) {
@@ -91,7 +105,6 @@ export async function buildPoolWorker(): Promise<URL> {
 
 /** Type-checks `file` in `dir` against the shared build's declarations, as a user's project sees an installed owsim. */
 export async function typeCheckAgainstCompiledOwsim(dir: string, file: string): Promise<void> {
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({

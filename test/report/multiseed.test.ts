@@ -98,7 +98,7 @@ describe('owsim run --seeds', () => {
   it('writes a folder per seed, the summary of means with its intervals, and summary.md', async () => {
     const out = mkdtempSync(join(tmpdir(), 'owsim-seeds-'));
     const r = await cli(['run', scenario, '--seeds', '3', '--out', out, '--report', 'json,md', '-q']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     for (const seed of [1, 2, 3]) expect(existsSync(join(out, `seed-${seed}`, 'summary.json'))).toBe(true);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as MultiSeedSummary;
     expect(summary.seeds.seeds).toEqual([1, 2, 3]);
@@ -122,7 +122,7 @@ describe('owsim run --seeds', () => {
     expect(existsSync(join(a, 'seed-11'))).toBe(true);
     expect((await cli(['run', scenario, '--seeds', '2', '--seed', '10', '--out', b, '--report', 'json', '-q'])).code).toBe(0);
     const r = await cli(['compare', a, b]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('beyond 95% CI');
     expect(r.stdout).not.toMatch(/\| yes \|/);
   });

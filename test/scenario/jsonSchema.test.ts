@@ -77,7 +77,7 @@ const bad: [string, unknown][] = [
 describe('the scenario JSON Schema', () => {
   it('is what `owsim schema` prints and what the package ships (scenario.schema.json)', async () => {
     const r = await runCli(['schema'], defaultDeps);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(scenarioJsonSchemaText());
     expect(readFileSync(join(root, 'scenario.schema.json'), 'utf8')).toBe(scenarioJsonSchemaText());
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).files).toContain('scenario.schema.json');

@@ -55,7 +55,7 @@ describe('owsim sweep (in this thread)', () => {
   it('writes one sweep.csv row per point and seed, in grid order, and capacity charts', async () => {
     const out = mkdtempSync(join(tmpdir(), 'owsim-sweep-'));
     const r = await cli(['sweep', TINY, '--workers', '1', '--out', out, '--seeds', '2', '-q']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]!.startsWith('point,seed,invokers.count,workload.actions.0.arrivals.rate,activations.arrived,')).toBe(true);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([

@@ -45,7 +45,7 @@ describe('a sweep over store.backpressure', () => {
     out = mkdtempSync(join(tmpdir(), 'owsim-bp-sweep-'));
     const r = await cli(['sweep', STORE_SWEEP, '--workers', '1', '--out', out, '--keep-points', '--per-name', 'oom.invokers', '-q']);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     csv = readFileSync(join(out, 'sweep.csv'), 'utf8');
   }, 120_000);
 
@@ -76,7 +76,7 @@ describe('a sweep over store.backpressure', () => {
 
   it('prints each run with its parameter values and result (item 15)', async () => {
     const r = await cli(['sweep', STORE_SWEEP, '--workers', '1', '--out', mkdtempSync(join(tmpdir(), 'owsim-bp-')), '--set', 'sweep.store.backpressure=[none]']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\[1\/1\] store\.backpressure=none seed 1: p99 [\d,.]+ ms, [\d,.]+\/s, [\d,]+ lost, .*\d+ OOM crash(es)?, thresholds ok/);
   }, 60_000);
 
