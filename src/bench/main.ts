@@ -17,6 +17,15 @@ import { startupBench } from './startupBench.js';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const repeats = Number(arg('repeats') ?? 5);
 const only = arg('only');
+const GROUPS = ['startup', 'kernel', 'model', 'memory', 'overload', 'parallel'];
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(`npm run bench [-- --only=${GROUPS.join('|')}] [--repeats=N]\nWithout --only, every group runs (about ten minutes on 2 cores).`);
+  process.exit(0);
+}
+if (only !== undefined && !GROUPS.includes(only)) {
+  console.error(`error: --only must be one of ${GROUPS.join(', ')} (got '${only}')`);
+  process.exit(2);
+}
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function median<T>(results: T[], key: (t: T) => number): T {
@@ -90,6 +99,7 @@ if ((!only || only === 'overload') && existsSync(mid)) {
     `${K(x.activationsPerCpuSec)} per process CPU second`;
   console.log(line(r.healthy));
   console.log(line(r.overload));
+  console.log(`${line(r.hour)} (peak RSS target < 500 MB: ${verdict(r.hour.rssMb < 500)})`);
   console.log(
     `overload: ${(r.bytesPerInFlight / 1024).toFixed(2)} KB RSS per activation in flight ` +
       `((peak RSS overload − healthy) ÷ mean in flight; target ≤ 2 KB: ${verdict(r.bytesPerInFlight <= 2048)}); ` +
