@@ -3,17 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { main } from '../../src/cli/main.js';
 import { estimateRun, MAX_ESTIMATED_EVENTS } from '../../src/scenario/estimate.js';
 import { listShippedScenarios, loadScenarioFile } from '../../src/scenario/load.js';
-import { Collector } from './helpers.js';
+import { runCli } from './helpers.js';
 
-async function cli(args: string[]) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, defaultDeps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[]) => runCli(args, {});
 
 const RUNAWAY = `name: runaway
 duration: 1h

@@ -1,16 +1,10 @@
 /** owsim plan: several targets, why none is reachable, and --vary errors that name --vary (issue 16 items 13, 14). */
 import { describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { main } from '../../src/cli/main.js';
-import { Collector } from './helpers.js';
+import { runCli } from './helpers.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 
-async function cli(args: string[]) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, defaultDeps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[]) => runCli(args, {});
 
 describe('owsim plan', () => {
   it('takes several targets, all of which must hold', async () => {

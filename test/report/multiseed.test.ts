@@ -3,24 +3,18 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { compareSummaries, loadSummary, renderComparisonMarkdown } from '../../src/report/compare.js';
 import { aggregateSeeds, differenceInterval, meanInterval, meanSummary, renderSeedsMarkdown, tQuantile975, type MultiSeedSummary } from '../../src/report/multiseed.js';
 import type { Summary } from '../../src/report/types.js';
-import { Collector } from '../cli/helpers.js';
 import { fakeSummary } from './fixtures.js';
+import { runCli } from '../cli/helpers.js';
 
 function withP99(seed: number, p99: number, completed = 100): Summary {
   const s = fakeSummary(seed);
   return { ...s, latencyMs: { ...s.latencyMs, p99 }, activations: { ...s.activations, completed } };
 }
 
-async function cli(args: string[]) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, defaultDeps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[]) => runCli(args, {});
 
 describe('mean and 95% interval', () => {
   it('uses Student t with n − 1 degrees of freedom', () => {

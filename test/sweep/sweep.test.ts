@@ -3,24 +3,18 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
 import { runScenario } from '../../src/runScenario.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { sweepPoints, sweepTasks } from '../../src/sweep/grid.js';
 import { parseTarget, plan } from '../../src/sweep/plan.js';
 import { renderSweepCsv, runSweep, shardTasks } from '../../src/sweep/runSweep.js';
-import { Collector } from '../cli/helpers.js';
 import { buildPoolWorker } from '../cli/poolBuild.js';
+import { runCli } from '../cli/helpers.js';
 
 const TINY = 'test/fixtures/sweep/tiny-sweep.yaml';
 const runner = { loadScenarioFile, runScenario };
 
-async function cli(args: string[]) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, defaultDeps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[]) => runCli(args, {});
 
 describe('sweep grid', () => {
   it('expands the grid with the first parameter varying slowest, then seeds within a point', () => {

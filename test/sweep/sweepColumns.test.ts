@@ -3,19 +3,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultDeps } from '../../src/cli/defaultDeps.js';
-import { main } from '../../src/cli/main.js';
 import { summaryColumns } from '../../src/sweep/sweepColumns.js';
 import { fakeSummary } from '../report/fixtures.js';
-import { Collector } from '../cli/helpers.js';
+import { runCli } from '../cli/helpers.js';
 
 const STORE_SWEEP = 'test/fixtures/sweep/store-backpressure-sweep.yaml';
 
-async function cli(args: string[]) {
-  const io = { stdout: new Collector(), stderr: new Collector() };
-  const code = await main(args, io, defaultDeps);
-  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
-}
+const cli = (args: string[]) => runCli(args, {});
 
 function column(csv: string, name: string): string[] {
   const rows = csv.trimEnd().split('\n').map((l) => l.split(','));
