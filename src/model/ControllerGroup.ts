@@ -280,7 +280,7 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
             lossProbability: this.replication.lossProbability,
             pruningDelayMs: this.replication.pruningDelayMs,
             pruning: this.replication.pruning,
-            reachableClockMs: s.controllers.count >= 2 ? () => this.membershipMetrics!.allReachableClockMs(options.scheduler.now()) : undefined,
+            reachableClockMs: s.controllers.count >= 2 ? () => this.membershipMetrics!.allReachableClockMs(options.scheduler.now()) : null,
           })
         : null;
     if (s.controllers.count >= 2) {

@@ -63,10 +63,10 @@ export interface ReplicatorOptions {
   /** This replicator's stream (timer phases, message loss and latency draws). */
   rng: Rng;
   network: ReplicationNetwork;
-  /** Akka `gossip-interval`, default 2000 ms. */
-  gossipIntervalMs?: number;
-  /** Akka `notify-subscribers-interval`, default 500 ms. */
-  notifyIntervalMs?: number;
+  /** Akka `gossip-interval` (`controllers.replication.gossipInterval`). */
+  gossipIntervalMs: number;
+  /** Akka `notify-subscribers-interval` (`controllers.replication.notifyInterval`). */
+  notifyIntervalMs: number;
 }
 
 export class Replicator {
@@ -99,8 +99,8 @@ export class Replicator {
     this.scheduler = options.scheduler;
     this.rng = options.rng;
     this.network = options.network;
-    this.gossipIntervalMs = options.gossipIntervalMs ?? 2000;
-    this.notifyIntervalMs = options.notifyIntervalMs ?? 500;
+    this.gossipIntervalMs = options.gossipIntervalMs;
+    this.notifyIntervalMs = options.notifyIntervalMs;
     assert(this.gossipIntervalMs > 0, `gossipIntervalMs ${this.gossipIntervalMs} must be positive`);
     assert(this.notifyIntervalMs > 0, `notifyIntervalMs ${this.notifyIntervalMs} must be positive`);
     this.boundGossipTick = this.gossipTick.bind(this);
