@@ -414,7 +414,7 @@ export class Cluster {
     const store = this.store!;
     const h = this.recordsHeld();
     const accounted = store.written + store.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
-    if (accounted !== store.produced) assert(false, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
+    assert(accounted === store.produced, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
   }
 
   private defineTimeSeries(): void {
