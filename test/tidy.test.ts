@@ -73,6 +73,25 @@ describe('tidy', () => {
     expect(scan(['src/model'], upward)).toEqual([]);
   });
 
+  it('an inverted assert, `if (!(c)) assert(false, …)`, says why: a plain assert everywhere a profile shows no cost', () => {
+    // The comment above the first of a run of inverted asserts names the per-event path (issue 19).
+    const inverted = /^\s*if \(.*\) assert\(false\b/;
+    const skipped = /^\s*\/\/ Stryker /;
+    const unexplained: string[] = [];
+    for (const file of sourceFiles(join(root, 'src'))) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, i) => {
+        if (!inverted.test(line)) return;
+        let k = i - 1;
+        while (k >= 0 && (inverted.test(lines[k]!) || skipped.test(lines[k]!))) k--;
+        let comment = '';
+        while (k >= 0 && /^\s*\/\//.test(lines[k]!)) comment = lines[k--]! + comment;
+        if (!/inverted form/.test(comment)) unexplained.push(`${relative(root, file)}:${i + 1}`);
+      });
+    }
+    expect(unexplained).toEqual([]);
+  });
+
   it('only src/sim/rng.ts imports seedrandom', () => {
     const importers = sourceFiles(join(root, 'src'))
       .filter((f) => /from 'seedrandom'/.test(readFileSync(f, 'utf8')))

@@ -414,7 +414,7 @@ export class Cluster {
     const store = this.store!;
     const h = this.recordsHeld();
     const accounted = store.written + store.notWritten + h.queued + h.inFlight + h.held + h.inKafka;
-    if (accounted !== store.produced) assert(false, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
+    assert(accounted === store.produced, `records not conserved: ${accounted} accounted for, ${store.produced} produced`);
   }
 
   private defineTimeSeries(): void {
@@ -469,14 +469,7 @@ export class Cluster {
     const truth = this.bookkeepingError;
     for (let i = 0; i < this.invokers.length; i++) add(`true.${invokerName(i)}`, () => truth.trueLoad(i));
     slots.forEach((slot, i) => add(`up.${controllerName(i)}`, () => (slot.isUp ? 1 : 0)));
-    const group = this.controllerGroup;
-    const membership = group.membershipMetrics;
-    if (membership !== null) {
-      // The cluster size each live controller's balancer is told (HEAD's monitor in its own view); 0 while down.
-      slots.forEach((slot, i) => add(`clusterSize.${controllerName(i)}`, () => (slot.isUp ? group.clusterSizeSeenBy(i) : 0)));
-      add('membership.shareSum', () => Math.round(membership.shareSum * 1e6) / 1e6);
-      add('membership.garbage', () => membership.garbage);
-    }
+    this.controllerGroup.addTimeSeries(add);
   }
 }
 

@@ -69,8 +69,15 @@ export interface ControllerGroupOptions {
   truth: BookkeepingError;
 }
 
-/** One front-door slot: the current incarnation of controller i and whether it is up. */
-export class ControllerSlot {
+/** One front-door slot: the current incarnation of controller i and whether it is up (the group changes both). */
+export interface ControllerSlot {
+  readonly controller: Controller;
+  readonly isUp: boolean;
+  /** What the current incarnation's balancer believes is running on `invoker`. */
+  believedLoad(invoker: number): number;
+}
+
+class Slot implements ControllerSlot {
   constructor(
     public controller: Controller,
     public isUp: boolean,
@@ -233,6 +240,7 @@ export interface ControllerGroupResults {
   gossipMessages: number;
   requirementFailures: number;
   controllerCrashes: number;
+  controllerRestarts: number;
   /** Per controller (current incarnation): placements its balancer forced, when it counts them. */
   forcedPlacements: (number | undefined)[];
   /** Activations the PR's LoadBalancerActor re-queued to the overflow topic, all controllers. */
@@ -240,22 +248,26 @@ export interface ControllerGroupResults {
   membership: MembershipSummary | null;
 }
 
-export class ControllerGroup implements MembershipObserver, ControllerFaultTarget {
-  /** The current incarnation of each controller (replaced in place on restart). */
-  readonly controllers: Controller[] = [];
-  readonly slots: ControllerSlot[] = [];
-  /** The replication network, when bookkeeping is distributed. */
+/**
+ * Public surface: the slots and current controllers (Cluster: front door, probes, checkers), the fault seam
+ * (crash, restart, partition), what the checkers read of replication and membership (`network`, `membership`,
+ * `replicator`, `isUp`), and the figures after the run (`results`, `openRecords`, `addTimeSeries`).
+ */
+export class ControllerGroup implements ControllerFaultTarget {
+  /** The replication network, when bookkeeping is distributed (checkers; tests read its members and stats). */
   readonly network: ReplicationNetwork | null;
-  /** Snapshots dropped by the PR's `require(value >= 0)` (SharedDataService). */
-  requirementFailures = 0;
   /** The controllers' Akka cluster membership (null with a single controller). */
   readonly membership: Membership | null = null;
-  /** The membership's summary figures (null with a single controller). */
-  readonly membershipMetrics: MembershipMetrics | null = null;
-  /** Crashes and restarts so far. */
-  crashes = 0;
-  restarts = 0;
 
+  /** The current incarnation of each controller (replaced in place on restart). */
+  private readonly current: Controller[] = [];
+  private readonly slotList: Slot[] = [];
+  /** The membership's summary figures (null with a single controller). */
+  private readonly membershipMetrics: MembershipMetrics | null = null;
+  /** Snapshots dropped by the PR's `require(value >= 0)` (SharedDataService). */
+  private requirementFailures = 0;
+  private crashes = 0;
+  private restarts = 0;
   private readonly incarnations: ControllerIncarnation[] = [];
   private readonly incarnationCount: number[] = [];
   private readonly replication: ReplicationConfig;
@@ -280,7 +292,7 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
             lossProbability: this.replication.lossProbability,
             pruningDelayMs: this.replication.pruningDelayMs,
             pruning: this.replication.pruning,
-            reachableClockMs: s.controllers.count >= 2 ? () => this.membershipMetrics!.allReachableClockMs(options.scheduler.now()) : undefined,
+            reachableClockMs: s.controllers.count >= 2 ? () => this.membershipMetrics!.allReachableClockMs(options.scheduler.now()) : null,
           })
         : null;
     if (s.controllers.count >= 2) {
@@ -299,35 +311,37 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
       this.incarnationCount.push(0);
       const incarnation = this.startIncarnation(c, this.subscribeMonitor(c));
       this.incarnations.push(incarnation);
-      this.controllers.push(incarnation.controller);
-      this.slots.push(new ControllerSlot(incarnation.controller, true));
+      this.current.push(incarnation.controller);
+      this.slotList.push(new Slot(incarnation.controller, true));
       this.attachMonitor(c, incarnation.controller);
     }
     if (this.membership !== null) {
       this.membershipMetrics = new MembershipMetrics(this.membership, (c) => this.monitors[c]!.size, s.warmupMs);
-      this.membership.observer = this;
+      const observer: MembershipObserver = {
+        membershipChanged: () => this.membershipChanged(),
+        memberRemoved: (view, member) => this.memberRemoved(view, member),
+      };
+      this.membership.observer = observer;
     }
   }
 
-  /** Controller c's cluster size as its balancer sees it (HEAD's monitor in c's view); the true count with one controller. */
-  clusterSizeSeenBy(c: number): number {
-    return this.monitors[c]?.size ?? this.upCount;
+  /** The current incarnation of each controller; the same array throughout, replaced in place on restart. */
+  get controllers(): readonly Controller[] {
+    return this.current;
   }
 
-  /** Controllers up now. */
+  /** One front-door slot per controller; the same array and slots throughout. */
+  get slots(): readonly ControllerSlot[] {
+    return this.slotList;
+  }
+
   /** Records the current controller incarnations accepted and have not answered (for activations.csv). */
   openRecords(): ActivationRecord[] {
     return this.incarnations.flatMap((incarnation) => incarnation.open.toArray());
   }
 
-  get upCount(): number {
-    let n = 0;
-    for (const slot of this.slots) if (slot.isUp) n++;
-    return n;
-  }
-
   isUp(index: number): boolean {
-    return this.slots[index]!.isUp;
+    return this.slotList[index]!.isUp;
   }
 
   /** The replicator of controller i's current incarnation (null with local bookkeeping). */
@@ -341,9 +355,9 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
    * through their failure detectors (membership).
    */
   crashController(index: number): void {
-    const slot = this.slots[index];
-    if (slot === undefined) assert(false, `crashController: no controller ${index}`);
-    if (!slot.isUp) assert(false, `crashController: controller ${index} is already down`);
+    const slot = this.slotList[index];
+    assert(slot !== undefined, `crashController: no controller ${index}`);
+    assert(slot.isUp, `crashController: controller ${index} is already down`);
     const incarnation = this.incarnations[index]!;
     slot.isUp = false;
     incarnation.controller.close();
@@ -362,20 +376,20 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
    * `newAddress`) a new one; it joins the membership through the seeds.
    */
   restartController(index: number, newAddress = false): void {
-    const slot = this.slots[index];
-    if (slot === undefined) assert(false, `restartController: no controller ${index}`);
-    if (slot.isUp) assert(false, `restartController: controller ${index} is up`);
+    const slot = this.slotList[index];
+    assert(slot !== undefined, `restartController: no controller ${index}`);
+    assert(!slot.isUp, `restartController: controller ${index} is up`);
     this.incarnationCount[index]!++;
     this.membership?.restart(index, newAddress);
     const incarnation = this.startIncarnation(index, this.subscribeMonitor(index));
     this.incarnations[index] = incarnation;
-    this.controllers[index] = incarnation.controller;
+    this.current[index] = incarnation.controller;
     slot.controller = incarnation.controller;
     slot.isUp = true;
     this.restarts++;
     this.attachMonitor(index, incarnation.controller);
     // A partition (or a quarantine) between hosts outlives the process.
-    for (let c = 0; c < this.slots.length; c++) if (c !== index) this.applyReplicationLink(index, c);
+    for (let c = 0; c < this.slotList.length; c++) if (c !== index) this.applyReplicationLink(index, c);
     this.membershipMetrics?.update(this.options.scheduler.now());
   }
 
@@ -388,9 +402,52 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
     this.applyReplicationLink(a, b);
   }
 
-  // --- MembershipObserver -------------------------------------------------------------------------------------
+  /** The run ended: the membership figures stop. */
+  finishMembership(nowMs: number): void {
+    this.membershipMetrics?.finish(nowMs);
+  }
 
-  membershipChanged(): void {
+  /**
+   * The group's time-series columns, with two or more controllers: the cluster size each live controller's
+   * balancer is told (HEAD's monitor in its own view; 0 while down), the membership's share sum and garbage.
+   */
+  addTimeSeries(add: (name: string, probe: () => number) => void): void {
+    const membership = this.membershipMetrics;
+    if (membership === null) return;
+    this.slotList.forEach((slot, i) => add(`clusterSize.${controllerName(i)}`, () => (slot.isUp ? this.clusterSizeSeenBy(i) : 0)));
+    add('membership.shareSum', () => Math.round(membership.shareSum * 1e6) / 1e6);
+    add('membership.garbage', () => membership.garbage);
+  }
+
+  /** The group's figures, after the run (and `finishMembership`). */
+  results(): ControllerGroupResults {
+    let overflowRequeues = 0;
+    for (const c of this.current) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
+    return {
+      gossipMessages: this.network?.stats.delivered ?? 0,
+      requirementFailures: this.requirementFailures,
+      controllerCrashes: this.crashes,
+      controllerRestarts: this.restarts,
+      forcedPlacements: this.current.map((c) => c.loadBalancer.statistics?.().forcedPlacements),
+      overflowRequeues,
+      membership: this.membershipMetrics !== null ? this.membershipMetrics.summary() : null,
+    };
+  }
+
+  /** Controller c's cluster size as its balancer sees it (HEAD's monitor in c's view); the true count with one controller. */
+  private clusterSizeSeenBy(c: number): number {
+    return this.monitors[c]?.size ?? this.upCount();
+  }
+
+  private upCount(): number {
+    let n = 0;
+    for (const slot of this.slotList) if (slot.isUp) n++;
+    return n;
+  }
+
+  // --- the membership's observer ------------------------------------------------------------------------------
+
+  private membershipChanged(): void {
     this.membershipMetrics?.update(this.options.scheduler.now());
   }
 
@@ -398,7 +455,7 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
    * A view removed a member. A dead one's replicator leaves the replication network (its counts are pruned
    * later); a live one (the other side of a partition) is quarantined: the two never gossip again.
    */
-  memberRemoved(view: ClusterNode, member: Member): void {
+  private memberRemoved(view: ClusterNode, member: Member): void {
     const node = this.membership!.nodes[member.uid]!;
     if (!node.alive) {
       if (this.network !== null && this.network.isMember(member.name)) this.network.removeMember(member.name);
@@ -409,25 +466,6 @@ export class ControllerGroup implements MembershipObserver, ControllerFaultTarge
     if (this.quarantined.has(key)) return;
     this.quarantined.add(key);
     this.applyReplicationLink(view.member.controller, member.controller);
-  }
-
-  /** The run ended: the membership figures stop. */
-  finishMembership(nowMs: number): void {
-    this.membershipMetrics?.finish(nowMs);
-  }
-
-  /** The group's figures, after the run (and `finishMembership`). */
-  results(): ControllerGroupResults {
-    let overflowRequeues = 0;
-    for (const c of this.controllers) if (c.loadBalancer instanceof LoadBalancerActorService) overflowRequeues += c.loadBalancer.lbActor.overflowRequeues;
-    return {
-      gossipMessages: this.network?.stats.delivered ?? 0,
-      requirementFailures: this.requirementFailures,
-      controllerCrashes: this.crashes,
-      forcedPlacements: this.controllers.map((c) => c.loadBalancer.statistics?.().forcedPlacements),
-      overflowRequeues,
-      membership: this.membershipMetrics !== null ? this.membershipMetrics.summary() : null,
-    };
   }
 
   private applyReplicationLink(a: number, b: number): void {

@@ -153,7 +153,8 @@ export class Agenda {
   private allocateSlot(): number {
     if (this.freeCount > 0) return this.freeSlots[--this.freeCount]!;
     const slot = this.slotCount++;
-    if (slot >= SLOT_SPAN) assert(false, `agenda holds more than ${SLOT_SPAN} pending events`);
+    // Plain form: only an insert that finds no free slot (the agenda reaching a new size) gets here.
+    assert(slot < SLOT_SPAN, `agenda holds more than ${SLOT_SPAN} pending events`);
     if (slot === this.slotGeneration.length) this.slotGeneration = grow(this.slotGeneration);
     this.slotCallback.push(null);
     this.slotArg.push(undefined);

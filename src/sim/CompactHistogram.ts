@@ -35,6 +35,7 @@ export class CompactHistogram {
   max = 0;
 
   record(valueMs: number): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (!(valueMs >= 0)) assert(false, `latency ${valueMs} ms is negative`);
     this.sum += valueMs;
     if (valueMs > this.max) this.max = valueMs;

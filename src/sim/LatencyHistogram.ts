@@ -52,6 +52,7 @@ export class LatencyHistogram {
   max = -Infinity;
 
   record(valueMs: number): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (!(valueMs >= 0)) assert(false, `latency ${valueMs} ms is negative`);
     this.count++;
     this.sum += valueMs;

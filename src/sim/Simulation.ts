@@ -52,13 +52,14 @@ export class Simulation {
 
   /** Schedules `callback(arg)` after `delayMs`. Lower priority runs first among events at the same time. */
   schedule(delayMs: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
-    // Hot path: the message is built only on failure.
+    // Hot (once per event): the inverted form builds the message only when the check fails.
     if (!(delayMs >= 0 && delayMs !== Infinity)) assert(false, `schedule: delay ${delayMs} is not a finite non-negative number`);
     return this.agenda.insert(this.now + delayMs, priority, callback, arg);
   }
 
   /** Schedules `callback(arg)` at absolute time `timeMs` (not before now). */
   scheduleAt(timeMs: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
+    // Hot (once per event): the inverted form builds the message only when the check fails.
     if (!(timeMs >= this.now)) assert(false, `scheduleAt: time ${timeMs} is before now ${this.now}`);
     if (timeMs === Infinity) assert(false, 'scheduleAt: time is infinite');
     return this.agenda.insert(timeMs, priority, callback, arg);

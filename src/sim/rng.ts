@@ -34,6 +34,7 @@ class AleaRng implements Rng {
   }
 
   nextInt(n: number): number {
+    // Hot (once per draw): the inverted form builds the message only when the check fails.
     if (!(n > 0)) assert(false, `nextInt: bound ${n} must be positive`);
     return Math.floor(this.next() * n);
   }
@@ -65,7 +66,7 @@ export class RngStreams {
   private readonly streams = new Map<string, Rng>();
 
   constructor(readonly rootSeed: number) {
-    if (!Number.isFinite(rootSeed)) assert(false, `root seed ${rootSeed} is not finite`);
+    assert(Number.isFinite(rootSeed), `root seed ${rootSeed} is not finite`);
   }
 
   stream(name: string): Rng {

@@ -9,10 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { DistributedLoadBalancerData } from '../../src/model/bookkeeping/DistributedLoadBalancerData.js';
 import { DistributedLoadBalancerDataMB } from '../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
 import type { LoadBalancerData } from '../../src/model/bookkeeping/LoadBalancerData.js';
-import { ReplicationNetwork } from '../../src/model/bookkeeping/ReplicationNetwork.js';
-import { Replicator } from '../../src/model/bookkeeping/Replicator.js';
 import { Controller } from '../../src/model/controller/Controller.js';
 import type { ControllersConfig } from '../../src/scenario/types.js';
+import { replicationNetwork, replicator } from './bookkeeping/harness.js';
 import { TestCluster, controllersConfig, testAction } from './controller/harness.js';
 
 type Books = 'local' | 'pr' | 'mb';
@@ -20,13 +19,13 @@ type Books = 'local' | 'pr' | 'mb';
 /** A TestCluster whose controllers are built here, each with the bookkeeping asked for. */
 function cluster(instances: number[], books: Books, config: Partial<ControllersConfig>) {
   const c = new TestCluster({ controllers: [], invokers: 4 });
-  const network = new ReplicationNetwork({ scheduler: c.scheduler });
+  const network = replicationNetwork(c.scheduler, 1);
   const cfg = controllersConfig({ count: Math.max(...instances) + 1, bookkeeping: books === 'local' ? 'local' : 'distributed', ...config });
   for (const index of instances) {
     let data: LoadBalancerData | undefined;
     if (books !== 'local') {
-      const replicator = new Replicator({ self: `controller${index}`, scheduler: c.scheduler, rng: c.sim.rng(`r${index}`), network });
-      data = books === 'pr' ? new DistributedLoadBalancerData(index, replicator) : new DistributedLoadBalancerDataMB(replicator, { scheduler: c.scheduler });
+      const r = replicator(`controller${index}`, c.scheduler, c.sim.rng(`r${index}`), network);
+      data = books === 'pr' ? new DistributedLoadBalancerData(index, r) : new DistributedLoadBalancerDataMB(r, { scheduler: c.scheduler });
     }
     const controller = new Controller({
       index,

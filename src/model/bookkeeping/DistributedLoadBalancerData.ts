@@ -31,10 +31,12 @@ import type { Replicator } from './Replicator.js';
 import {
   SharedDataService,
   type RequirementFailedHandler,
-  type SharedCounterKey,
   type SharedCounters,
   type UpdatedListener,
 } from './SharedDataService.js';
+
+/** The Overflow store's one outer key. */
+const OVERFLOW_KEY = 'overflow';
 
 export interface DistributedLoadBalancerDataOptions {
   /** Scala's `monitor: Option[ActorRef]`: also receives every Updated snapshot. */
@@ -57,9 +59,8 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   private readonly sharedStateInvokers: SharedDataService;
   private readonly sharedStateNamespaces: SharedDataService;
   private readonly sharedStateOverflow: SharedDataService;
-  /** Outer keys of the Invokers store by invoker id (held once per id), and the Overflow store's one key. */
-  private readonly invokerKeys: SharedCounterKey[] = [];
-  private readonly overflowKey: SharedCounterKey;
+  /** Outer keys of the Invokers store by invoker id (each string made once). */
+  private readonly invokerKeys: string[] = [];
   private readonly monitor: UpdatedListener | undefined;
 
   constructor(
@@ -73,7 +74,6 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     this.sharedStateInvokers = new SharedDataService('Invokers', updateMonitor, replicator, options.onRequirementFailed);
     this.sharedStateNamespaces = new SharedDataService('Namespaces', updateMonitor, replicator, options.onRequirementFailed);
     this.sharedStateOverflow = new SharedDataService('Overflow', updateMonitor, replicator, options.onRequirementFailed);
-    this.overflowKey = this.sharedStateOverflow.counterKey('overflow');
   }
 
   totalActivationCount(): number {
@@ -116,8 +116,8 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     // 1. Shared counters: a foreign overflow activation does not count against the namespace again.
     if (!isOverflow) this.sharedStateNamespaces.increaseCounter(entry.namespaceId, this.instance, 1);
     // 2. Routed to an invoker → its counter; parked in the overflow topic → the overflow counter.
-    if (entry.invokerName !== null) this.sharedStateInvokers.increaseCounterAt(this.invokerKey(entry.invokerName), this.instance, 1);
-    else this.sharedStateOverflow.increaseCounterAt(this.overflowKey, this.instance, 1);
+    if (entry.invokerName !== null) this.sharedStateInvokers.increaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
+    else this.sharedStateOverflow.increaseCounter(OVERFLOW_KEY, this.instance, 1);
     // 3. The local store (always counts the namespace); the id was found absent above.
     this.localData.putNew(entry);
     return entry;
@@ -142,8 +142,8 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   /** Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in. */
   private decreaseShared(stored: ActivationEntry, entry: ActivationEntry): void {
     if (!stored.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
-    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounterAt(this.invokerKey(entry.invokerName), this.instance, 1);
-    else this.sharedStateOverflow.decreaseCounterAt(this.overflowKey, this.instance, 1);
+    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
+    else this.sharedStateOverflow.decreaseCounter(OVERFLOW_KEY, this.instance, 1);
   }
 
   /** Entries held (for checkers). */
@@ -156,11 +156,11 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     return [this.sharedStateInvokers, this.sharedStateNamespaces, this.sharedStateOverflow];
   }
 
-  private invokerKey(invoker: number): SharedCounterKey {
+  private invokerKey(invoker: number): string {
     let key = this.invokerKeys[invoker];
     if (key === undefined) {
       assert(Number.isInteger(invoker) && invoker >= 0, `invoker id ${invoker} is not a non-negative integer`);
-      key = this.sharedStateInvokers.counterKey(String(invoker));
+      key = String(invoker);
       this.invokerKeys[invoker] = key;
     }
     return key;

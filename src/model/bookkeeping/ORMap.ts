@@ -18,8 +18,7 @@
  *   remover), and, as in Akka, the winning value keeps whatever the remover had seen before (no reset).
  *
  * Iteration is in insertion order; a merge appends new keys in the incoming state's order. `getOrCreate`
- * (`touch`) gives the hot path an allocation-free way to update a value without a closure; `touchHeld` also skips
- * the key lookup for a key the caller holds.
+ * (`touch`) gives the hot path an allocation-free way to update a value without a closure.
  */
 import { assert } from '../../sim/assert.js';
 import type { ReplicatedData } from './ReplicatedData.js';
@@ -28,21 +27,6 @@ import { VersionVector } from './VersionVector.js';
 interface Entry<V> {
   readonly dots: VersionVector;
   readonly value: V;
-}
-
-/**
- * A caller's hold on one key, for `touchHeld`: the entry it resolved last, in which map, at which generation.
- * Opaque to the caller; make it with `holdKey`.
- */
-export interface HeldKey<K, V extends ReplicatedData<V>> {
-  readonly key: K;
-  entry: Entry<V> | null;
-  map: ORMap<K, V> | null;
-  generation: number;
-}
-
-export function holdKey<K, V extends ReplicatedData<V>>(key: K): HeldKey<K, V> {
-  return { key, entry: null, map: null, generation: -1 };
 }
 
 export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORMap<K, V>> {
@@ -55,8 +39,6 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
    */
   private lastKey: K | undefined = undefined;
   private lastEntry: Entry<V> | null = null;
-  /** Bumped wherever an entry can leave the map: a HeldKey resolved at an older generation is looked up again. */
-  private generation = 0;
 
   /** @param emptyValue makes the initial value of a key (bind it once; it is called on first update of a key) */
   constructor(private readonly emptyValue: () => V) {}
@@ -93,22 +75,6 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
     if (entry === null || this.lastKey !== key) {
       this.lastKey = key;
       this.lastEntry = entry = this.entryOf(key);
-    }
-    entry.dots.set(replica, dot);
-    return entry.value;
-  }
-
-  /**
-   * `touch(replica, held.key)` for a caller that updates one key many times: the held entry is reused while no
-   * entry has left this map since it was resolved, so most updates skip the key lookup.
-   */
-  touchHeld(replica: string, held: HeldKey<K, V>): V {
-    const dot = this.vvector.increment(replica);
-    let entry = held.entry;
-    if (entry === null || held.map !== this || held.generation !== this.generation) {
-      held.entry = entry = this.entryOf(held.key);
-      held.map = this;
-      held.generation = this.generation;
     }
     entry.dots.set(replica, dot);
     return entry.value;
@@ -216,10 +182,9 @@ export class ORMap<K, V extends ReplicatedData<V>> implements ReplicatedData<ORM
     return entry;
   }
 
-  /** Drops every cached entry (touch's last one, held keys' by generation): one may be deleted next. */
+  /** Drops touch's cached entry: it may be deleted next. */
   private entriesMayLeave(): void {
     this.lastEntry = null;
-    this.generation++;
   }
 }
 

@@ -10,7 +10,7 @@
  *   components, so every counter value stays the same — a crashed controller's in-flight counts stay visible
  *   to everyone for good. Mode `discard` drops them instead (what one might expect; an owsim-only option).
  *   Akka performs pruning only after `max-pruning-dissemination` (300 s) of all-reachable time since removal,
- *   on a `pruning-interval` (120 s) tick, hence the 300 s default.
+ *   on a `pruning-interval` (120 s) tick, hence the scenario's 300 s default (src/scenario/defaults.ts).
  * - Messages: each gossip message from a to b is dropped when the link a–b is blocked (checked at send and
  *   again at delivery, so a partition also cuts messages in flight), or with `lossProbability`; otherwise it
  *   arrives after a delay drawn from `latency`. Draws use the *sender's* rng stream, so adding a replicator
@@ -24,22 +24,23 @@ import type { Distribution } from '../../sim/distributions.js';
 import type { Scheduler } from '../messaging.js';
 import type { GossipSnapshot, Replicator } from './Replicator.js';
 
+/** Complete: the values come from the scenario (`controllers.replication`) or, in tests, are written out. */
 export interface ReplicationNetworkOptions {
   scheduler: Scheduler;
-  /** One-way delay of a gossip message (ms). Default: constant 1 ms. */
-  latency?: Distribution;
-  /** Probability that a gossip message is lost. Default 0. */
-  lossProbability?: number;
-  /** Delay from removeMember to the leader's pruning (ms). Default 300 000 (Akka max-pruning-dissemination). */
-  pruningDelayMs?: number;
+  /** One-way delay of a gossip message (ms). */
+  latency: Distribution;
+  /** Probability that a gossip message is lost. */
+  lossProbability: number;
+  /** Delay from removeMember to the leader's pruning (ms); Akka's max-pruning-dissemination. */
+  pruningDelayMs: number;
   /** `collapse` (Akka: counts move to the leader, values unchanged) or `discard` (counts dropped). */
-  pruning?: 'collapse' | 'discard';
+  pruning: 'collapse' | 'discard';
   /**
-   * Time so far during which every member was reachable (the cluster membership's clock). When given, a removed
+   * Time so far during which every member was reachable (the cluster membership's clock). With it, a removed
    * member is pruned only after `pruningDelayMs` of such time since its removal, as Akka's Replicator does;
-   * without it, `pruningDelayMs` of plain time.
+   * with null (no membership: a single controller, or a test), after `pruningDelayMs` of plain time.
    */
-  reachableClockMs?: () => number;
+  reachableClockMs: (() => number) | null;
 }
 
 interface InFlight {
@@ -47,8 +48,6 @@ interface InFlight {
   to: Replicator;
   snapshot: GossipSnapshot;
 }
-
-const ONE_MS: Distribution = { spec: { dist: 'constant', value: 1 }, mean: 1, sample: () => 1 };
 
 export class ReplicationNetwork {
   readonly scheduler: Scheduler;
@@ -71,16 +70,16 @@ export class ReplicationNetwork {
 
   constructor(options: ReplicationNetworkOptions) {
     this.scheduler = options.scheduler;
-    this.latency = options.latency ?? ONE_MS;
-    this.lossProbability = options.lossProbability ?? 0;
-    this.pruningDelayMs = options.pruningDelayMs ?? 300_000;
-    this.pruning = options.pruning ?? 'collapse';
+    this.latency = options.latency;
+    this.lossProbability = options.lossProbability;
+    this.pruningDelayMs = options.pruningDelayMs;
+    this.pruning = options.pruning;
     assert(this.lossProbability >= 0, `lossProbability ${this.lossProbability} is negative`);
     assert(this.lossProbability <= 1, `lossProbability ${this.lossProbability} is above 1`);
     assert(this.pruningDelayMs >= 0, `pruningDelayMs ${this.pruningDelayMs} is negative`);
     this.boundDeliver = this.deliver.bind(this);
     this.boundPrune = this.prune.bind(this);
-    this.reachableClockMs = options.reachableClockMs ?? null;
+    this.reachableClockMs = options.reachableClockMs;
   }
 
   /** Current members in join order (crashed ones included: they are still in the cluster). */

@@ -4,8 +4,7 @@
  *
  * What it models, and the choices made:
  * - `update(key, initial, modify, arg)` is Akka's `Update(key, initial, WriteLocal)(modify)`: applied to the
- *   local replica at once; no message is sent per update. `touch(handle)` is the same update for a caller that
- *   updates one key many times (SharedDataService): the handle keeps the key's slot, so no lookup per update.
+ *   local replica at once; no message is sent per update.
  * - Gossip is full-state push: every `gossipIntervalMs` the replicator snapshots all its keys (one deep copy,
  *   reused while nothing changed, shared by every recipient) and sends it to each other member through the
  *   ReplicationNetwork; the receiver merges key by key. Akka 2.5 instead pushes deltas every
@@ -55,17 +54,6 @@ interface KeySlot {
   changed: boolean;
 }
 
-/**
- * A caller's hold on one key, for `touch`. It resolves the key's slot on its first update and keeps it (a slot
- * never changes once made); until then the key may not exist, exactly as before any `update`.
- */
-export interface KeyHandle<T extends AnyData> {
-  readonly owner: Replicator;
-  readonly key: string;
-  readonly initial: () => T;
-  slot: KeySlot | null;
-}
-
 export type ChangedSubscriber = (key: string, data: any) => void;
 
 export interface ReplicatorOptions {
@@ -75,10 +63,10 @@ export interface ReplicatorOptions {
   /** This replicator's stream (timer phases, message loss and latency draws). */
   rng: Rng;
   network: ReplicationNetwork;
-  /** Akka `gossip-interval`, default 2000 ms. */
-  gossipIntervalMs?: number;
-  /** Akka `notify-subscribers-interval`, default 500 ms. */
-  notifyIntervalMs?: number;
+  /** Akka `gossip-interval` (`controllers.replication.gossipInterval`). */
+  gossipIntervalMs: number;
+  /** Akka `notify-subscribers-interval` (`controllers.replication.notifyInterval`). */
+  notifyIntervalMs: number;
 }
 
 export class Replicator {
@@ -111,8 +99,8 @@ export class Replicator {
     this.scheduler = options.scheduler;
     this.rng = options.rng;
     this.network = options.network;
-    this.gossipIntervalMs = options.gossipIntervalMs ?? 2000;
-    this.notifyIntervalMs = options.notifyIntervalMs ?? 500;
+    this.gossipIntervalMs = options.gossipIntervalMs;
+    this.notifyIntervalMs = options.notifyIntervalMs;
     assert(this.gossipIntervalMs > 0, `gossipIntervalMs ${this.gossipIntervalMs} must be positive`);
     assert(this.notifyIntervalMs > 0, `notifyIntervalMs ${this.notifyIntervalMs} must be positive`);
     this.boundGossipTick = this.gossipTick.bind(this);
@@ -146,29 +134,6 @@ export class Replicator {
     if (slot === undefined) slot = this.addKey(key, initial());
     modify(slot.data as T, arg as A);
     this.markSlotChanged(slot);
-  }
-
-  /** A handle on `key` for `touch`; `initial` makes the key's data if the first update finds it absent. */
-  handle<T extends AnyData>(key: string, initial: () => T): KeyHandle<T> {
-    return { owner: this, key, initial, slot: null };
-  }
-
-  /**
-   * `update` without the closure: records an update of the handle's key (created with `initial()` if absent)
-   * and returns its live data, which the caller then modifies in place before anything else runs. Returns null
-   * when the replicator takes no updates (crashed or left), as `update` then does nothing.
-   */
-  touch<T extends AnyData>(handle: KeyHandle<T>): T | null {
-    if (this.isCrashed || this.stopped) return null;
-    // Hot (once per counter update): the inverted form builds the message only when the check fails.
-    if (handle.owner !== this) assert(false, `key handle of ${handle.owner.self} used on ${this.self}`);
-    let slot = handle.slot;
-    if (slot === null) {
-      slot = this.slots.get(handle.key) ?? this.addKey(handle.key, handle.initial());
-      handle.slot = slot;
-    }
-    this.markSlotChanged(slot);
-    return slot.data as T;
   }
 
   /** Akka `Subscribe(key, subscriber)`: `subscriber(key, data)` on the notify tick after each change. */

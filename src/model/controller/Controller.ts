@@ -101,7 +101,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       this.loadBalancerData = options.loadBalancerData;
     } else {
       // Distributed bookkeeping is shared between controllers, so whoever builds them (ControllerGroup) hands it in.
-      if (config.bookkeeping !== 'local') assert(false, `controller ${index}: distributed bookkeeping needs the shared books handed in (options.loadBalancerData)`);
+      assert(config.bookkeeping === 'local', `controller ${index}: distributed bookkeeping needs the shared books handed in (options.loadBalancerData)`);
       this.loadBalancerData = new LocalLoadBalancerData();
     }
 

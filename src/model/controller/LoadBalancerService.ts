@@ -140,6 +140,7 @@ export function createPairwiseCoprimeNumbersUntil(): StepSizes {
  */
 function stepOf(numInvokers: number, hash: number, stepSizes: StepSizes): number {
   const steps = stepSizes(numInvokers);
+  // Hot (once per placement): the inverted form builds the message only when the check fails.
   // Stryker disable next-line ConditionalExpression,EqualityOperator,BooleanLiteral,StringLiteral: 1 is coprime to every n ≥ 1, so the list is never empty
   if (!(steps.length > 0)) assert(false, `no step sizes for ${numInvokers} invokers`);
   const stepIndex = hash % steps.length;

@@ -86,7 +86,7 @@ export class FaultInjector {
     for (const f of this.faults) {
       const kind = f.config.kind;
       if (kind === 'store-slow' || kind === 'store-errors' || kind === 'store-throttle') {
-        if (world.store === null) assert(false, `faults[${f.index}]: a ${kind} fault in a world without an activation store (the scenario layer refuses it)`);
+        assert(world.store !== null, `faults[${f.index}]: a ${kind} fault in a world without an activation store (the scenario layer refuses it)`);
         if (kind !== 'store-slow') this.storeFaults ??= new StoreFaults(world.store);
       }
     }

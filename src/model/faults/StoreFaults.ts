@@ -29,7 +29,7 @@ export class StoreFaults {
 
   constructor(private readonly store: StoreFaultTarget) {
     const modes = store.failureModes;
-    if (modes === null) assert(false, 'store faults need a store built with its failure modes (the errors stream)');
+    assert(modes !== null, 'store faults need a store built with its failure modes (the errors stream)');
     this.modes = modes;
     this.baseErrors = modes.errorsConfig;
     this.baseThrottle = modes.throttleConfig;

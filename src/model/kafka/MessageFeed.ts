@@ -178,6 +178,7 @@ export class MessageFeed {
     this.consumer.commit();
     if (this.offsetMonitor !== null && records.length < this.maxOffsetBelow) this.offsetMonitor('MaxOffset');
     // FillCompleted is only ever sent while FillingPipeline (each fill is issued on entering or staying there).
+    // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.feedState !== 'FillingPipeline') assert(false, `${this.description}: FillCompleted in ${this.feedState}`);
     const outstanding = this.outstandingMessages;
     for (let i = 0; i < records.length; i++) outstanding.push(records[i]!);

@@ -70,6 +70,7 @@ export class BookkeepingError {
 
   /** A controller sent `record` to invoker k. */
   published(invoker: number, record: ActivationRecord): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (!(invoker >= 0 && invoker < this.onInvoker.length)) assert(false, `invoker ${invoker} out of range`);
     const mark = record.truthInvoker;
     if (mark === invoker) return;

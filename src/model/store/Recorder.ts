@@ -59,6 +59,7 @@ export class Recorder implements BatcherHost {
   }
 
   private handle(msg: Message): void {
+    // Hot (once per record): the inverted form builds the message only when the check fails.
     if (msg.type !== 'record') assert(false, `${this.name}: unexpected ${msg.type} message on ${topics.activations}`);
     this.store.recorded++;
     // The feed's capacity bounds what the batcher holds, so its unbounded queue never refuses.

@@ -5,14 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
-import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
-import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
 import { SharedDataService, sharedEntries, type SharedCounters } from '../../../src/model/bookkeeping/SharedDataService.js';
 import type { ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { JvmException } from '../../../src/model/common/JvmException.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
-import { entry, makeCluster, REPLICATION_BOUND_MS } from './harness.js';
+import { entry, makeCluster, REPLICATION_BOUND_MS, replicationNetwork, replicator } from './harness.js';
 
 const put = (lbd: DistributedLoadBalancerData, e: ActivationEntry, isOverflow = false) => lbd.putActivation(e.id, () => e, isOverflow);
 
@@ -75,10 +73,10 @@ describe('SharedDataServiceTests', () => {
   function service() {
     const sim = new Simulation({ seed: 1 });
     const scheduler = simScheduler(sim);
-    const network = new ReplicationNetwork({ scheduler });
-    const replicator = new Replicator({ self: 'controller123', scheduler, rng: sim.rng('r'), network });
+    const network = replicationNetwork(scheduler, 1);
+    const r = replicator('controller123', scheduler, sim.rng('r'), network);
     const updates: [string, Map<string, Map<number, number>>][] = [];
-    const s = new SharedDataService('Candidates', (name, entries: SharedCounters) => updates.push([name, sharedEntries(entries)]), replicator);
+    const s = new SharedDataService('Candidates', (name, entries: SharedCounters) => updates.push([name, sharedEntries(entries)]), r);
     const settle = () => sim.run({ until: sim.now + 1000 });
     return { s, updates, settle };
   }

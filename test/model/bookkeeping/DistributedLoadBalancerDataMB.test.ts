@@ -4,19 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DistributedLoadBalancerDataMB, type InvokerCounts } from '../../../src/model/bookkeeping/DistributedLoadBalancerDataMB.js';
-import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
-import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
-import { entry, REPLICATION_BOUND_MS } from './harness.js';
+import { entry, REPLICATION_BOUND_MS, replicationNetwork, replicator } from './harness.js';
 
 function cluster(readDelayMs = 1) {
   const sim = new Simulation({ seed: 3 });
   const scheduler = simScheduler(sim);
-  const network = new ReplicationNetwork({ scheduler });
+  const network = replicationNetwork(scheduler, 1);
   const lbds = [0, 1].map((i) => {
-    const replicator = new Replicator({ self: `controller${i}`, scheduler, rng: sim.rng(`replicator/controller${i}`), network });
-    return new DistributedLoadBalancerDataMB(replicator, { scheduler, readDelayMs });
+    const r = replicator(`controller${i}`, scheduler, sim.rng(`replicator/controller${i}`), network);
+    return new DistributedLoadBalancerDataMB(r, { scheduler, readDelayMs });
   });
   return { sim, lbds: lbds as [DistributedLoadBalancerDataMB, DistributedLoadBalancerDataMB] };
 }

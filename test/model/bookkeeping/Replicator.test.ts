@@ -1,10 +1,10 @@
 /**
- * The replicator's change notifications and key handles, and the ORMap's entry caches (last touched, held
- * keys): the hot-path shortcuts (a per-key "already pending" flag, a held slot, a cached entry) must notify and
- * store exactly what the plain Set / Map lookups did.
+ * The replicator's change notifications and updates, and the ORMap's last-touched entry cache: the hot-path
+ * shortcuts (a per-key "already pending" flag, a cached entry) must notify and store exactly what the plain
+ * Set / Map lookups did.
  */
 import { describe, expect, it } from 'vitest';
-import { holdKey, ORMap } from '../../../src/model/bookkeeping/ORMap.js';
+import { ORMap } from '../../../src/model/bookkeeping/ORMap.js';
 import { PNCounter } from '../../../src/model/bookkeeping/PNCounter.js';
 import { makeCluster } from './harness.js';
 
@@ -42,34 +42,29 @@ describe('Replicator change notifications', () => {
   });
 });
 
-describe('Replicator key handles', () => {
-  it('touch creates the key on its first update only, notifies like update, and does nothing once crashed', () => {
+describe('Replicator updates', () => {
+  it('update creates the key on its first update only, notifies once per tick, and does nothing once crashed', () => {
     const { sim, replicators } = makeCluster({ instances: [0] });
     const r = replicators[0]!;
     const seen: number[] = [];
     r.subscribe('k', (_key, data: PNCounter) => seen.push(data.value));
-    const h = r.handle('k', emptyCounter);
     expect(r.keys()).toEqual([]);
-    r.touch(h)!.increment(r.self, 2);
-    r.update('k', emptyCounter, bump, r.self);
-    r.touch(h)!.increment(r.self, 1);
+    for (let i = 0; i < 3; i++) r.update('k', emptyCounter, bump, r.self);
     expect(r.keys()).toEqual(['k']);
     sim.run({ until: r.notifyIntervalMs });
-    expect(seen).toEqual([4]);
+    expect(seen).toEqual([3]);
     r.crash();
-    expect(r.touch(h)).toBeNull();
-    expect(r.get<PNCounter>('k')!.value).toBe(4);
+    r.update('k', emptyCounter, bump, r.self);
+    expect(r.get<PNCounter>('k')!.value).toBe(3);
   });
 
-  it('a handle resolves a key that gossip created first', () => {
+  it('an update of a key gossip created first modifies the merged data', () => {
     const { sim, replicators } = makeCluster({ instances: [0, 1] });
     const [r0, r1] = replicators as [typeof replicators[0], typeof replicators[0]];
     r0.update('k', emptyCounter, bump, r0.self);
     sim.run({ until: 3 * r0.gossipIntervalMs });
-    const h = r1.handle('k', emptyCounter);
-    r1.touch(h)!.increment(r1.self, 1);
+    r1.update('k', emptyCounter, bump, r1.self);
     expect(r1.get<PNCounter>('k')!.value).toBe(2);
-    expect(() => r0.touch(h)).toThrow(/key handle of controller1 used on controller0/);
   });
 });
 
@@ -98,47 +93,5 @@ describe('ORMap touch cache', () => {
     expect(c.has('k')).toBe(false);
     c.touch('controller0', 'k').increment('controller0', 1);
     expect(c.get('k')!.value).toBe(1);
-  });
-});
-
-describe('ORMap held keys', () => {
-  it('a held key whose entry was dropped by remove, merge or cleanup resolves a fresh entry, in the map', () => {
-    const a = new ORMap<string, PNCounter>(emptyCounter);
-    const k = holdKey<string, PNCounter>('k');
-    a.touchHeld('controller0', k).increment('controller0', 2);
-    a.remove('controller0', 'k');
-    a.touchHeld('controller0', k).increment('controller0', 1);
-    expect(a.get('k')!.value).toBe(1);
-
-    const b = a.copy();
-    b.remove('controller1', 'k');
-    a.touchHeld('controller0', k).increment('controller0', 1);
-    b.merge(a);
-    b.remove('controller1', 'k');
-    a.merge(b);
-    expect(a.has('k')).toBe(false);
-    a.touchHeld('controller0', k).increment('controller0', 5);
-    expect(a.get('k')!.value).toBe(5);
-
-    // The same held key on another map resolves that map's entry; and plain touch agrees with touchHeld.
-    const c = new ORMap<string, PNCounter>(emptyCounter);
-    c.touchHeld('controller1', k).increment('controller1', 3);
-    c.touch('controller1', 'k').increment('controller1', 1);
-    expect(c.get('k')!.value).toBe(4);
-    c.pruningCleanup('controller1');
-    expect(c.has('k')).toBe(false);
-    c.touchHeld('controller0', k).increment('controller0', 1);
-    expect(c.get('k')!.value).toBe(1);
-    expect(a.get('k')!.value).toBe(5);
-
-    // Held and plain touches make the same state.
-    const x = new ORMap<string, PNCounter>(emptyCounter);
-    const y = new ORMap<string, PNCounter>(emptyCounter);
-    const hk = holdKey<string, PNCounter>('k');
-    for (const key of ['k', 'j', 'k', 'k', 'j']) {
-      x.touch('controller0', key).increment('controller0', 1);
-      (key === 'k' ? y.touchHeld('controller0', hk) : y.touch('controller0', key)).increment('controller0', 1);
-    }
-    expect(x.equals(y)).toBe(true);
   });
 });

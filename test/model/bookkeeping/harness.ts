@@ -4,8 +4,35 @@ import { ReplicationNetwork, type ReplicationNetworkOptions } from '../../../src
 import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
 import { createActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
+import type { Scheduler } from '../../../src/model/messaging.js';
+import { testScenario } from '../../../src/scenario/testScenario.js';
+import type { Rng } from '../../../src/sim/rng.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
 import { constant, makeDistribution } from '../../../src/sim/distributions.js';
+
+/** The scenario's `controllers.replication` defaults (defaults.ts): what a test does not set itself. */
+const REPLICATION = testScenario().controllers.replication;
+
+/**
+ * A replication network with the scenario's loss, pruning and pruning delay, a constant one-way latency of
+ * `latencyMs`, and no membership clock (pruning after plain time); `overrides` replace any of these.
+ */
+export function replicationNetwork(scheduler: Scheduler, latencyMs: number, overrides: Partial<ReplicationNetworkOptions> = {}): ReplicationNetwork {
+  return new ReplicationNetwork({
+    scheduler,
+    latency: makeDistribution(constant(latencyMs)),
+    lossProbability: REPLICATION.lossProbability,
+    pruningDelayMs: REPLICATION.pruningDelayMs,
+    pruning: REPLICATION.pruning,
+    reachableClockMs: null,
+    ...overrides,
+  });
+}
+
+/** A replicator with the scenario's gossip and notify intervals. */
+export function replicator(self: string, scheduler: Scheduler, rng: Rng, network: ReplicationNetwork): Replicator {
+  return new Replicator({ self, scheduler, rng, network, gossipIntervalMs: REPLICATION.gossipIntervalMs, notifyIntervalMs: REPLICATION.notifyIntervalMs });
+}
 
 export interface ClusterOptions {
   instances: number[];
@@ -18,14 +45,8 @@ export interface ClusterOptions {
 export function makeCluster(options: ClusterOptions) {
   const sim = new Simulation({ seed: options.seed ?? 7 });
   const scheduler = simScheduler(sim);
-  const network = new ReplicationNetwork({
-    scheduler,
-    latency: makeDistribution(constant(options.latencyMs ?? 50)),
-    ...options.network,
-  });
-  const replicators = options.instances.map(
-    (i) => new Replicator({ self: `controller${i}`, scheduler, rng: sim.rng(`replicator/controller${i}`), network }),
-  );
+  const network = replicationNetwork(scheduler, options.latencyMs ?? 50, options.network);
+  const replicators = options.instances.map((i) => replicator(`controller${i}`, scheduler, sim.rng(`replicator/controller${i}`), network));
   const lbds = options.instances.map((i, k) => new DistributedLoadBalancerData(i, replicators[k]!, options.data));
   return { sim, scheduler, network, replicators, lbds };
 }

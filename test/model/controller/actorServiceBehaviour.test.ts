@@ -16,8 +16,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
-import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
-import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
+import { replicationNetwork, replicator } from '../bookkeeping/harness.js';
 import type { LoadBalancerActorService } from '../../../src/model/controller/LoadBalancerActorService.js';
 import type { ActivationMessage, CompletionMessage, OverflowMessage } from '../../../src/model/messages.js';
 import { testAction, type TestCluster } from './harness.js';
@@ -380,9 +379,8 @@ describe('overflow balancer: dropping and requeueing overflow messages', () => {
     const ns = testAction().namespace;
     const { c } = behaviourCluster({
       data: (index, cluster, timers) => {
-        const network = new ReplicationNetwork({ scheduler: timers });
-        const replicator = new Replicator({ self: `controller${index}`, scheduler: timers, rng: cluster.sim.rng(`r${index}`), network });
-        return new DistributedLoadBalancerData(index, replicator);
+        const network = replicationNetwork(timers, 1);
+        return new DistributedLoadBalancerData(index, replicator(`controller${index}`, timers, cluster.sim.rng(`r${index}`), network));
       },
     });
     for (let i = 0; i < 4; i++) c.invoke(0);

@@ -12,8 +12,7 @@ import {
 } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
 import { JvmException } from '../../../src/model/common/JvmException.js';
 import { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
-import { ReplicationNetwork } from '../../../src/model/bookkeeping/ReplicationNetwork.js';
-import { Replicator } from '../../../src/model/bookkeeping/Replicator.js';
+import { replicationNetwork, replicator } from '../bookkeeping/harness.js';
 import { TestCluster, controllersConfig, testAction } from './harness.js';
 import { behaviourCluster } from './seams.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
@@ -142,9 +141,8 @@ describe('sharding balancer on the replicated bookkeeping', () => {
     const { c } = behaviourCluster({
       loadBalancer: 'sharding',
       data: (index, cluster, timers) => {
-        const network = new ReplicationNetwork({ scheduler: timers });
-        const replicator = new Replicator({ self: `controller${index}`, scheduler: timers, rng: cluster.sim.rng(`r${index}`), network });
-        return new DistributedLoadBalancerData(index, replicator);
+        const network = replicationNetwork(timers, 1);
+        return new DistributedLoadBalancerData(index, replicator(`controller${index}`, timers, cluster.sim.rng(`r${index}`), network));
       },
     });
     c.invoke(0);
