@@ -47,7 +47,7 @@ import { LoadBalancerActorService } from './controller/LoadBalancerActorService.
 import type { ControllerFaultTarget } from './faults/FaultTargets.js';
 import type { ActivationResponse, InvokerState, Message } from './messages.js';
 import { controllerName, topics } from './messages.js';
-import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from './messaging.js';
+import type { MessageConsumer, MessageProducer, MessagingProvider, Scheduler, SendCompletion } from './messaging.js';
 import type { BookkeepingError } from './metrics/BookkeepingError.js';
 import { OpenRecords } from './OpenRecords.js';
 import { Membership, type MembershipObserver } from './membership/Membership.js';
@@ -129,27 +129,47 @@ class ControllerMessaging implements MessagingProvider {
 }
 
 /**
- * The original callback and context of a counted send, plus where it went. One per send in flight, reused
- * through its producer's free list (one send per activation otherwise allocated one).
+ * A send to an invoker that the truth counter follows: the completion handed to the sender, which keeps the
+ * callback the sender attached and the send's destination. One per send in flight, reused through its
+ * producer's free list (one send per activation otherwise allocated one).
  */
-interface CountedSend {
-  callback: ((ok: boolean, context: any) => void) | undefined;
-  context: unknown;
-  invoker: number;
-  record: ActivationRecord | null;
-  truth: BookkeepingError;
-  free: CountedSend[];
+class CountedSend implements SendCompletion {
+  callback: ((ok: boolean, context: any) => void) | null = null;
+  context: unknown = undefined;
+  invoker = 0;
+  record: ActivationRecord | null = null;
+
+  constructor(
+    private readonly truth: BookkeepingError,
+    private readonly free: CountedSend[],
+  ) {}
+
+  andThen<C>(callback: (ok: boolean, context: C) => void, context: C): void {
+    // Hot (once per activation sent): the inverted form builds the message only when the check fails.
+    if (this.record === null) assert(false, 'andThen on a counted send that has already completed');
+    if (this.callback !== null) assert(false, 'andThen attached twice to one send');
+    this.callback = callback;
+    this.context = context;
+  }
+
+  /** The inner send completed: count a failure, recycle, then tell the sender. */
+  completed(ok: boolean): void {
+    const { callback, context } = this;
+    if (!ok) this.truth.unpublished(this.invoker, this.record!);
+    this.callback = null;
+    this.context = undefined;
+    this.record = null;
+    this.free.push(this);
+    if (callback !== null) callback(ok, context);
+  }
 }
 
 function countedSendCompleted(ok: boolean, send: CountedSend): void {
-  const { callback, context } = send;
-  if (!ok) send.truth.unpublished(send.invoker, send.record!);
-  send.callback = undefined;
-  send.context = undefined;
-  send.record = null;
-  send.free.push(send);
-  callback?.(ok, context);
+  send.completed(ok);
 }
+
+/** What a dead process's send hands back: nothing will ever complete it. */
+const NEVER_COMPLETES: SendCompletion = { andThen: () => {} };
 
 class CountingProducer implements MessageProducer {
   private readonly freeSends: CountedSend[] = [];
@@ -159,28 +179,21 @@ class CountingProducer implements MessageProducer {
     private readonly owner: ControllerMessaging,
   ) {}
 
-  send(topic: string, msg: Message, callback?: (ok: boolean, context: any) => void, context?: unknown): void {
-    if (this.owner.dead) return; // a dead process sends nothing
+  send(topic: string, msg: Message): SendCompletion {
+    if (this.owner.dead) return NEVER_COMPLETES; // a dead process sends nothing
     if (msg.type === 'activation' && msg.record !== null) {
       const invoker = this.owner.invokerOf(topic);
       if (invoker !== undefined) {
         const truth = this.owner.truthCounter;
         truth.published(invoker, msg.record);
-        let send = this.freeSends.pop();
-        if (send === undefined) {
-          send = { callback, context, invoker, record: msg.record, truth, free: this.freeSends };
-        } else {
-          send.callback = callback;
-          send.context = context;
-          send.invoker = invoker;
-          send.record = msg.record;
-          send.truth = truth;
-        }
-        this.inner.send(topic, msg, countedSendCompleted, send);
-        return;
+        const send = this.freeSends.pop() ?? new CountedSend(truth, this.freeSends);
+        send.invoker = invoker;
+        send.record = msg.record;
+        this.inner.send(topic, msg).andThen(countedSendCompleted, send);
+        return send;
       }
     }
-    this.inner.send(topic, msg, callback, context);
+    return this.inner.send(topic, msg);
   }
 }
 

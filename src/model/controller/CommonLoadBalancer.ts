@@ -112,7 +112,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
   // Stryker disable next-line ObjectLiteral,BooleanLiteral: placeholders; setupActivation sets every field before makeEntry reads it
   private readonly setupArgs: SetupArgs = { msg: null, invoker: null, timeoutMs: 0, originalController: null, isOverflow: false };
   private readonly boundMakeEntry: (args: SetupArgs) => ActivationEntry;
-  private readonly boundSendCompleted: (ok: boolean, entry: ActivationEntry | null) => void;
+  private readonly boundSendCompleted: (ok: boolean, entry: ActivationEntry) => void;
   private readonly boundForcedTimeout: (entry: ActivationEntry) => void;
 
   constructor(context: LoadBalancerContext) {
@@ -231,7 +231,8 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
 
   /** Sends `msg` to `invoker<k>`; with an entry, a failed send fails the publish. */
   protected sendActivationToInvoker(producer: MessageProducer, msg: ActivationMessage, invoker: number, entry: ActivationEntry | null): void {
-    producer.send(topics.invoker(invoker), msg, this.boundSendCompleted, entry);
+    const sent = producer.send(topics.invoker(invoker), msg);
+    if (entry !== null) sent.andThen(this.boundSendCompleted, entry);
   }
 
   /** The publish failed before the activation was placed. */
@@ -308,8 +309,8 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
   }
 
   /** The producer's answer: a failed send fails the publish; the entry stays and its forced timeout frees it. */
-  private sendCompleted(ok: boolean, entry: ActivationEntry | null): void {
-    if (ok || entry === null) return;
+  private sendCompleted(ok: boolean, entry: ActivationEntry): void {
+    if (ok) return;
     const promise = entry.promise as ActivationPromise;
     promise.abandon();
     this.callbacks.failed(promise.msg, 'sendFailed');

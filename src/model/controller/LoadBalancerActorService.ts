@@ -155,7 +155,8 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
       this.sendToInvokerOrOverflow(msg, action, hash, action.pull);
     } else {
       // The entry is set up only after the overflow send succeeds.
-      this.sendActivationToOverflow(this.overflowMessage(msg, action, hash, action.pull), this.boundOverflowSentThenSetup);
+      const m = this.overflowMessage(msg, action, hash, action.pull);
+      this.sendActivationToOverflow(m, this.boundOverflowSentThenSetup, m);
     }
   }
 
@@ -227,12 +228,8 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     };
   }
 
-  private sendActivationToOverflow(
-    m: OverflowMessage,
-    callback: (ok: boolean, context: any) => void,
-    context: unknown = m,
-  ): void {
-    this.messageProducer.send(topics.overflow, m, callback, context);
+  private sendActivationToOverflow<C>(m: OverflowMessage, callback: (ok: boolean, context: C) => void, context: C): void {
+    this.messageProducer.send(topics.overflow, m).andThen(callback, context);
   }
 
   /** Counts a successful own overflow send (the Scala `andThen` on the send future). */

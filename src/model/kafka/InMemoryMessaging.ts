@@ -10,12 +10,12 @@
  * records peeked but not committed are delivered again. The log is trimmed below the smallest committed offset
  * of all groups that ever subscribed.
  *
- * Caveat: allocates a small object per acknowledged send; it is not meant for the whole-model hot path (use
- * KafkaBroker there).
+ * Caveat: allocates a completion per send and an array per answered poll; it is not meant for the whole-model
+ * hot path (use KafkaBroker there).
  */
 import { assert } from '../../sim/assert.js';
 import type { Message } from '../messages.js';
-import type { Cancellable, MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
+import type { Cancellable, MessageConsumer, MessageProducer, MessagingProvider, Scheduler, SendCompletion } from '../messaging.js';
 import { RingBuffer } from '../common/RingBuffer.js';
 
 const NO_HANDLE = -1;
@@ -65,7 +65,7 @@ function timeoutEvent(consumer: MemConsumer): void {
 
 class MemConsumer implements MessageConsumer {
   position: number;
-  private callback: ((records: Message[]) => void) | null = null;
+  private callback: ((records: readonly Message[]) => void) | null = null;
   private deliveryHandle: Cancellable = NO_HANDLE;
   private timeoutHandle: Cancellable = NO_HANDLE;
   private closed = false;
@@ -83,7 +83,7 @@ class MemConsumer implements MessageConsumer {
     return this.group.members[0] === this;
   }
 
-  peek(durationMs: number, callback: (records: Message[]) => void): void {
+  peek(durationMs: number, callback: (records: readonly Message[]) => void): void {
     assert(!this.closed, `peek on a closed consumer of ${this.topic.name}`);
     assert(this.callback === null, `a second peek while one is outstanding on ${this.topic.name}`);
     assert(durationMs >= 0, 'peek: negative duration');
@@ -162,21 +162,35 @@ class MemConsumer implements MessageConsumer {
   }
 }
 
-interface AckArg {
-  callback: (ok: boolean, context: any) => void;
-  context: unknown;
+/** A send's completion: the record is already appended, so an attached callback is acknowledged next. */
+class MemSend implements SendCompletion {
+  private callback: ((ok: boolean, context: any) => void) | null = null;
+  private context: unknown = undefined;
+
+  constructor(private readonly scheduler: Scheduler) {}
+
+  andThen<C>(callback: (ok: boolean, context: C) => void, context: C): void {
+    assert(this.callback === null, 'andThen attached twice to one send');
+    this.callback = callback;
+    this.context = context;
+    this.scheduler.scheduleOnce(0, ackEvent, this);
+  }
+
+  acknowledge(): void {
+    this.callback!(true, this.context);
+  }
 }
 
-function ackEvent(arg: AckArg): void {
-  arg.callback(true, arg.context);
+function ackEvent(send: MemSend): void {
+  send.acknowledge();
 }
 
 class MemProducer implements MessageProducer {
   constructor(private readonly provider: InMemoryMessagingProvider) {}
 
-  send(topic: string, msg: Message, callback?: (ok: boolean, context: any) => void, context?: unknown): void {
+  send(topic: string, msg: Message): SendCompletion {
     this.provider.append(topic, msg);
-    if (callback !== undefined) this.provider.scheduler.scheduleOnce(0, ackEvent, { callback, context });
+    return new MemSend(this.provider.scheduler);
   }
 }
 

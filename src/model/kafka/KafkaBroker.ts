@@ -7,8 +7,8 @@
  * What it models (docs/openwhisk.md §12): a single broker with `acks=1`, `auto.offset.reset=earliest`, explicit
  * commits and auto-created topics (one partition unless `ensureTopic` said otherwise). A send becomes visible
  * after a delay drawn from `latencyMs` (plus `setExtraLatency`) on the stream `kafka/produceLatency`, never
- * before the record sent before it to the same partition; the producer's callback runs at that moment with
- * ok = true. Retention is by consumption, not time: a record is dropped once every group that ever subscribed
+ * before the record sent before it to the same partition; the send's completion runs its callback at that
+ * moment with ok = true. Retention is by consumption, not time: a record is dropped once every group that ever subscribed
  * to its topic has committed past it (OpenWhisk's 1 h–48 h retention never expires a record in a run).
  *
  * Faults: `setOutage(true)` makes records reaching the broker fail (callback ok = false, not appended) and
@@ -25,12 +25,13 @@ import type { TimeWeightedGauge } from '../../sim/TimeWeightedGauge.js';
 import { round3 } from '../../sim/LatencyHistogram.js';
 import type { BrokerFaultTarget } from '../faults/FaultTargets.js';
 import type { Message } from '../messages.js';
-import type { MessagingProvider } from '../messaging.js';
+import type { MessagingProvider, SendCompletion } from '../messaging.js';
 import { ConsumerGroup } from './ConsumerGroup.js';
 import { KafkaConsumer } from './KafkaConsumer.js';
 import type { KafkaObserver } from './KafkaObserver.js';
 import { KafkaProducer } from './KafkaProducer.js';
-import type { Partition, SendCallback } from './Partition.js';
+import type { Partition } from './Partition.js';
+import type { SendCallback } from './PendingSend.js';
 import { Topic } from './Topic.js';
 
 export interface KafkaBrokerOptions {
@@ -180,11 +181,13 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     return t;
   }
 
-  produce(partition: Partition, msg: Message, callback: SendCallback | null, context: unknown): void {
+  produce(partition: Partition, msg: Message): SendCompletion {
     let delayMs = this.latency.sample(this.latencyRng) + this.extraLatencyMs;
     if (!(delayMs > 0)) delayMs = 0;
     const sim = this.sim;
-    sim.scheduleAt(partition.produced(msg, callback, context, sim.now + delayMs), this.boundArrive, partition);
+    const send = partition.produced(msg, sim.now + delayMs);
+    sim.scheduleAt(partition.visibleAtMs, this.boundArrive, partition);
+    return send;
   }
 
   /** The oldest record in flight to `partition` reaches the broker. */

@@ -13,8 +13,8 @@
  * During a broker outage polls neither return records nor wait for them; they answer empty at their timeout.
  * `close()` answers a pending poll empty and leaves the group (which rebalances).
  *
- * Allocation: none per answered poll (the records array is reused); timeouts and deliveries pass `this` to
- * static callbacks.
+ * Allocation: an answered poll allocates the array of its records, sized to them, which the caller keeps
+ * (an empty answer shares one frozen array); timeouts and deliveries pass `this` to static callbacks.
  *
  * Timer reuse: polls that are answered by a record would otherwise each schedule and cancel a timeout (a
  * cancelled agenda entry still costs a heap insert and pop). Instead a consumer keeps at most one timer event
@@ -31,6 +31,8 @@ import type { KafkaBroker } from './KafkaBroker.js';
 import type { Partition } from './Partition.js';
 
 const NO_HANDLE = -1;
+/** The answer of every empty poll: frozen, so sharing it hands nobody anything to change. */
+const NO_RECORDS: readonly Message[] = Object.freeze([]);
 
 function deliveryEvent(consumer: KafkaConsumer): void {
   consumer.onDeliveryEvent();
@@ -44,7 +46,7 @@ export class KafkaConsumer implements MessageConsumer {
   private readonly assigned: Partition[] = [];
   /** Next offset to read, parallel to `assigned`. */
   private readonly positions: number[] = [];
-  private callback: ((records: Message[]) => void) | null = null;
+  private callback: ((records: readonly Message[]) => void) | null = null;
   private timerHandle = NO_HANDLE;
   /** Time the pending timer event fires (meaningful while timerHandle is set). */
   private timerAtMs = 0;
@@ -55,8 +57,6 @@ export class KafkaConsumer implements MessageConsumer {
   private waiting = false;
   private closed = false;
   private nextPartition = 0;
-  /** Every answer's records, reused: a callback reads them before it returns (MessageConsumer.peek). */
-  private readonly batch: Message[] = [];
 
   constructor(
     private readonly broker: KafkaBroker,
@@ -82,7 +82,7 @@ export class KafkaConsumer implements MessageConsumer {
     return this.closed;
   }
 
-  peek(durationMs: number, callback: (records: Message[]) => void): void {
+  peek(durationMs: number, callback: (records: readonly Message[]) => void): void {
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.closed) assert(false, `peek on a closed consumer of ${this.group.topic.name}`);
     if (this.callback !== null) assert(false, `a second peek while one is outstanding on ${this.group.topic.name}`);
@@ -164,6 +164,36 @@ export class KafkaConsumer implements MessageConsumer {
     else this.register();
   }
 
+  /** Records the next answer holds: what is visible past the positions, at most maxPeek. */
+  private readable(): number {
+    let readable = 0;
+    for (let i = 0; i < this.assigned.length; i++) readable += this.assigned[i]!.endOffset - this.positions[i]!;
+    return readable < this.maxPeek ? readable : this.maxPeek;
+  }
+
+  /**
+   * Reads `total` records, starting from the rotating partition so one busy partition cannot starve the
+   * others, and advances the positions; the array is sized once (an array grown by push starts at 17 slots).
+   */
+  private read(total: number): Message[] {
+    const records = new Array<Message>(total);
+    const count = this.assigned.length;
+    const start = this.nextPartition < count ? this.nextPartition : 0;
+    let filled = 0;
+    for (let k = 0; k < count && filled < total; k++) {
+      const i = (start + k) % count;
+      const partition = this.assigned[i]!;
+      const from = this.positions[i]!;
+      let position = from;
+      const end = partition.endOffset;
+      while (position < end && filled < total) records[filled++] = partition.read(position++);
+      const observer = this.broker.observer;
+      if (observer !== null && position > from) observer.delivered(partition.topic.name, this.group.groupId, partition.index, from, position, this.broker.sim.now);
+      this.positions[i] = position;
+    }
+    return records;
+  }
+
   private hasRecords(): boolean {
     for (let i = 0; i < this.assigned.length; i++) {
       if (this.positions[i]! < this.assigned[i]!.endOffset) return true;
@@ -204,24 +234,12 @@ export class KafkaConsumer implements MessageConsumer {
   private deliver(): void {
     const callback = this.callback;
     if (callback === null) return;
-    const records = this.batch;
-    while (records.length > 0) records.pop(); // pop keeps the backing store; `length = 0` would drop it
     const count = this.assigned.length;
+    let records: readonly Message[] = NO_RECORDS;
     if (!this.closed && !this.broker.outage && count > 0) {
-      const maxPeek = this.maxPeek;
-      const start = this.nextPartition < count ? this.nextPartition : 0;
-      for (let k = 0; k < count && records.length < maxPeek; k++) {
-        const i = (start + k) % count;
-        const partition = this.assigned[i]!;
-        const from = this.positions[i]!;
-        let position = from;
-        const end = partition.endOffset;
-        while (position < end && records.length < maxPeek) records.push(partition.read(position++));
-        const observer = this.broker.observer;
-        if (observer !== null && position > from) observer.delivered(partition.topic.name, this.group.groupId, partition.index, from, position, this.broker.sim.now);
-        this.positions[i] = position;
-      }
-      this.nextPartition = (start + 1) % count;
+      const readable = this.readable();
+      if (readable > 0) records = this.read(readable);
+      this.nextPartition = ((this.nextPartition < count ? this.nextPartition : 0) + 1) % count;
     }
     this.callback = null;
     if (this.waiting) this.unregister();

@@ -5,7 +5,7 @@
  * the counter.
  */
 import type { Message } from '../messages.js';
-import type { MessageProducer } from '../messaging.js';
+import type { MessageProducer, SendCompletion } from '../messaging.js';
 import type { KafkaBroker } from './KafkaBroker.js';
 import type { Topic } from './Topic.js';
 
@@ -14,7 +14,7 @@ export class KafkaProducer implements MessageProducer {
 
   constructor(private readonly broker: KafkaBroker) {}
 
-  send(topic: string, msg: Message, callback?: (ok: boolean, context: any) => void, context?: unknown): void {
+  send(topic: string, msg: Message): SendCompletion {
     const t = this.broker.topicFor(topic);
     const partitions = t.partitions;
     let index = 0;
@@ -23,20 +23,14 @@ export class KafkaProducer implements MessageProducer {
       index = next % partitions.length;
       this.roundRobin.set(t, next + 1);
     }
-    this.broker.produce(partitions[index]!, msg, callback ?? null, context);
+    return this.broker.produce(partitions[index]!, msg);
   }
 
   /** Sends to the partition chosen by `key`: the same key always lands on the same partition. */
-  sendWithKey(
-    topic: string,
-    key: number | string,
-    msg: Message,
-    callback?: (ok: boolean, context: any) => void,
-    context?: unknown,
-  ): void {
+  sendWithKey(topic: string, key: number | string, msg: Message): SendCompletion {
     const t = this.broker.topicFor(topic);
     const index = partitionForKey(key, t.partitions.length);
-    this.broker.produce(t.partitions[index]!, msg, callback ?? null, context);
+    return this.broker.produce(t.partitions[index]!, msg);
   }
 }
 

@@ -72,7 +72,7 @@ export class MessageFeed {
   private deferredProcessed = 0;
   private readonly offsetMonitor: ((signal: 'MaxOffset') => void) | null;
   private readonly maxOffsetBelow: number;
-  private readonly boundFillCompleted: (records: Message[]) => void;
+  private readonly boundFillCompleted: (records: readonly Message[]) => void;
 
   constructor(
     readonly description: string,
@@ -166,7 +166,7 @@ export class MessageFeed {
   }
 
   /** The peek's answer: commit, signal the offset monitor, then handle FillCompleted. */
-  private fillCompleted(records: Message[]): void {
+  private fillCompleted(records: readonly Message[]): void {
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (!this.filling) assert(false, `${this.description}: a poll answered that was never issued`);
     this.filling = false;

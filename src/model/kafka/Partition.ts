@@ -9,16 +9,17 @@
  * the k-th send always finds the k-th entry at the head of `inflight`: per-partition FIFO holds under any
  * latency distribution, and an arrival event needs no per-record argument (its argument is the partition).
  *
- * The records in flight are three slots each (message, callback, context) in one ring, so no object is
- * allocated per send; `produced` and `reachBroker` are the only way in and out, so the layout stays in here.
+ * A record in flight is a `PendingSend` (message, callback, context), which is also the completion its sender
+ * attaches to. Each is recycled through this partition's free list once it has reached the broker, so no object
+ * is allocated per send; `produced` and `reachBroker` are the only way in and out, so the pooling stays in here.
+ *
+ * A record that became visible is one reference in the `log` ring: nothing else is kept per waiting record.
  */
 import type { Message } from '../messages.js';
 import type { KafkaConsumer } from './KafkaConsumer.js';
 import { RingBuffer } from '../common/RingBuffer.js';
+import { PendingSend, type SendCallback } from './PendingSend.js';
 import type { Topic } from './Topic.js';
-
-/** A producer's acknowledgement callback with its context (see KafkaProducer). */
-export type SendCallback = (ok: boolean, context: any) => void;
 
 export class Partition {
   readonly log = new RingBuffer<Message>(16);
@@ -26,8 +27,10 @@ export class Partition {
   baseOffset = 0;
   /** Offset the next visible record gets (the log end offset). */
   endOffset = 0;
-  /** Records produced and not yet visible: (msg, callback | null, context) triples. */
-  private readonly inflight = new RingBuffer<unknown>(16);
+  /** Records produced and not yet visible, oldest first. */
+  private readonly inflight = new RingBuffer<PendingSend>(16);
+  /** Sends that have reached the broker, ready for reuse. */
+  private readonly freeSends: PendingSend[] = [];
   /** Visibility time of the last record sent here; the next send is never visible earlier. */
   private lastVisibleMs = 0;
   /** Consumers with this partition assigned and a long poll waiting for a record. */
@@ -41,25 +44,33 @@ export class Partition {
   ) {}
 
   /**
-   * Queues a record produced now that would become visible at `visibleMs`; returns when it does become visible:
-   * never before the record sent before it (per-partition FIFO).
+   * Queues a record produced now that would become visible at `visibleMs` and returns its completion; the
+   * record becomes visible at `visibleAtMs`: never before the record sent before it (per-partition FIFO).
    */
-  produced(msg: Message, callback: SendCallback | null, context: unknown, visibleMs: number): number {
-    const at = visibleMs < this.lastVisibleMs ? this.lastVisibleMs : visibleMs;
-    this.lastVisibleMs = at;
-    const inflight = this.inflight;
-    inflight.push(msg);
-    inflight.push(callback);
-    inflight.push(context);
-    return at;
+  produced(msg: Message, visibleMs: number): PendingSend {
+    if (visibleMs > this.lastVisibleMs) this.lastVisibleMs = visibleMs;
+    const send = this.freeSends.pop() ?? new PendingSend();
+    send.msg = msg;
+    this.inflight.push(send);
+    return send;
+  }
+
+  /** When the record produced last becomes visible. */
+  get visibleAtMs(): number {
+    return this.lastVisibleMs;
   }
 
   /** The oldest record in flight reaches the broker: it is taken off the queue and handed to `reach`. */
   reachBroker(reach: (partition: Partition, msg: Message, callback: SendCallback | null, context: unknown) => void): void {
-    const inflight = this.inflight;
-    const msg = inflight.shift() as Message;
-    const callback = inflight.shift() as SendCallback | null;
-    reach(this, msg, callback, inflight.shift());
+    const send = this.inflight.shift();
+    const msg = send.msg!;
+    const callback = send.callback;
+    const context = send.context;
+    send.msg = null;
+    send.callback = null;
+    send.context = undefined;
+    this.freeSends.push(send);
+    reach(this, msg, callback, context);
   }
 
   /** The record at `offset`; it must be held (baseOffset ≤ offset < endOffset). */

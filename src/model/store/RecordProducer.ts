@@ -102,7 +102,7 @@ export class RecordProducer {
     const msg: RecordMessage = { type: 'record', record, invoker: this.invoker };
     this.store.overflowed++;
     this.bufferedBytes += record.recordSizeBytes;
-    this.producer.send(topics.activations, msg, this.onAckBound, record);
+    this.producer.send(topics.activations, msg).andThen(this.onAckBound, record);
     this.host.producerBufferChanged();
   }
 

@@ -144,7 +144,7 @@ export class FakeInvoker {
     while (this.pending.length > 0) this.ack();
   }
 
-  private polled(records: Message[]): void {
+  private polled(records: readonly Message[]): void {
     this.consumer.commit();
     for (const m of records) {
       const msg = m as ActivationMessage;

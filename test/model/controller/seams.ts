@@ -46,16 +46,15 @@ export class RecordingMessaging implements MessagingProvider {
   getProducer(): MessageProducer {
     const inner = this.inner.getProducer();
     return {
-      send: (topic, msg, callback, context) => {
+      send: (topic, msg) => {
         const sent = { topic, msg, atMs: this.scheduler.now() };
         if (this.failWhen(topic, msg)) {
           this.failedSends.push(sent);
           // As the real producer: the answer comes from a later event, never inside send.
-          if (callback !== undefined) this.scheduler.scheduleOnce(0, () => callback(false, context));
-          return;
+          return { andThen: (callback, context) => this.scheduler.scheduleOnce(0, () => callback(false, context)) };
         }
         this.sent.push(sent);
-        inner.send(topic, msg, callback, context);
+        return inner.send(topic, msg);
       },
     };
   }

@@ -14,7 +14,7 @@ import { MessageFeed } from '../../../src/model/kafka/MessageFeed.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 
 const ping = (n: number): PingMessage => ({ type: 'ping', invoker: n, enabled: true });
-const ids = (records: Message[]) => records.map((m) => (m as PingMessage).invoker);
+const ids = (records: readonly Message[]) => records.map((m) => (m as PingMessage).invoker);
 
 function world(latencyMs: DistributionSpec = { dist: 'constant', value: 0 }, seed = 1) {
   const sim = new Simulation({ seed });
@@ -26,7 +26,7 @@ function world(latencyMs: DistributionSpec = { dist: 'constant', value: 0 }, see
 /** Polls forever, committing after each answer; collects ids and answer times. */
 function drain(consumer: KafkaConsumer, pollMs = 100) {
   const received: number[] = [];
-  const callback = (records: Message[]) => {
+  const callback = (records: readonly Message[]) => {
     received.push(...ids(records));
     consumer.commit();
     if (!consumer.isClosed) consumer.peek(pollMs, callback);
@@ -57,7 +57,7 @@ describe('KafkaBroker produce path', () => {
     const answers: [number, number[]][] = [];
     consumer.peek(1000, (records) => answers.push([broker.sim.now, ids(records)]));
     advance(5);
-    producer.send('t', ping(1), () => acks.push(broker.sim.now));
+    producer.send('t', ping(1)).andThen(() => acks.push(broker.sim.now), null);
     advance(29);
     expect(answers).toEqual([]);
     expect(broker.produced('t')).toBe(0);
@@ -72,7 +72,7 @@ describe('KafkaBroker produce path', () => {
       const { broker, advance } = world({ dist: 'exponential', mean: 10 }, seed);
       const producer = broker.getProducer();
       const acks: number[] = [];
-      for (let i = 0; i < 20; i++) producer.send('t', ping(i), () => acks.push(broker.sim.now));
+      for (let i = 0; i < 20; i++) producer.send('t', ping(i)).andThen(() => acks.push(broker.sim.now), null);
       advance(1000);
       return acks;
     };
@@ -190,7 +190,7 @@ describe('KafkaConsumer long-poll timer reuse', () => {
     const consumer = broker.getConsumer('t', 'g', 4);
     const producer = broker.getProducer();
     const answers: [number, number[]][] = [];
-    const callback = (records: Message[]) => answers.push([broker.sim.now, ids(records)]);
+    const callback = (records: readonly Message[]) => answers.push([broker.sim.now, ids(records)]);
     consumer.peek(500, callback); // deadline 500, answered at 100
     advance(100);
     producer.send('t', ping(1));
@@ -210,7 +210,7 @@ describe('KafkaConsumer long-poll timer reuse', () => {
     const { broker, advance } = world();
     const consumer = broker.getConsumer('t', 'g', 4);
     const answers: [number, number[]][] = [];
-    const callback = (records: Message[]) => answers.push([broker.sim.now, ids(records)]);
+    const callback = (records: readonly Message[]) => answers.push([broker.sim.now, ids(records)]);
     consumer.peek(1000, callback);
     advance(10);
     broker.getProducer().send('t', ping(1));
@@ -309,12 +309,12 @@ describe('KafkaBroker faults', () => {
     const consumer = broker.getConsumer('t', 'g', 4);
     const acks: boolean[] = [];
     const answers: [number, number[]][] = [];
-    const callback = (records: Message[]) => answers.push([broker.sim.now, ids(records)]);
+    const callback = (records: readonly Message[]) => answers.push([broker.sim.now, ids(records)]);
     producer.send('t', ping(1)); // visible at 5, before the outage
     advance(10);
     broker.setOutage(true);
     consumer.peek(200, callback);
-    producer.send('t', ping(2), (ok) => acks.push(ok));
+    producer.send('t', ping(2)).andThen((ok) => acks.push(ok), null);
     advance(300);
     expect(acks).toEqual([false]);
     expect(answers).toEqual([[210, []]]);
@@ -330,9 +330,9 @@ describe('KafkaBroker faults', () => {
     const producer = broker.getProducer();
     const acks: number[] = [];
     broker.setExtraLatency(100);
-    producer.send('t', ping(1), () => acks.push(broker.sim.now));
+    producer.send('t', ping(1)).andThen(() => acks.push(broker.sim.now), null);
     broker.setExtraLatency(0);
-    producer.send('t', ping(2), () => acks.push(broker.sim.now));
+    producer.send('t', ping(2)).andThen(() => acks.push(broker.sim.now), null);
     advance(200);
     // The second send waits behind the first (FIFO), even though its own delay is 2 ms.
     expect(acks).toEqual([100 + 2, 100 + 2]);

@@ -21,7 +21,7 @@ class CountingConsumer implements MessageConsumer {
   get maxPeek(): number {
     return this.inner.maxPeek;
   }
-  peek(durationMs: number, callback: (records: Message[]) => void): void {
+  peek(durationMs: number, callback: (records: readonly Message[]) => void): void {
     this.peeks++;
     this.inner.peek(durationMs, callback);
   }

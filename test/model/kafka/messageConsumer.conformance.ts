@@ -4,7 +4,8 @@
  * implementation's `*.test.ts` calls `runConformance({ create, skip })`; a skipped case must say why.
  *
  * The cases only assume what the port relies on: long polls that answer early when a record becomes visible
- * and empty at their timeout, at most maxPeek records per poll in send order, asynchronous callbacks,
+ * and empty at their timeout, at most maxPeek records per poll in send order, records the caller may keep,
+ * one completion per send that runs the callback attached to it once, asynchronous callbacks,
  * committed offsets per group (earliest reset), one partition owner per single-partition topic, and a close
  * that answers a pending poll. Timing assertions allow the implementation's produce latency bound.
  */
@@ -28,12 +29,12 @@ export interface ConformanceOptions {
 }
 
 const ping = (n: number): PingMessage => ({ type: 'ping', invoker: n, enabled: true });
-const ids = (records: Message[]) => records.map((m) => (m as PingMessage).invoker);
+const ids = (records: readonly Message[]) => records.map((m) => (m as PingMessage).invoker);
 
 /** Records a consumer's poll answers with their times. */
 function poller(h: ConformanceHarness, consumer: MessageConsumer) {
   const answers: { atMs: number; ids: number[] }[] = [];
-  const callback = (records: Message[]) => answers.push({ atMs: h.sim.now, ids: ids(records) });
+  const callback = (records: readonly Message[]) => answers.push({ atMs: h.sim.now, ids: ids(records) });
   return {
     answers,
     peek: (durationMs: number) => consumer.peek(durationMs, callback),
@@ -78,7 +79,7 @@ export function runConformance(options: ConformanceOptions): void {
     test('never answers a poll or a send synchronously', (h) => {
       const producer = h.provider.getProducer();
       const acks: boolean[] = [];
-      producer.send('t', ping(1), (ok) => acks.push(ok));
+      producer.send('t', ping(1)).andThen((ok) => acks.push(ok), null);
       expect(acks).toEqual([]);
       advance(h, h.maxLatencyMs + 1);
       expect(acks).toEqual([true]);
@@ -89,17 +90,43 @@ export function runConformance(options: ConformanceOptions): void {
       expect(p.answers).toEqual([{ atMs: h.sim.now, ids: [1] }]);
     });
 
-    test('hands the send context back to the callback', (h) => {
+    test('completes each send once, handing back the context attached to it', (h) => {
       const producer = h.provider.getProducer();
       const seen: unknown[] = [];
-      const callback = (ok: boolean, context: unknown) => seen.push([ok, context]);
-      producer.send('t', ping(1), callback, 'a');
-      producer.send('t', ping(2), callback, 'b');
+      const callback = (ok: boolean, context: string) => seen.push([ok, context]);
+      const first = producer.send('t', ping(1));
+      const second = producer.send('t', ping(2));
+      // Attached after both sends: each completion is its own send's.
+      first.andThen(callback, 'a');
+      second.andThen(callback, 'b');
       advance(h, h.maxLatencyMs + 1);
       expect(seen).toEqual([
         [true, 'a'],
         [true, 'b'],
       ]);
+      advance(h, 1000);
+      expect(seen).toHaveLength(2);
+    });
+
+    test('rejects a second callback on one send', (h) => {
+      const sent = h.provider.getProducer().send('t', ping(1));
+      sent.andThen(() => {}, null);
+      expect(() => sent.andThen(() => {}, null)).toThrow();
+    });
+
+    test('answers each poll with records of its own, which the caller may keep', (h) => {
+      const producer = h.provider.getProducer();
+      const consumer = h.provider.getConsumer('t', 'g', 2);
+      const answers: (readonly Message[])[] = [];
+      const keep = (records: readonly Message[]) => answers.push(records);
+      for (let i = 1; i <= 5; i++) producer.send('t', ping(i));
+      advance(h, h.maxLatencyMs + 1);
+      for (let k = 0; k < 4; k++) {
+        consumer.peek(10, keep);
+        advance(h, 10);
+        consumer.commit();
+      }
+      expect(answers.map(ids)).toEqual([[1, 2], [3, 4], [5], []]);
     });
 
     test('returns at most maxPeek records per poll, in send order, continuing where it left off', (h) => {
@@ -118,7 +145,7 @@ export function runConformance(options: ConformanceOptions): void {
       const producer = h.provider.getProducer();
       const consumer = h.provider.getConsumer('t', 'g', 16);
       const received: number[] = [];
-      const callback = (records: Message[]) => {
+      const callback = (records: readonly Message[]) => {
         received.push(...ids(records));
         consumer.commit();
         consumer.peek(50, callback);
