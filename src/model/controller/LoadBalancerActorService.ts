@@ -363,7 +363,12 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         const waitedMs = this.scheduler.now() - m.publishedAtMs;
         actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
-      const updatedMsg: ActivationMessage = { ...m.msg, rootControllerIndex: this.instance };
+      // The Scala copies the message with this controller's index (each controller holds its own deserialized
+      // copy). Here the rewrite is in place: only the invoker reads rootControllerIndex, the original controller
+      // never sends this message again, and a second copy would keep two messages alive per activation while
+      // it waits in its invoker's topic.
+      const updatedMsg = m.msg;
+      updatedMsg.rootControllerIndex = this.instance;
       this.setupActivation(updatedMsg, chosen, this.timeoutOf(actionTimeoutMs), m.originalController, true);
       this.sendActivationToInvoker(this.messageProducer, updatedMsg, chosen, null);
     }

@@ -300,6 +300,36 @@ describe('KafkaBroker depth, gauge and trimming', () => {
     expect(broker.retained('t')).toBe(4);
     expect(broker.depth('t')).toBe(4);
   });
+
+  it('serves a topic 100,000 records deep from its head: each poll reads maxPeek records, each commit trims them', () => {
+    const { broker, advance } = world();
+    const delivered: [number, number][] = [];
+    broker.observer = {
+      appended: () => {},
+      delivered: (_topic, _group, _partition, from, to) => delivered.push([from, to]),
+      committing: () => {},
+    };
+    const producer = broker.getProducer();
+    const consumer = broker.getConsumer('deep', 'g', 8);
+    for (let i = 0; i < 100_000; i++) producer.send('deep', ping(i));
+    advance(1);
+    expect(broker.retained('deep')).toBe(100_000);
+    const answers: number[][] = [];
+    for (let k = 0; k < 3; k++) {
+      consumer.peek(10, (records) => answers.push(ids(records)));
+      advance(0);
+      consumer.commit();
+    }
+    // Only the records handed out were read, and the log lost exactly those.
+    expect(delivered).toEqual([
+      [0, 8],
+      [8, 16],
+      [16, 24],
+    ]);
+    expect(answers[2]).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(broker.retained('deep')).toBe(100_000 - 24);
+    expect(broker.depth('deep')).toBe(100_000 - 24);
+  });
 });
 
 describe('KafkaBroker faults', () => {
