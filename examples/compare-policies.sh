@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The figures of docs/findings.md, "Placement and keep-alive policies from a file": every policy on the same
-# scenarios and seeds (common random numbers), one table row per (scenario, policy).
+# The figures of docs/findings.md, "Placement and keep-alive policies from a file", from the CLI: every policy
+# on the same scenarios and seeds (common random numbers), one table row per (scenario, policy). The document's
+# tables are generated from the same runs by src/findings/policyBlocks.ts (npm run findings -- --only
+# policies-placement,policies-keepalive), so this script is for trying the modules on your own checkout.
 #   bash examples/compare-policies.sh placement     # built-in balancers vs the example placement modules
 #   bash examples/compare-policies.sh keepalive     # OpenWhisk's keep-alive vs the hybrid histogram policy
 set -euo pipefail

@@ -48,7 +48,7 @@ export function replaceBlocks(doc: string, texts: ReadonlyMap<string, string>): 
   return out + doc.slice(at);
 }
 
-const key = (r: FindingRun) => [r.scenario, ...(r.set ?? [])].join('\0');
+const key = (r: FindingRun) => [r.scenario, `seed=${r.seed ?? ''}`, ...(r.set ?? [])].join('\0');
 
 /** Runs each distinct run once (blocks share runs) and renders the blocks. */
 export class FindingsRunner {
@@ -62,7 +62,7 @@ export class FindingsRunner {
     if (out === undefined) {
       this.onRun(r);
       const scenario = loadScenarioFile(join(packageRoot(), r.scenario), [...(r.set ?? [])]);
-      out = runScenario(scenario, { checks: false });
+      out = runScenario(scenario, { checks: false, ...(r.seed !== undefined ? { seed: r.seed } : {}) });
       this.cache.set(k, out);
     }
     return out;

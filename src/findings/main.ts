@@ -36,7 +36,7 @@ if (problems.length > 0) {
   process.exit(2);
 }
 
-const runner = new FindingsRunner((r) => console.error(`  run ${[r.scenario, ...(r.set ?? []).map((s) => `--set ${s}`)].join(' ')}`));
+const runner = new FindingsRunner((r) => console.error(`  run ${[r.scenario, ...(r.seed !== undefined ? [`--seed ${r.seed}`] : []), ...(r.set ?? []).map((s) => `--set ${s}`)].join(' ')}`));
 const texts = new Map<string, string>();
 let differing = 0;
 for (const b of selected) {

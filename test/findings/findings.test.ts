@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FINDINGS_BLOCKS } from '../../src/findings/blocks.js';
 import { FindingsRunner, markedBlocks, replaceBlocks } from '../../src/findings/generate.js';
+import { onSeeds } from '../../src/findings/block.js';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'findings.md'), 'utf8');
 const marked = new Map(markedBlocks(doc).map((b) => [b.id, b.text]));
@@ -22,6 +23,10 @@ describe('docs/findings.md', () => {
     const doc2 = '# t\n<!-- findings:a -->\nold\n<!-- /findings -->\nkeep\n<!-- findings:b -->\n<!-- /findings -->\n';
     expect(replaceBlocks(doc2, new Map([['b', 'new\n']]))).toBe('# t\n<!-- findings:a -->\nold\n<!-- /findings -->\nkeep\n<!-- findings:b -->\nnew\n<!-- /findings -->\n');
     expect(() => markedBlocks('<!-- findings:a -->\nx\n<!-- findings:b -->\n<!-- /findings -->\n')).toThrow(/block a has no closing/);
+  });
+
+  it('runs a block over seeds as `owsim run --seeds N` does: seeds 1…N of the same scenario and overrides', () => {
+    expect(onSeeds({ scenario: 's.yaml', set: ['a=1'] }, 3)).toEqual([1, 2, 3].map((seed) => ({ scenario: 's.yaml', set: ['a=1'], seed })));
   });
 
   // One runner for all blocks: blocks that name the same run (scenario and overrides) share it.

@@ -12,49 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { runScenario } from '../../src/runScenario.js';
 import { erlangCMeanWait } from '../../src/sim/queueingTheory.js';
-import { RngStreams } from '../../src/sim/rng.js';
-import { exponential } from '../../src/sim/distributions.js';
+import { MMC_SCENARIO_QUEUE, fifoQueueMeanWait } from '../../src/findings/fifoQueue.js';
 
 const file = new URL('../../scenarios/validation/mmc.yaml', import.meta.url).pathname;
-const servers = 16;
-const arrivalMeanMs = 1000 / 128;
-const serviceMeanMs = 100;
+const { servers, arrivalMeanMs, serviceMeanMs } = MMC_SCENARIO_QUEUE;
 const theoryMs = erlangCMeanWait(servers, 1 / arrivalMeanMs, 1 / serviceMeanMs);
-
-/** Mean wait of customers arriving in [warmupMs, endMs) in a c-server FIFO queue fed by the model's streams. */
-function fifoQueueMeanWait(seed: number, warmupMs: number, endMs: number): { meanWaitMs: number; customers: number } {
-  const streams = new RngStreams(seed);
-  const arrivals = streams.stream('workload/guest/mmc/arrivals');
-  const services = streams.stream('workload/guest/mmc/duration');
-  const freeAt = new Float64Array(servers); // a binary min-heap of server free times
-  let t = 0;
-  let sum = 0;
-  let n = 0;
-  for (;;) {
-    t += exponential(arrivals, arrivalMeanMs);
-    if (t >= endMs) break;
-    const service = exponential(services, serviceMeanMs);
-    const start = Math.max(t, freeAt[0]!);
-    if (t >= warmupMs) {
-      sum += start - t;
-      n++;
-    }
-    // Replace the root (earliest free server) and sift down.
-    let i = 0;
-    const value = start + service;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= servers) break;
-      const r = l + 1;
-      const c = r < servers && freeAt[r]! < freeAt[l]! ? r : l;
-      if (freeAt[c]! >= value) break;
-      freeAt[i] = freeAt[c]!;
-      i = c;
-    }
-    freeAt[i] = value;
-  }
-  return { meanWaitMs: sum / n, customers: n };
-}
 
 describe('M/M/c reduction', () => {
   it('Erlang C for the shipped scenario is about 9.53 ms', () => {
@@ -62,7 +24,7 @@ describe('M/M/c reduction', () => {
   });
 
   it('the 16-server FIFO queue on these streams matches Erlang C within 2% over 3 seeds', () => {
-    const runs = [1, 2, 3].map((seed) => fifoQueueMeanWait(seed, 60_000, 60_000 + 40 * 3_600_000));
+    const runs = [1, 2, 3].map((seed) => fifoQueueMeanWait(MMC_SCENARIO_QUEUE, seed, 60_000, 60_000 + 40 * 3_600_000));
     const mean = runs.reduce((a, r) => a + r.meanWaitMs, 0) / runs.length;
     expect(runs[0]!.customers).toBeGreaterThan(18_000_000);
     expect(Math.abs(mean - theoryMs) / theoryMs, `FIFO queue ${mean} ms vs Erlang C ${theoryMs} ms`).toBeLessThan(0.02);
@@ -72,7 +34,7 @@ describe('M/M/c reduction', () => {
     it(`the whole OpenWhisk pipeline gives exactly the FIFO queue's waits (seed ${seed})`, () => {
       const scenario = loadScenarioFile(file, ['duration=20m']);
       const { summary } = runScenario(scenario, { seed });
-      const reference = fifoQueueMeanWait(seed, scenario.warmupMs, scenario.durationMs);
+      const reference = fifoQueueMeanWait(MMC_SCENARIO_QUEUE, seed, scenario.warmupMs, scenario.durationMs);
       expect(summary.activations.completed).toBe(summary.activations.arrived);
       expect(summary.waitMs.count).toBe(reference.customers);
       expect(summary.waitMs.mean).toBeCloseTo(reference.meanWaitMs, 3);
