@@ -77,6 +77,7 @@ export class Simulation {
    * caller must do so before the clock passes that place: before any event that orders after it has run.
    */
   scheduleAtSeq(timeMs: number, seq: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
+    // Hot (once per event): the inverted form builds the message only when the check fails.
     if (!(timeMs >= this.now)) assert(false, `scheduleAtSeq: time ${timeMs} is before now ${this.now}`);
     if (timeMs === Infinity) assert(false, 'scheduleAtSeq: time is infinite');
     return this.agenda.insertWithSeq(timeMs, priority, callback, arg, seq);

@@ -32,8 +32,10 @@
 import { assert } from '../../sim/assert.js';
 import type { Cancellable, Scheduler } from '../messaging.js';
 
+const LANE_BITS = 4;
+const LANE_MASK = (1 << LANE_BITS) - 1;
 /** Distinct delays with a lane at once; other delays go to the general agenda. */
-const MAX_LANES = 16;
+const MAX_LANES = 1 << LANE_BITS;
 const SLOT_SPAN = 2 ** 24;
 /** Generations wrap here so that every handle stays a small integer (|handle| ≤ 2^31). */
 const GENERATIONS = 2 ** 7 - 1;
@@ -46,7 +48,7 @@ const CANCELLED: unique symbol = Symbol('cancelled timer');
 
 /** One delay's timers, in arming order (a singly linked list through `slotNext`). */
 interface Lane {
-  /** Position in `lanes` (what `slotLane` holds). */
+  /** Position in `lanes` (the low bits of `slotTag`). */
   readonly index: number;
   delayMs: number;
   fn: (arg: any) => void;
@@ -65,10 +67,13 @@ export class TimerLanes implements Scheduler {
 
   private slotDeadline = new Float64Array(INITIAL_CAPACITY);
   private slotSeq = new Float64Array(INITIAL_CAPACITY);
-  private slotGeneration = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * generation << LANE_BITS | lane index: one array, so that cancelling a timer deep in a long lane (the ack of a
+   * waiting activation) reads one cold cache line for both.
+   */
+  private slotTag = new Int32Array(INITIAL_CAPACITY);
   /** The next timer of the lane, or (for a free slot) the next free slot. */
   private slotNext = new Int32Array(INITIAL_CAPACITY);
-  private slotLane = new Uint8Array(INITIAL_CAPACITY);
   private readonly slotArg: unknown[] = [];
   private slotCount = 0;
   private freeHead = NONE;
@@ -107,7 +112,7 @@ export class TimerLanes implements Scheduler {
     this.slotSeq[slot] = inner.reserveSeq!();
     this.slotArg[slot] = arg;
     this.slotNext[slot] = NONE;
-    this.slotLane[slot] = lane.index;
+    this.slotTag[slot] = (this.slotTag[slot]! & ~LANE_MASK) | lane.index;
     if (lane.tail === NONE) {
       lane.head = slot;
       lane.tail = slot;
@@ -117,7 +122,7 @@ export class TimerLanes implements Scheduler {
       lane.tail = slot;
     }
     this.live++;
-    return -(2 + this.slotGeneration[slot]! * SLOT_SPAN + slot);
+    return -(2 + (this.slotTag[slot]! >> LANE_BITS) * SLOT_SPAN + slot);
   }
 
   cancel(handle: Cancellable): boolean {
@@ -125,10 +130,11 @@ export class TimerLanes implements Scheduler {
     const code = -handle - 2;
     const generation = Math.floor(code / SLOT_SPAN);
     const slot = code - generation * SLOT_SPAN;
-    if (slot >= this.slotCount || this.slotGeneration[slot] !== generation) return false;
-    if (this.slotArg[slot] === CANCELLED) return false;
+    if (slot >= this.slotCount) return false;
+    const tag = this.slotTag[slot]!;
+    if (tag >> LANE_BITS !== generation || this.slotArg[slot] === CANCELLED) return false;
     this.live--;
-    const lane = this.lanes[this.slotLane[slot]!]!;
+    const lane = this.lanes[tag & LANE_MASK]!;
     if (slot === lane.head) {
       this.inner.cancel(lane.armed);
       this.unlinkHead(lane);
@@ -228,7 +234,8 @@ export class TimerLanes implements Scheduler {
       return slot;
     }
     const slot = this.slotCount++;
-    if (slot >= SLOT_SPAN) assert(false, `more than ${SLOT_SPAN} timers pending in one TimerLanes`);
+    // Plain form: only a timer that finds no free slot (the lanes reaching a new size) gets here.
+    assert(slot < SLOT_SPAN, `more than ${SLOT_SPAN} timers pending in one TimerLanes`);
     if (slot === this.slotDeadline.length) this.grow();
     this.slotArg.push(undefined);
     return slot;
@@ -236,8 +243,8 @@ export class TimerLanes implements Scheduler {
 
   private freeSlot(slot: number): void {
     this.slotArg[slot] = undefined;
-    const generation = this.slotGeneration[slot]! + 1;
-    this.slotGeneration[slot] = generation === GENERATIONS ? 0 : generation;
+    const generation = (this.slotTag[slot]! >> LANE_BITS) + 1;
+    this.slotTag[slot] = (generation === GENERATIONS ? 0 : generation) << LANE_BITS;
     this.slotNext[slot] = this.freeHead;
     this.freeHead = slot;
   }
@@ -245,13 +252,12 @@ export class TimerLanes implements Scheduler {
   private grow(): void {
     this.slotDeadline = grow(this.slotDeadline);
     this.slotSeq = grow(this.slotSeq);
-    this.slotGeneration = grow(this.slotGeneration);
+    this.slotTag = grow(this.slotTag);
     this.slotNext = grow(this.slotNext);
-    this.slotLane = grow(this.slotLane);
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
+function grow<T extends Float64Array | Int32Array>(array: T): T {
   const bigger = new (array.constructor as { new (n: number): T })(array.length * 2);
   bigger.set(array);
   return bigger;
