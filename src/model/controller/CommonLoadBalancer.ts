@@ -8,8 +8,8 @@
  *
  * What lives here, once:
  * - the entry bookkeeping: `setupActivation` puts an `ActivationEntry` (with its promise) into the controller's
- *   LoadBalancerData and arms the forced ("active ack") timeout (on `forcedTimeouts`, a TimerLanes: see below); `activeActivationsFor` and
- *   `totalActiveActivations` read the same bookkeeping;
+ *   LoadBalancerData and arms the forced ("active ack") timeout (on `forcedTimeouts`: see below);
+ *   `activeActivationsFor` and `totalActiveActivations` read the same bookkeeping;
  * - `sendActivationToInvoker`: the send to topic `invoker<k>`; a failed send fails the publish (the entry stays
  *   and its forced timeout frees it);
  * - the completion feed (`activationFeed`: topic `completed<instance>`, group `completions`) and
