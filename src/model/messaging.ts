@@ -62,4 +62,11 @@ export interface Scheduler {
   scheduleOnce(delayMs: number, fn: (arg: any) => void, arg?: unknown): Cancellable;
   /** Cancels a pending `scheduleOnce`; false when it already ran. */
   cancel(handle: Cancellable): boolean;
+  /**
+   * Optional, for TimerLanes (src/model/common/TimerLanes.ts): reserves the place among simultaneous events
+   * that a `scheduleOnce` now would take.
+   */
+  reserveSeq?(): number;
+  /** Optional, with `reserveSeq`: runs `fn(arg)` at `timeMs` in the reserved place, as if scheduled then. */
+  scheduleAtSeq?(timeMs: number, seq: number, fn: (arg: any) => void, arg?: unknown): Cancellable;
 }

@@ -14,7 +14,11 @@
  * in one O(n) pass (filter, then Floyd's heapify), which keeps it at most about twice the live size.
  *
  * `seq` is a per-agenda counter assigned at insertion, so two events at the same time and priority run in
- * the order they were scheduled, on every platform, without relying on sort stability.
+ * the order they were scheduled, on every platform, without relying on sort stability. A caller may instead
+ * reserve a seq (`reserveSeq`) and insert later with it (`insertWithSeq`): the event then takes the place in
+ * the order it would have had if inserted at the reservation. That lets a queue of timers that fire in
+ * arming order (src/model/common/TimerLanes.ts) keep only its earliest timer here and still run every timer
+ * exactly where an individual event would have run.
  */
 import { assert } from './assert.js';
 
@@ -62,11 +66,24 @@ export class Agenda {
   }
 
   insert(time: number, priority: number, callback: EventCallback, arg: unknown): EventHandle {
+    return this.insertWithSeq(time, priority, callback, arg, this.nextSeq++);
+  }
+
+  /** Takes the next seq without inserting: the place an event inserted now would have. */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
+  /**
+   * Inserts with a seq from `reserveSeq`. The caller must insert it before any event that orders after it
+   * has been popped, or it would run out of order.
+   */
+  insertWithSeq(time: number, priority: number, callback: EventCallback, arg: unknown, seq: number): EventHandle {
     const slot = this.allocateSlot();
     this.slotCallback[slot] = callback;
     this.slotArg[slot] = arg;
     if (this.heapSize === this.heapTime.length) this.growHeap();
-    this.siftUp(this.heapSize++, time, priority, this.nextSeq++, slot);
+    this.siftUp(this.heapSize++, time, priority, seq, slot);
     this.live++;
     return this.slotGeneration[slot]! * SLOT_SPAN + slot;
   }

@@ -65,6 +65,25 @@ export class Simulation {
     return this.agenda.insert(timeMs, priority, callback, arg);
   }
 
+  /**
+   * Reserves the place in the order of simultaneous events that an event scheduled now would take; pass it
+   * to `scheduleAtSeq` later. For queues of timers that fire in arming order (src/model/common/TimerLanes.ts).
+   */
+  reserveSeq(): number {
+    return this.agenda.reserveSeq();
+  }
+
+  /**
+   * Schedules `callback(arg)` at `timeMs` in the place `seq` reserved, as if it had been scheduled then. The
+   * caller must do so before the clock passes that place: before any event that orders after it has run.
+   */
+  scheduleAtSeq(timeMs: number, seq: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
+    // Hot (once per event): the inverted form builds the message only when the check fails.
+    if (!(timeMs >= this.now)) assert(false, `scheduleAtSeq: time ${timeMs} is before now ${this.now}`);
+    if (timeMs === Infinity) assert(false, 'scheduleAtSeq: time is infinite');
+    return this.agenda.insertWithSeq(timeMs, priority, callback, arg, seq);
+  }
+
   /** Cancels a pending event; false when it already ran or was cancelled. */
   cancel(handle: EventHandle): boolean {
     return this.agenda.cancel(handle);

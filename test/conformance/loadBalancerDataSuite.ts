@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadBalancerData } from '../../src/model/bookkeeping/LoadBalancerData.js';
-import { createActivationEntry, type ActivationEntry } from '../../src/model/controller/ActivationEntry.js';
+import { createActivationEntry, type ActivationEntry, type ActivationEntryInit } from '../../src/model/controller/ActivationEntry.js';
 import { openSuite, SOURCES } from './expectations.js';
 
 let nextId = 1;
@@ -13,6 +13,9 @@ function entry(namespaceId: string, invokerName: number | null): ActivationEntry
   return createActivationEntry({ id: nextId++, namespaceId, invokerName });
 }
 const put = (lbd: LoadBalancerData, e: ActivationEntry) => lbd.putActivation(e.id, () => e);
+/** Scala's `entry.copy(...)`: an entry reads its fields through accessors, so a spread would not copy them. */
+const copy = (e: ActivationEntry, changes: Partial<ActivationEntryInit>): ActivationEntry =>
+  createActivationEntry({ id: e.id, namespaceId: e.namespaceId, invokerName: e.invokerName, originalController: e.originalController, isOverflow: e.isOverflow, ...changes });
 
 export function describeLoadBalancerDataTests(title: string, create: () => LoadBalancerData): void {
   describe(title, () => {
@@ -76,9 +79,9 @@ export function describeLoadBalancerDataTests(title: string, create: () => LoadB
     it('respond with different values accordingly', () => {
       const lbd = create();
       const e = entry('ns-a', 1);
-      const sameInvokerAndNamespace = { ...e, id: nextId++ };
-      const sameInvoker = { ...e, id: nextId++, namespaceId: 'ns-b' };
-      const noInvoker = { ...e, id: nextId++, namespaceId: 'ns-c', invokerName: null };
+      const sameInvokerAndNamespace = copy(e, { id: nextId++ });
+      const sameInvoker = copy(e, { id: nextId++, namespaceId: 'ns-b' });
+      const noInvoker = copy(e, { id: nextId++, namespaceId: 'ns-c', invokerName: null });
       const counts = () => [lbd.activationCountOn(e.namespaceId), lbd.activationCountOnInvoker(1)];
       const observed: number[][] = [];
 
@@ -112,7 +115,7 @@ export function describeLoadBalancerDataTests(title: string, create: () => LoadB
       const lbd = create();
       let called = 0;
       // Scala: "not evaluate the given block even if an entry is different (but has the same id)".
-      const entrySameId = { ...secondEntry, id: firstEntry.id };
+      const entrySameId = copy(secondEntry, { id: firstEntry.id });
       const stored = lbd.putActivation(firstEntry.id, () => {
         called += 1;
         return firstEntry;

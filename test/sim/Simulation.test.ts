@@ -62,6 +62,24 @@ describe('Simulation agenda order', () => {
   });
 });
 
+describe('Simulation reserved places', () => {
+  it('an event scheduled later with a reserved seq runs where it would have run if scheduled at the reservation', () => {
+    const sim = new Simulation({ seed: 1 });
+    const seen: string[] = [];
+    const log = (x: string) => seen.push(`${x}@${sim.now}`);
+    const reserved = sim.reserveSeq();
+    sim.schedule(10, log, 'scheduled after the reservation');
+    sim.schedule(5, () => {
+      sim.schedule(5, log, 'scheduled at 5');
+      sim.scheduleAtSeq(10, reserved, log, 'reserved first');
+    });
+    sim.schedule(10, log, 'early priority', -1);
+    sim.run();
+    expect(seen).toEqual(['early priority@10', 'reserved first@10', 'scheduled after the reservation@10', 'scheduled at 5@10']);
+    expect(() => sim.scheduleAtSeq(sim.now - 1, sim.reserveSeq(), log, 'late')).toThrow(AssertionError);
+  });
+});
+
 describe('Simulation cancellation', () => {
   it('a cancelled event never runs and cancel reports whether it did anything', () => {
     const sim = new Simulation({ seed: 1 });

@@ -10,5 +10,7 @@ export function simScheduler(sim: Simulation): Scheduler {
     now: () => sim.now,
     scheduleOnce: (delayMs: number, fn: (arg: any) => void, arg?: unknown): Cancellable => sim.schedule(delayMs, fn, arg),
     cancel: (handle: Cancellable): boolean => sim.cancel(handle),
+    reserveSeq: (): number => sim.reserveSeq(),
+    scheduleAtSeq: (timeMs: number, seq: number, fn: (arg: any) => void, arg?: unknown): Cancellable => sim.scheduleAtSeq(timeMs, seq, fn, arg),
   };
 }

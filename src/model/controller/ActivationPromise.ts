@@ -9,72 +9,23 @@
  * OpenWhisk. `abandon()` detaches the caller when the publish itself failed (the Scala flatMap never reaches
  * the promise).
  *
- * One object per activation, like the Scala promise; callbacks are a shared `ActivationCallbacks`, so no
- * closure is allocated.
+ * The Scala entry and its promise are one object here: the entry implements this interface and its `promise`
+ * is the entry itself (ActivationEntry.ts), so a waiting activation costs one object, not two. Callbacks are a
+ * shared `ActivationCallbacks`, so no closure is allocated either.
  */
-import { assert } from '../../sim/assert.js';
 import type { ActivationMessage, ActivationResponse } from '../messages.js';
 import type { ActivationCallbacks } from './LoadBalancer.js';
 
-const PENDING = 0;
-const SUCCEEDED = 1;
-const FAILED = 2;
-const STATE_MASK = 0b11;
-const ABANDONED = 1 << 2;
-/** The response sits above the state and abandoned bits, as its index in this list. */
-const RESPONSE_SHIFT = 3;
-const RESPONSES: readonly ActivationResponse[] = ['success', 'applicationError', 'developerError', 'whiskError', 'left'];
-
-export class ActivationPromise {
-  private listener: ActivationCallbacks | null = null;
-  /**
-   * State, abandoned flag and response in one small integer: a waiting activation holds one promise (two after an
-   * overflow detour), and an overloaded cluster holds tens of thousands of them.
-   */
-  private bits = PENDING;
-
-  constructor(readonly msg: ActivationMessage) {}
-
-  get isCompleted(): boolean {
-    return (this.bits & STATE_MASK) !== PENDING;
-  }
-
+export interface ActivationPromise {
+  /** The activation whose result this is; the callbacks receive it. */
+  readonly msg: ActivationMessage;
+  readonly isCompleted: boolean;
   /** Completes with a result; false if already complete. */
-  trySuccess(response: ActivationResponse): boolean {
-    if (this.isCompleted) return false;
-    this.bits = (this.bits & ABANDONED) | SUCCEEDED | (RESPONSES.indexOf(response) << RESPONSE_SHIFT);
-    this.notify();
-    return true;
-  }
-
+  trySuccess(response: ActivationResponse): boolean;
   /** Completes with the forced-timeout failure ("no active ack received"); false if already complete. */
-  tryFailure(): boolean {
-    if (this.isCompleted) return false;
-    this.bits = (this.bits & ABANDONED) | FAILED;
-    this.notify();
-    return true;
-  }
-
+  tryFailure(): boolean;
   /** The caller's future: attaches the callbacks, delivering at once if the promise is already complete. */
-  onComplete(callbacks: ActivationCallbacks): void {
-    // Hot (once per activation): the inverted form builds the message only when the check fails.
-    if (this.listener !== null) assert(false, `activation ${this.msg.activationId}: a second caller attached`);
-    if ((this.bits & ABANDONED) !== 0) return;
-    this.listener = callbacks;
-    if (this.isCompleted) this.notify();
-  }
-
+  onComplete(callbacks: ActivationCallbacks): void;
   /** The caller stopped listening (its publish failed); a later completion goes nowhere. */
-  abandon(): void {
-    this.bits |= ABANDONED;
-    this.listener = null;
-  }
-
-  private notify(): void {
-    const listener = this.listener;
-    if (listener === null) return;
-    this.listener = null;
-    if ((this.bits & STATE_MASK) === SUCCEEDED) listener.completed(this.msg, RESPONSES[this.bits >> RESPONSE_SHIFT]!);
-    else listener.timedOut(this.msg);
-  }
+  abandon(): void;
 }

@@ -8,8 +8,8 @@
  *
  * What lives here, once:
  * - the entry bookkeeping: `setupActivation` puts an `ActivationEntry` (with its promise) into the controller's
- *   LoadBalancerData and arms the forced ("active ack") timeout; `activeActivationsFor` and
- *   `totalActiveActivations` read the same bookkeeping;
+ *   LoadBalancerData and arms the forced ("active ack") timeout (on `forcedTimeouts`: see below);
+ *   `activeActivationsFor` and `totalActiveActivations` read the same bookkeeping;
  * - `sendActivationToInvoker`: the send to topic `invoker<k>`; a failed send fails the publish (the entry stays
  *   and its forced timeout frees it);
  * - the completion feed (`activationFeed`: topic `completed<instance>`, group `completions`) and
@@ -33,7 +33,11 @@
  *
  * Akka-to-DES mapping: the Scala timer fires into an empty map after an ack; cancelling it instead is
  * unobservable and keeps the agenda small (// port: scheduler.scheduleOnce → sim scheduler, cancelled on ack).
- * Promises are `ActivationPromise`s resolved through the controller's callbacks (no closure per activation).
+ * The forced timeouts are armed on a TimerLanes over the controller's scheduler: a Scheduler that keeps one
+ * kernel event per timeout length instead of one per activation and fires each timer exactly when and in the
+ * order an individual timer would (src/model/common/TimerLanes.ts).
+ * The promise is the entry itself (`ActivationPromise`), resolved through the controller's callbacks (no
+ * closure and no second object per activation).
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message } from '../messages.js';
 import { topics } from '../messages.js';
@@ -44,8 +48,8 @@ import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
 import type { MessageFeed } from '../kafka/MessageFeed.js';
 import { JvmException } from '../common/JvmException.js';
 import { activeAckFeed } from './activeAckFeed.js';
+import { TimerLanes } from '../common/TimerLanes.js';
 import { newActivationEntry, type ActivationEntry } from './ActivationEntry.js';
-import { ActivationPromise } from './ActivationPromise.js';
 import type {
   ActivationCallbacks,
   InvokerHealth,
@@ -99,6 +103,8 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
   /** The completion feed on `completed<instance>`. */
   readonly activationFeed: MessageFeed;
   protected readonly scheduler: Scheduler;
+  /** The forced-timeout timers (Akka's `scheduler.scheduleOnce`): `scheduler` behind a TimerLanes. */
+  protected readonly forcedTimeouts: Scheduler;
   protected readonly callbacks: ActivationCallbacks;
   protected readonly listener: LoadBalancerListener;
   protected readonly invokerPool: InvokerPool;
@@ -119,6 +125,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
     this.instance = context.instance;
     this.config = context.config;
     this.scheduler = context.scheduler;
+    this.forcedTimeouts = new TimerLanes(context.scheduler);
     this.callbacks = context.callbacks;
     this.listener = context.listener;
     this.invokerPool = context.invokerPool;
@@ -226,7 +233,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
 
   /** The caller listens to the entry's result (the Scala `Future` handed back by publish). */
   protected awaitResult(entry: ActivationEntry): void {
-    (entry.promise as ActivationPromise).onComplete(this.callbacks);
+    entry.promise.onComplete(this.callbacks);
   }
 
   /** Sends `msg` to `invoker<k>`; with an entry, a failed send fails the publish. */
@@ -252,7 +259,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
   /** Cancels the forced-timeout timer of an entry taken out of the bookkeeping. */
   protected cancelForcedTimeout(entry: ActivationEntry): void {
     if (entry.timeoutHandle !== -1) {
-      this.scheduler.cancel(entry.timeoutHandle);
+      this.forcedTimeouts.cancel(entry.timeoutHandle);
       // Stryker disable next-line UnaryOperator: the entry has just left the bookkeeping and is never read again
       entry.timeoutHandle = -1;
     }
@@ -289,7 +296,7 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
       if (entryInvoker !== null) this.releaseInvoker(entryInvoker, entry);
       this.cancelForcedTimeout(entry);
       this.entryRemoved(entry, response, forced);
-      const promise = entry.promise as ActivationPromise;
+      const promise = entry.promise;
       if (!forced && !forwardedTimeout) promise.trySuccess(response);
       else promise.tryFailure();
       if (entryInvoker !== null) this.invokerPool.invocationFinished(entryInvoker, invocationResult(isSuccess, forced));
@@ -302,16 +309,16 @@ export abstract class CommonLoadBalancer implements LoadBalancer, StatusSubscrib
 
   private makeEntry(args: SetupArgs): ActivationEntry {
     const msg = args.msg!;
-    const entry = newActivationEntry(msg, new ActivationPromise(msg), args);
+    const entry = newActivationEntry(msg, args);
     // The forced timeout, for an ack that never comes (invoker down, bus disrupted, long queues).
-    entry.timeoutHandle = this.scheduler.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
+    entry.timeoutHandle = this.forcedTimeouts.scheduleOnce(args.timeoutMs, this.boundForcedTimeout, entry);
     return entry;
   }
 
   /** The producer's answer: a failed send fails the publish; the entry stays and its forced timeout frees it. */
   private sendCompleted(ok: boolean, entry: ActivationEntry): void {
     if (ok) return;
-    const promise = entry.promise as ActivationPromise;
+    const promise = entry.promise;
     promise.abandon();
     this.callbacks.failed(promise.msg, 'sendFailed');
   }

@@ -42,15 +42,14 @@
  *
  * Akka-to-DES mapping: the actor's ask is a direct call (publishes are serialized anyway); processOverflow and
  * processCompletion run as their own events, never inside a publish. // port: lbActor ? Publish → method call
- * Promises are `ActivationPromise`s; an entry made for another controller's activation gets no listener, as
- * its Scala promise has none. // port: Promise → ActivationPromise
+ * Promises are `ActivationPromise`s (the entry itself); an entry made for another controller's activation gets no
+ * listener, as its Scala promise has none. // port: Promise → ActivationPromise
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message, OverflowMessage } from '../messages.js';
 import { topics } from '../messages.js';
 import type { ControllerFix } from '../../scenario/types.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
 import type { ActivationEntry } from './ActivationEntry.js';
-import type { ActivationPromise } from './ActivationPromise.js';
 import {
   JvmException,
   createPairwiseCoprimeNumbersUntil,
@@ -241,7 +240,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
 
   /** Normal path: the entry (without invoker) already exists. */
   private overflowSentWithEntry(ok: boolean, entry: ActivationEntry): void {
-    const promise = entry.promise as ActivationPromise;
+    const promise = entry.promise;
     if (ok) {
       this.overflowSendSucceeded(promise.msg);
       return;
@@ -286,7 +285,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         activationId,
         response,
         invoker: entry.invokerName,
-        record: (entry.promise as ActivationPromise).msg.record,
+        record: entry.promise.msg.record,
         forcedTimeout: forced && this.forwardTimeoutAsFailure,
       };
       this.messageProducer.send(topics.completed(entry.originalController), forward);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DistributedLoadBalancerData } from '../../../src/model/bookkeeping/DistributedLoadBalancerData.js';
 import { SharedDataService, sharedEntries, type SharedCounters } from '../../../src/model/bookkeeping/SharedDataService.js';
-import type { ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
+import { createActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
 import { JvmException } from '../../../src/model/common/JvmException.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
@@ -147,7 +147,7 @@ describe('PR #2932 quirks', () => {
     lbds[0]!.removeActivation(parked); // invoker 2 back to 0, the overflow counter stays at 1: no negative yet
     const other = entry('ns', 3);
     put(lbds[0]!, other);
-    lbds[0]!.removeActivation({ ...other, invokerName: 4 }); // controller 0's invoker-4 counter: −1, invoker 3 stays 1
+    lbds[0]!.removeActivation(createActivationEntry({ id: other.id, namespaceId: other.namespaceId, invokerName: 4 })); // controller 0's invoker-4 counter: −1, invoker 3 stays 1
     sim.run({ until: sim.now + REPLICATION_BOUND_MS });
     expect(failures).toContain('Invokers:IllegalArgumentException');
     // Controller 1 never accepted the bad snapshot: it still reads invoker 3 at 0 and invoker 4 at 0.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { OwsimError } from '../../../src/errors.js';
 import { AssertionError } from '../../../src/sim/assert.js';
 import { createActivationEntry, newActivationEntry, type ActivationEntry } from '../../../src/model/controller/ActivationEntry.js';
-import { ActivationPromise } from '../../../src/model/controller/ActivationPromise.js';
+import type { ActivationPromise } from '../../../src/model/controller/ActivationPromise.js';
 import { Controller } from '../../../src/model/controller/Controller.js';
 import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext } from '../../../src/model/controller/LoadBalancer.js';
 import { nullControllerObserver } from '../../../src/model/controller/ControllerObserver.js';
@@ -211,8 +211,10 @@ describe('nullControllerObserver', () => {
   });
 });
 
-describe('ActivationPromise', () => {
-  const msg = { activationId: 5 } as ActivationMessage;
+describe('ActivationPromise (the entry itself)', () => {
+  const placement = { invoker: 1, originalController: null, isOverflow: false };
+  const msg = { activationId: 5, user: { namespace: 'ns', uuid: 'ns-uuid' } } as ActivationMessage;
+  const newPromise = (): ActivationPromise => newActivationEntry(msg, placement).promise;
   function recorder() {
     const heard: string[] = [];
     const callbacks: ActivationCallbacks = {
@@ -225,7 +227,7 @@ describe('ActivationPromise', () => {
 
   it('completes at most once and tells its listener once', () => {
     const { heard, callbacks } = recorder();
-    const p = new ActivationPromise(msg);
+    const p = newPromise();
     p.onComplete(callbacks);
     expect(p.isCompleted).toBe(false);
     expect(p.trySuccess('applicationError')).toBe(true);
@@ -237,7 +239,7 @@ describe('ActivationPromise', () => {
 
   it('a failure is the forced timeout', () => {
     const { heard, callbacks } = recorder();
-    const p = new ActivationPromise(msg);
+    const p = newPromise();
     p.onComplete(callbacks);
     expect(p.tryFailure()).toBe(true);
     expect(p.isCompleted).toBe(true);
@@ -248,12 +250,12 @@ describe('ActivationPromise', () => {
 
   it('a listener attached after completion hears the result at once (an already-completed future)', () => {
     const { heard, callbacks } = recorder();
-    const done = new ActivationPromise(msg);
+    const done = newPromise();
     done.trySuccess('left');
     expect(heard).toEqual([]);
     done.onComplete(callbacks);
     expect(heard).toEqual(['completed 5 left']);
-    const failed = new ActivationPromise(msg);
+    const failed = newPromise();
     failed.tryFailure();
     failed.onComplete(callbacks);
     expect(heard).toEqual(['completed 5 left', 'timedOut 5']);
@@ -261,23 +263,37 @@ describe('ActivationPromise', () => {
 
   it('an abandoned promise completes silently, and ignores a later listener', () => {
     const { heard, callbacks } = recorder();
-    const p = new ActivationPromise(msg);
+    const p = newPromise();
     p.onComplete(callbacks);
     p.abandon();
     expect(p.trySuccess('success')).toBe(true);
-    const late = new ActivationPromise(msg);
+    const late = newPromise();
     late.abandon();
     late.onComplete(callbacks);
     late.trySuccess('success');
     expect(heard).toEqual([]);
   });
 
+  it('an entry is its own promise, and completing it keeps its placement', () => {
+    const { heard, callbacks } = recorder();
+    const entry = newActivationEntry(msg, { invoker: 3, originalController: 7, isOverflow: true });
+    expect(entry.promise).toBe(entry);
+    entry.promise.onComplete(callbacks);
+    expect(entry.promise.trySuccess('developerError')).toBe(true);
+    expect(heard).toEqual(['completed 5 developerError']);
+    expect([entry.invokerName, entry.originalController, entry.isOverflow, entry.namespaceId]).toEqual([3, 7, true, 'ns-uuid']);
+    const plain = newActivationEntry(msg, placement);
+    plain.promise.abandon();
+    expect(plain.promise.tryFailure()).toBe(true);
+    expect([plain.originalController, plain.isOverflow, plain.promise.isCompleted]).toEqual([null, false, true]);
+  });
+
   it('a second listener is a bug', () => {
     const { callbacks } = recorder();
-    const p = new ActivationPromise(msg);
+    const p = newPromise();
     p.onComplete(callbacks);
     expect(() => p.onComplete(callbacks)).toThrow(/a second caller attached/);
-    const q = new ActivationPromise(msg);
+    const q = newPromise();
     q.trySuccess('success');
     q.onComplete(callbacks);
     // The first listener was told and released, so the promise holds no listener any more.
@@ -291,7 +307,6 @@ describe('ActivationEntry', () => {
     id: e.id,
     namespaceId: e.namespaceId,
     invokerName: e.invokerName,
-    promise: e.promise,
     originalController: e.originalController,
     isOverflow: e.isOverflow,
     timeoutHandle: e.timeoutHandle,
@@ -305,7 +320,6 @@ describe('ActivationEntry', () => {
       id: 3,
       namespaceId: 'ns',
       invokerName: null,
-      promise: null,
       originalController: null,
       isOverflow: false,
       timeoutHandle: -1,
@@ -320,7 +334,6 @@ describe('ActivationEntry', () => {
       id: 4,
       namespaceId: 'ns',
       invokerName: 2,
-      promise: 'p',
       originalController: 1,
       isOverflow: true,
       timeoutHandle: 9,
@@ -341,9 +354,9 @@ describe('ActivationEntry', () => {
       blocking: true,
       record: null,
     } as const;
-    const entry = newActivationEntry(msg, 'p', { invoker: 2, originalController: 1, isOverflow: true });
+    const entry = newActivationEntry(msg, { invoker: 2, originalController: 1, isOverflow: true });
     expect(fields(entry)).toEqual(
-      fields(createActivationEntry({ id: 4, namespaceId: 'ns-uuid', invokerName: 2, promise: 'p', originalController: 1, isOverflow: true, fullyQualifiedEntityName: 'ns/a', memoryLimitMb: 256, maxConcurrent: 3 })),
+      fields(createActivationEntry({ id: 4, namespaceId: 'ns-uuid', invokerName: 2, originalController: 1, isOverflow: true, fullyQualifiedEntityName: 'ns/a', memoryLimitMb: 256, maxConcurrent: 3 })),
     );
   });
 });
