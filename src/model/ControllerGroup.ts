@@ -510,7 +510,7 @@ export class ControllerGroup implements ControllerFaultTarget {
       });
       data =
         s.controllers.loadBalancer === 'legacy'
-          ? new DistributedLoadBalancerDataMB(replicator, { scheduler: o.scheduler })
+          ? new DistributedLoadBalancerDataMB(replicator, { scheduler: o.scheduler, readDelayMs: this.replication.readDelayMs })
           : new DistributedLoadBalancerData(index, replicator, { onRequirementFailed: this.boundRequirementFailed });
     }
     const incarnation = new ControllerIncarnation(index, name, messaging, replicator, o.observer);

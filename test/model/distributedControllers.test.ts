@@ -25,7 +25,7 @@ function cluster(instances: number[], books: Books, config: Partial<ControllersC
     let data: LoadBalancerData | undefined;
     if (books !== 'local') {
       const r = replicator(`controller${index}`, c.scheduler, c.sim.rng(`r${index}`), network);
-      data = books === 'pr' ? new DistributedLoadBalancerData(index, r) : new DistributedLoadBalancerDataMB(r, { scheduler: c.scheduler });
+      data = books === 'pr' ? new DistributedLoadBalancerData(index, r) : new DistributedLoadBalancerDataMB(r, { scheduler: c.scheduler, readDelayMs: cfg.replication.readDelayMs });
     }
     const controller = new Controller({
       index,

@@ -46,8 +46,6 @@ export interface ControllerOptions {
   loadBalancerData?: LoadBalancerData;
   /** Builds a user-supplied balancer (config.loadBalancerModule); overrides config.loadBalancer. */
   loadBalancerFactory?: (context: LoadBalancerContext) => LoadBalancer;
-  /** Health-ping long poll (OpenWhisk: 1 s). */
-  pingPollMs?: number;
   /** Every invoker's user memory in MB, for the sharding balancer (default HEAD's 1024 MB). */
   invokerUserMemoryMb?: number;
   /** Controllers Up when this one starts, for the sharding balancer (default `config.count`). */
@@ -91,8 +89,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       scheduler,
       sendActivationToInvoker: (msg, invoker) => producer.send(topics.invoker(invoker), msg),
       pingConsumer: messaging.getConsumer(topics.health, `health${index}`, PING_MAX_PEEK),
-      // Stryker disable next-line LogicalOperator: InvokerPool falls back to the same 1 s
-      pingPollMs: options.pingPollMs ?? 1000,
+      pingPollMs: config.pingPollMs,
       listener: this,
     });
     if (config.startHealthy) this.invokerPool.registerAllHealthy(options.invokerCount);
