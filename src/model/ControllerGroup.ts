@@ -477,8 +477,9 @@ export class ControllerGroup implements ControllerFaultTarget {
   }
 
   /** A new monitor on controller c's current node; returns the size it starts with. */
-  private subscribeMonitor(c: number): number | undefined {
-    if (this.membership === null) return undefined;
+  private subscribeMonitor(c: number): number {
+    // One controller has no membership: its cluster is itself.
+    if (this.membership === null) return this.options.scenario.controllers.count;
     const monitor = new ShardingClusterMonitor();
     this.monitors[c] = monitor;
     this.membership.node(c).subscribe(monitor);
@@ -490,7 +491,7 @@ export class ControllerGroup implements ControllerFaultTarget {
     this.monitors[c]?.attach((size) => controller.updateCluster(size));
   }
 
-  private startIncarnation(index: number, clusterSize: number | undefined): ControllerIncarnation {
+  private startIncarnation(index: number, clusterSize: number): ControllerIncarnation {
     const o = this.options;
     const s = o.scenario;
     const n = this.incarnationCount[index]!;

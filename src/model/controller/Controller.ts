@@ -46,10 +46,10 @@ export interface ControllerOptions {
   loadBalancerData?: LoadBalancerData;
   /** Builds a user-supplied balancer (config.loadBalancerModule); overrides config.loadBalancer. */
   loadBalancerFactory?: (context: LoadBalancerContext) => LoadBalancer;
-  /** Every invoker's user memory in MB, for the sharding balancer (default HEAD's 1024 MB). */
-  invokerUserMemoryMb?: number;
-  /** Controllers Up when this one starts, for the sharding balancer (default `config.count`). */
-  clusterSize?: number;
+  /** Every invoker's user memory in MB (`invokers.userMemory`), for the sharding balancer. */
+  invokerUserMemoryMb: number;
+  /** Controllers Up when this one starts, in its own membership view (`config.count` without one), for the sharding balancer. */
+  clusterSize: number;
   /** The scenario file, for messages about a user's balancer module. */
   scenarioFile?: string;
 }
@@ -206,7 +206,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       case 'overflow':
         return new LoadBalancerActorService(context);
       case 'sharding':
-        return new ShardingContainerPoolBalancer(context, context.clusterSize ?? config.count);
+        return new ShardingContainerPoolBalancer(context);
       case 'module':
         assert(config.loadBalancerModule !== null, 'loadBalancer is `module` but no module is named');
         return createModuleBalancer(config.loadBalancerModule, context, this.scenarioFile);
