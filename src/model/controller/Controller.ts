@@ -122,9 +122,10 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 
   /**
    * An activation from the front door.
+   * @param blocking whether the client waits for the result (the action's `blocking`)
    * @param user the invoking identity; defaults to one for the action's namespace
    */
-  receive(record: ActivationRecord, action: ActionMeta, blocking = false, user?: Identity): void {
+  receive(record: ActivationRecord, action: ActionMeta, blocking: boolean, user?: Identity): void {
     if (this.closed) return;
     const identity = user ?? this.identityFor(action.namespace);
     const nowMs = this.scheduler.now();

@@ -196,7 +196,7 @@ describe('nullControllerObserver', () => {
     for (let k = 0; k < 4; k++) producer.send('health', { type: 'ping', invoker: k, enabled: true });
     c.advance(100);
     const r = c.record();
-    controller.receive(r, testAction());
+    controller.receive(r, testAction(), false);
     c.advance(200_000);
     const o = nullControllerObserver;
     expect([

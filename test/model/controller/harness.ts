@@ -224,10 +224,10 @@ export class TestCluster {
     return new ActivationRecord(this.nextRecordId++, 0, this.sim.now, true, 100, false, 1000);
   }
 
-  /** Sends a fresh record to controller `index`; returns its id. */
+  /** Sends a fresh record to controller `index`, non-blocking (what these tests have always sent); returns its id. */
   invoke(index: number, action: ActionMeta = testAction()): number {
     const record = this.record();
-    this.controller(index).receive(record, action);
+    this.controller(index).receive(record, action, false);
     return record.id;
   }
 
