@@ -490,8 +490,9 @@ export class ControllerGroup implements ControllerFaultTarget {
   }
 
   /** A new monitor on controller c's current node; returns the size it starts with. */
-  private subscribeMonitor(c: number): number | undefined {
-    if (this.membership === null) return undefined;
+  private subscribeMonitor(c: number): number {
+    // One controller has no membership: its cluster is itself.
+    if (this.membership === null) return this.options.scenario.controllers.count;
     const monitor = new ShardingClusterMonitor();
     this.monitors[c] = monitor;
     this.membership.node(c).subscribe(monitor);
@@ -503,7 +504,7 @@ export class ControllerGroup implements ControllerFaultTarget {
     this.monitors[c]?.attach((size) => controller.updateCluster(size));
   }
 
-  private startIncarnation(index: number, clusterSize: number | undefined): ControllerIncarnation {
+  private startIncarnation(index: number, clusterSize: number): ControllerIncarnation {
     const o = this.options;
     const s = o.scenario;
     const n = this.incarnationCount[index]!;
@@ -523,7 +524,7 @@ export class ControllerGroup implements ControllerFaultTarget {
       });
       data =
         s.controllers.loadBalancer === 'legacy'
-          ? new DistributedLoadBalancerDataMB(replicator, { scheduler: o.scheduler })
+          ? new DistributedLoadBalancerDataMB(replicator, { scheduler: o.scheduler, readDelayMs: this.replication.readDelayMs })
           : new DistributedLoadBalancerData(index, replicator, { onRequirementFailed: this.boundRequirementFailed });
     }
     const incarnation = new ControllerIncarnation(index, name, messaging, replicator, o.observer);

@@ -41,11 +41,14 @@ export const scenarioDefaults = {
     /** Active-ack consumer poll 1 s and maxPeek 128. */
     ackPoll: '1s',
     ackMaxPeek: 128,
+    /** Health-ping consumer long poll 1 s (InvokerPool's pingPollDuration). */
+    pingPoll: '1s',
     /**
      * Akka distributed data: gossip-interval 2 s, notify-subscribers-interval 500 ms (Akka reference.conf);
-     * a LAN-like 2 ms one-way latency; pruning as Akka does it (collapse) after max-pruning-dissemination 300 s.
+     * a LAN-like 2 ms one-way latency; pruning as Akka does it (collapse) after max-pruning-dissemination 300 s;
+     * the pre-PR bookkeeping's read of the invoker counts (an ask to a local actor) answers 1 ms later.
      */
-    replication: { gossipInterval: '2s', notifyInterval: '500ms', latency: '2ms', loss: 0, pruning: 'collapse', pruningDelay: '300s' },
+    replication: { gossipInterval: '2s', notifyInterval: '500ms', latency: '2ms', loss: 0, pruning: 'collapse', pruningDelay: '300s', readDelay: '1ms' },
     /** Akka's auto-down-unreachable-after is off by default: a crashed member stays until downed by hand. */
     autoDownAfter: null as string | null,
     /** Akka cluster membership, akka-cluster reference.conf of Akka 2.5 (see docs/scenarios.md). */

@@ -102,6 +102,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
       overflowPollMs: c.overflowPoll,
       ackPollMs: c.ackPoll,
       ackMaxPeek: c.ackMaxPeek,
+      pingPollMs: c.pingPoll,
       replication: {
         gossipIntervalMs: c.replication.gossipInterval,
         notifyIntervalMs: c.replication.notifyInterval,
@@ -109,6 +110,7 @@ export function resolveScenario(f: ScenarioFile, source: string): Scenario {
         lossProbability: c.replication.loss,
         pruning: c.replication.pruning,
         pruningDelayMs: c.replication.pruningDelay,
+        readDelayMs: c.replication.readDelay,
       },
       autoDownAfterMs: c.autoDownAfter,
       membership: {

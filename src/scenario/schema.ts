@@ -71,6 +71,7 @@ const controllersSchema = z
     overflowPoll: durationMs({ allowZero: false }).prefault(C.overflowPoll),
     ackPoll: durationMs({ allowZero: false }).prefault(C.ackPoll),
     ackMaxPeek: integer(1).prefault(C.ackMaxPeek),
+    pingPoll: durationMs({ allowZero: false }).prefault(C.pingPoll),
     replication: z
       .strictObject({
         gossipInterval: durationMs({ allowZero: false }).prefault(C.replication.gossipInterval),
@@ -79,6 +80,7 @@ const controllersSchema = z
         loss: fraction().prefault(C.replication.loss),
         pruning: oneOf(['collapse', 'discard'] as const).prefault(C.replication.pruning),
         pruningDelay: durationMs().prefault(C.replication.pruningDelay),
+        readDelay: durationMs().prefault(C.replication.readDelay),
       })
       .prefault({}),
     autoDownAfter: leaf((v): LeafResult<number | null> => (v === null || v === 'never' ? { ok: true as const, value: null } : checkDurationMs()(v)), 'null (never) or a duration like 10s').prefault(C.autoDownAfter),

@@ -72,6 +72,8 @@ export interface ControllersConfig {
   /** Active-ack consumer long-poll duration and maxPeek. */
   ackPollMs: number;
   ackMaxPeek: number;
+  /** Health-ping consumer long-poll duration (InvokerPool's pingPollDuration). */
+  pingPollMs: number;
   /** Replication of the distributed bookkeeping (`controllers.replication`); used only when it is distributed. */
   replication: ReplicationConfig;
   /** Auto-downing: a crashed controller is removed from the cluster after this long; null = never. */
@@ -118,6 +120,11 @@ export interface ReplicationConfig {
   pruning: 'collapse' | 'discard';
   /** Removal → pruning (Akka max-pruning-dissemination, 300 s). */
   pruningDelayMs: number;
+  /**
+   * `loadBalancer: legacy` on distributed bookkeeping: the pre-PR bookkeeping reads the invoker counts by an ask
+   * that answers this long later, so publishes within it of each other decide on the same counts (docs/openwhisk.md §18.9).
+   */
+  readDelayMs: number;
 }
 
 export interface PrewarmConfig {

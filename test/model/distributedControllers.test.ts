@@ -12,7 +12,7 @@ import type { LoadBalancerData } from '../../src/model/bookkeeping/LoadBalancerD
 import { Controller } from '../../src/model/controller/Controller.js';
 import type { ControllersConfig } from '../../src/scenario/types.js';
 import { replicationNetwork, replicator } from './bookkeeping/harness.js';
-import { TestCluster, controllersConfig, testAction } from './controller/harness.js';
+import { HEAD_USER_MEMORY_MB, TestCluster, controllersConfig, testAction } from './controller/harness.js';
 
 type Books = 'local' | 'pr' | 'mb';
 
@@ -25,7 +25,7 @@ function cluster(instances: number[], books: Books, config: Partial<ControllersC
     let data: LoadBalancerData | undefined;
     if (books !== 'local') {
       const r = replicator(`controller${index}`, c.scheduler, c.sim.rng(`r${index}`), network);
-      data = books === 'pr' ? new DistributedLoadBalancerData(index, r) : new DistributedLoadBalancerDataMB(r, { scheduler: c.scheduler });
+      data = books === 'pr' ? new DistributedLoadBalancerData(index, r) : new DistributedLoadBalancerDataMB(r, { scheduler: c.scheduler, readDelayMs: cfg.replication.readDelayMs });
     }
     const controller = new Controller({
       index,
@@ -36,6 +36,8 @@ function cluster(instances: number[], books: Books, config: Partial<ControllersC
       rng: c.sim.rng(`controller${index}`),
       observer: c.observer,
       loadBalancerData: data,
+      invokerUserMemoryMb: HEAD_USER_MEMORY_MB,
+      clusterSize: cfg.count,
     });
     c.controllers.set(index, controller);
     c.healthReports.set(index, []);

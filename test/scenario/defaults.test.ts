@@ -38,6 +38,7 @@ describe('defaults', () => {
         overflowPollMs: 200,
         ackPollMs: 1000,
         ackMaxPeek: 128,
+        pingPollMs: 1000,
         replication: {
           gossipIntervalMs: 2000,
           notifyIntervalMs: 500,
@@ -45,6 +46,7 @@ describe('defaults', () => {
           lossProbability: 0,
           pruning: 'collapse',
           pruningDelayMs: 300_000,
+          readDelayMs: 1,
         },
         autoDownAfterMs: null,
         // Akka 2.5's akka-cluster reference.conf.
@@ -150,6 +152,8 @@ controllers:
   overflowPoll: 100ms
   ackPoll: 2s
   ackMaxPeek: 64
+  pingPoll: 2s
+  replication: { readDelay: 5ms }
 invokers:
   count: 10
   userMemory: 1GB
@@ -215,6 +219,8 @@ report: { activationsCsv: true }
         overflowPollMs: 100,
         ackPollMs: 2000,
         ackMaxPeek: 64,
+        pingPollMs: 2000,
+        replication: { readDelayMs: 5 },
       },
       invokers: {
         count: 10,

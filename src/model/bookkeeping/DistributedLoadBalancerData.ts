@@ -111,7 +111,7 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
     const existing = this.localData.activationById(id);
     if (existing !== null) return existing;
     const entry = makeEntry(arg as A);
-    // Hot (once per activation or replicated change): the inverted form builds the message only when the check fails.
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
     // 1. Shared counters: a foreign overflow activation does not count against the namespace again.
     if (!isOverflow) this.sharedStateNamespaces.increaseCounter(entry.namespaceId, this.instance, 1);
@@ -176,8 +176,7 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
         this.sharedInvokerTotal = 0;
         for (const key of entries.keys()) {
           const invoker = Number(key);
-          // Hot (once per activation or replicated change): the inverted form builds the message only when the check fails.
-          if (!(Number.isInteger(invoker) && invoker >= 0)) assert(false, `Invokers store key ${key} is not an invoker id`);
+          assert(Number.isInteger(invoker) && invoker >= 0, `Invokers store key ${key} is not an invoker id`);
           while (this.sharedInvokerCounts.length <= invoker) {
             this.sharedInvokerCounts.push(0);
             this.sharedInvokerKnown.push(false);

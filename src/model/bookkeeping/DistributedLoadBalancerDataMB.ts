@@ -35,8 +35,8 @@ import { SharedDataServiceMB } from './SharedDataServiceMB.js';
 
 export interface DistributedLoadBalancerDataMBOptions {
   scheduler: Scheduler;
-  /** Ask round trip of readInvokerCounts (ms). Default 1. */
-  readDelayMs?: number;
+  /** Ask round trip of readInvokerCounts (ms): `controllers.replication.readDelay`. */
+  readDelayMs: number;
 }
 
 /** Invoker counts as read by one readInvokerCounts; valid only during its callback. */
@@ -68,7 +68,7 @@ export class DistributedLoadBalancerDataMB implements LoadBalancerData {
 
   constructor(replicator: Replicator, options: DistributedLoadBalancerDataMBOptions) {
     this.scheduler = options.scheduler;
-    this.readDelayMs = options.readDelayMs ?? 1;
+    this.readDelayMs = options.readDelayMs;
     assert(this.readDelayMs >= 0, `readDelayMs ${this.readDelayMs} is negative`);
     this.sharedStateInvokers = new SharedDataServiceMB('Invokers', replicator);
     this.sharedStateNamespaces = new SharedDataServiceMB('Namespaces', replicator);

@@ -46,12 +46,10 @@ export interface ControllerOptions {
   loadBalancerData?: LoadBalancerData;
   /** Builds a user-supplied balancer (config.loadBalancerModule); overrides config.loadBalancer. */
   loadBalancerFactory?: (context: LoadBalancerContext) => LoadBalancer;
-  /** Health-ping long poll (OpenWhisk: 1 s). */
-  pingPollMs?: number;
-  /** Every invoker's user memory in MB, for the sharding balancer (default HEAD's 1024 MB). */
-  invokerUserMemoryMb?: number;
-  /** Controllers Up when this one starts, for the sharding balancer (default `config.count`). */
-  clusterSize?: number;
+  /** Every invoker's user memory in MB (`invokers.userMemory`), for the sharding balancer. */
+  invokerUserMemoryMb: number;
+  /** Controllers Up when this one starts, in its own membership view (`config.count` without one), for the sharding balancer. */
+  clusterSize: number;
   /** The scenario file, for messages about a user's balancer module. */
   scenarioFile?: string;
 }
@@ -91,8 +89,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       scheduler,
       sendActivationToInvoker: (msg, invoker) => producer.send(topics.invoker(invoker), msg),
       pingConsumer: messaging.getConsumer(topics.health, `health${index}`, PING_MAX_PEEK),
-      // Stryker disable next-line LogicalOperator: InvokerPool falls back to the same 1 s
-      pingPollMs: options.pingPollMs ?? 1000,
+      pingPollMs: config.pingPollMs,
       listener: this,
     });
     if (config.startHealthy) this.invokerPool.registerAllHealthy(options.invokerCount);
@@ -125,9 +122,10 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 
   /**
    * An activation from the front door.
+   * @param blocking whether the client waits for the result (the action's `blocking`)
    * @param user the invoking identity; defaults to one for the action's namespace
    */
-  receive(record: ActivationRecord, action: ActionMeta, blocking = false, user?: Identity): void {
+  receive(record: ActivationRecord, action: ActionMeta, blocking: boolean, user?: Identity): void {
     if (this.closed) return;
     const identity = user ?? this.identityFor(action.namespace);
     const nowMs = this.scheduler.now();
@@ -209,7 +207,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       case 'overflow':
         return new LoadBalancerActorService(context);
       case 'sharding':
-        return new ShardingContainerPoolBalancer(context, context.clusterSize ?? config.count);
+        return new ShardingContainerPoolBalancer(context);
       case 'module':
         assert(config.loadBalancerModule !== null, 'loadBalancer is `module` but no module is named');
         return createModuleBalancer(config.loadBalancerModule, context, this.scenarioFile);

@@ -72,7 +72,8 @@ export interface InvokerPoolOptions {
   sendActivationToInvoker: (msg: ActivationMessage, invoker: number) => void;
   /** Consumer of topic `health`, group `health<N>`; null to feed pings by hand (tests). */
   pingConsumer: MessageConsumer | null;
-  pingPollMs?: number;
+  /** Long poll of the ping consumer (`controllers.pingPoll`). */
+  pingPollMs: number;
   listener?: InvokerPoolListener | null;
 }
 
@@ -348,7 +349,7 @@ export class InvokerPool {
             'ping',
             consumer,
             consumer.maxPeek,
-            options.pingPollMs ?? 1000,
+            options.pingPollMs,
             processInvokerPingHandler.bind(null, this),
             options.scheduler,
           );

@@ -102,7 +102,7 @@ export interface LoadBalancerContext {
   /** This controller's bookkeeping (LocalLoadBalancerData unless the scenario asks for distributed). */
   readonly loadBalancerData: LoadBalancerData;
   /** Every invoker's user memory in MB (HEAD learns it from pings); the sharding balancer's capacity. */
-  readonly invokerUserMemoryMb?: number;
-  /** Controllers Up when this one starts (sharding's cluster size); defaults to `config.count`. */
-  readonly clusterSize?: number;
+  readonly invokerUserMemoryMb: number;
+  /** Controllers Up when this one starts (sharding's cluster size). */
+  readonly clusterSize: number;
 }

@@ -16,7 +16,6 @@ import { invokerName, type ActionMeta, type ActivationMessage } from '../message
 import type { ActivationEntry } from './ActivationEntry.js';
 import { CommonLoadBalancer } from './CommonLoadBalancer.js';
 import type { InvokerHealth, LoadBalancerContext } from './LoadBalancer.js';
-import { DEFAULT_INVOKER_USER_MEMORY_MB } from './ShardingContainerPoolBalancer.js';
 import { enterModule, exitModule } from '../../extend/ambientGuard.js';
 import { definitionLine, displayPath, ModuleError, moduleFailure } from '../../extend/moduleLoader.js';
 import type { InvokerView, PlacementContext, PlacementPolicy, PlacementPolicyModule, PlacementRequest } from './PlacementPolicy.js';
@@ -59,10 +58,10 @@ export class PlacementPolicyBalancer extends CommonLoadBalancer {
     this.source = source;
     this.policyName = module.name;
     this.invokerCount = context.invokerCount;
-    this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
+    this.userMemoryMb = context.invokerUserMemoryMb;
     this.usedMemoryMb = new Array<number>(this.invokerCount).fill(0);
     this.healthy = new Array<boolean>(this.invokerCount).fill(false);
-    this.clusterSize = Math.max(1, context.clusterSize ?? context.config.count);
+    this.clusterSize = Math.max(1, context.clusterSize);
     const rng = context.rng;
     const scheduler = context.scheduler;
     const ctx: PlacementContext = {

@@ -363,9 +363,6 @@ export class ShardingContainerPoolBalancerStateSH2 {
 // The balancer class (HEAD ShardingContainerPoolBalancer; the shared plumbing is CommonLoadBalancer's).
 // ---------------------------------------------------------------------------------------------------------
 
-/** HEAD's user memory per invoker when the controller is not told (invoker application.conf, 1024 MB). */
-export const DEFAULT_INVOKER_USER_MEMORY_MB = 1024;
-
 /**
  * `ShardingContainerPoolBalancer` at HEAD (memory-based). docs/openwhisk.md §8, §9, §18.11–18.12.
  *
@@ -405,21 +402,20 @@ export class ShardingContainerPoolBalancer extends CommonLoadBalancer {
   private readonly userMemoryMb: number;
 
   /**
-   * @param context the controller's context; `invokerUserMemoryMb` (default 1024 MB) is every invoker's user
-   *   memory, which HEAD learns from the invoker's ping
-   * @param clusterSize controllers Up at start (default `config.count`)
+   * @param context the controller's context; `invokerUserMemoryMb` is every invoker's user memory, which HEAD
+   *   learns from the invoker's ping; `clusterSize` the controllers Up at start
    */
-  constructor(context: LoadBalancerContext, clusterSize: number = context.config.count) {
+  constructor(context: LoadBalancerContext) {
     super(context);
     this.fixAbsMinValue = context.config.fixes.includes('hash-abs-min-value');
-    this.userMemoryMb = context.invokerUserMemoryMb ?? DEFAULT_INVOKER_USER_MEMORY_MB;
+    this.userMemoryMb = context.invokerUserMemoryMb;
     assert(this.userMemoryMb > 0, `invoker user memory ${this.userMemoryMb} MB is not positive`);
 
     this.schedulingState = new ShardingContainerPoolBalancerState({
       managedFraction: context.config.managedFraction,
       blackboxFraction: context.config.blackboxFraction,
     });
-    this.schedulingState.updateCluster(clusterSize);
+    this.schedulingState.updateCluster(context.clusterSize);
     this.invokerPool.subscribeLoadBalancer(this);
   }
 

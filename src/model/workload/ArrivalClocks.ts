@@ -232,7 +232,7 @@ export class MmppClock implements ArrivalClock {
 }
 
 /** The clock of a spec handled here, or null for the piecewise-constant processes of ArrivalProcess.ts. */
-export function arrivalClock(spec: ArrivalSpec, rng: Rng, timeScale = 1): ArrivalClock | null {
+export function arrivalClock(spec: ArrivalSpec, rng: Rng, timeScale: number): ArrivalClock | null {
   switch (spec.process) {
     case 'renewal':
       return new WarpedRenewalClock(new LinearIntensity(spec.ratePerSec / 1000), new UnitGaps(spec.cv), rng);

@@ -20,7 +20,7 @@ interface Step {
   ratePerMs: number;
 }
 
-export function arrivalSteps(spec: ArrivalSpec, timeScale = 1): Step[] {
+export function arrivalSteps(spec: ArrivalSpec, timeScale: number): Step[] {
   switch (spec.process) {
     case 'poisson':
     case 'constant':
@@ -52,7 +52,8 @@ export class ArrivalProcess {
     private readonly endMs: number,
     private readonly onArrival: (arg: any) => void,
     private readonly arg: unknown,
-    timeScale = 1,
+    /** `workload.timeScale`: divides every time of the process. */
+    timeScale: number,
   ) {
     this.clock = arrivalClock(spec, rng, timeScale);
     this.steps = this.clock === null ? arrivalSteps(spec, timeScale) : [];

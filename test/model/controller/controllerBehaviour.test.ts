@@ -13,18 +13,21 @@ import type { ActivationCallbacks, LoadBalancer, LoadBalancerContext } from '../
 import { nullControllerObserver } from '../../../src/model/controller/ControllerObserver.js';
 import type { ShardingContainerPoolBalancer } from '../../../src/model/controller/ShardingContainerPoolBalancer.js';
 import type { ActivationMessage, ActivationResponse } from '../../../src/model/messages.js';
-import { TestCluster, controllersConfig, testAction } from './harness.js';
+import { HEAD_USER_MEMORY_MB, TestCluster, controllersConfig, testAction } from './harness.js';
 import { behaviourCluster } from './seams.js';
 
 function controllerOn(c: TestCluster, overrides: Partial<ConstructorParameters<typeof Controller>[0]> = {}): Controller {
+  const config = overrides.config ?? controllersConfig();
   return new Controller({
     index: 0,
-    config: controllersConfig(),
+    config,
     invokerCount: 4,
     messaging: c.messaging,
     scheduler: c.scheduler,
     rng: c.sim.rng('controller0'),
     observer: c.observer,
+    invokerUserMemoryMb: HEAD_USER_MEMORY_MB,
+    clusterSize: config.count,
     ...overrides,
   });
 }
@@ -170,8 +173,6 @@ describe('Controller', () => {
   it('hands the sharding balancer the cluster size and user memory, and forwards cluster-size changes', () => {
     const c = new TestCluster({ controllers: [] });
     const config = controllersConfig({ loadBalancer: 'sharding', count: 4 });
-    const byCount = controllerOn(c, { config });
-    expect((byCount.loadBalancer as ShardingContainerPoolBalancer).schedulingState.clusterSize).toBe(4);
     const sized = controllerOn(c, { index: 1, config, clusterSize: 2, invokerUserMemoryMb: 2048 });
     const state = (sized.loadBalancer as ShardingContainerPoolBalancer).schedulingState;
     expect(state.clusterSize).toBe(2);
@@ -195,7 +196,7 @@ describe('nullControllerObserver', () => {
     for (let k = 0; k < 4; k++) producer.send('health', { type: 'ping', invoker: k, enabled: true });
     c.advance(100);
     const r = c.record();
-    controller.receive(r, testAction());
+    controller.receive(r, testAction(), false);
     c.advance(200_000);
     const o = nullControllerObserver;
     expect([

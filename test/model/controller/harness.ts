@@ -28,6 +28,9 @@ export function controllersConfig(overrides: Partial<ControllersConfig> = {}): C
   return { ...testScenario({ controllers: { loadBalancer: 'overflow', busyThreshold: 1, limits } }).controllers, ...overrides };
 }
 
+/** HEAD's invoker user memory (invoker application.conf, 1024 MB), which the sharding figures of these tests assume. */
+export const HEAD_USER_MEMORY_MB = 1024;
+
 /** The action of PR #2932's OverflowTests: `actionSpace/actionName`, invoked by namespace `unhealthyInvokerCheck`. */
 export function testAction(overrides: Partial<ActionMeta> = {}): ActionMeta {
   return {
@@ -197,6 +200,8 @@ export class TestCluster {
         scheduler: this.scheduler,
         rng: this.sim.rng(`controller${index}`),
         observer: this.observer,
+        invokerUserMemoryMb: HEAD_USER_MEMORY_MB,
+        clusterSize: config.count,
       });
       const reports: string[] = [];
       this.healthReports.set(index, reports);
@@ -219,10 +224,10 @@ export class TestCluster {
     return new ActivationRecord(this.nextRecordId++, 0, this.sim.now, true, 100, false, 1000);
   }
 
-  /** Sends a fresh record to controller `index`; returns its id. */
+  /** Sends a fresh record to controller `index`, non-blocking (what these tests have always sent); returns its id. */
   invoke(index: number, action: ActionMeta = testAction()): number {
     const record = this.record();
-    this.controller(index).receive(record, action);
+    this.controller(index).receive(record, action, false);
     return record.id;
   }
 

@@ -11,7 +11,11 @@ import { InvokerPool, type InvocationFinishedResult } from '../../../src/model/c
 import type { InvokerHealth } from '../../../src/model/controller/LoadBalancer.js';
 import type { ActivationMessage } from '../../../src/model/messages.js';
 import type { HealthRules } from '../../../src/scenario/types.js';
+import { testScenario } from '../../../src/scenario/testScenario.js';
 import { TimerLedger } from './seams.js';
+
+/** The scenario's `controllers.pingPoll` (defaults.ts). */
+const PING_POLL_MS = testScenario().controllers.pingPollMs;
 
 function pool(options: { healthRules?: HealthRules; controllerInstance?: number; controllerCount?: number; withConsumer?: boolean } = {}) {
   const sim = new Simulation({ seed: 1 });
@@ -27,6 +31,7 @@ function pool(options: { healthRules?: HealthRules; controllerInstance?: number;
     scheduler: timers,
     sendActivationToInvoker: (msg, invoker) => sent.push({ msg, invoker, atMs: sim.now }),
     pingConsumer: options.withConsumer ? messaging.getConsumer('health', 'health0', 128) : null,
+    pingPollMs: PING_POLL_MS,
     listener: { invokerStateChanged: (k, from, to, atMs) => transitions.push(`${k}:${from}->${to}@${atMs}`) },
   });
   p.subscribeLoadBalancer({ statusUpdate: (s) => updates.push(s) });
@@ -251,6 +256,7 @@ describe('InvokerActor: the rules in the corners the replayed tests leave out', 
       scheduler: simScheduler(sim),
       sendActivationToInvoker: () => {},
       pingConsumer: null,
+      pingPollMs: PING_POLL_MS,
     });
     p.receivePing({ type: 'ping', invoker: 0, enabled: true });
     for (let i = 0; i < 7; i++) p.invocationFinished(0, 'Success');

@@ -15,6 +15,7 @@ import {
 import type { ActivationMessage, InvokerState } from '../../../src/model/messages.js';
 import type { HealthRules } from '../../../src/scenario/types.js';
 import type { InvokerHealth } from '../../../src/model/controller/LoadBalancer.js';
+import { testScenario } from '../../../src/scenario/testScenario.js';
 import { openSuite, SOURCES } from '../../conformance/expectations.js';
 
 function harness(healthRules: HealthRules = '2017') {
@@ -29,6 +30,7 @@ function harness(healthRules: HealthRules = '2017') {
     scheduler: simScheduler(sim),
     sendActivationToInvoker: (msg, invoker) => sent.push({ msg, invoker, atMs: sim.now }),
     pingConsumer: null,
+    pingPollMs: testScenario().controllers.pingPollMs,
     listener: { invokerStateChanged: (k, from, to) => transitions.push(`${k}:${from}->${to}`) },
   });
   pool.subscribeLoadBalancer({ statusUpdate: (s) => updates.push(s) });

@@ -14,7 +14,7 @@ import type { InMemoryMessagingProvider } from '../../../src/model/kafka/InMemor
 import type { Message } from '../../../src/model/messages.js';
 import type { Cancellable, MessageConsumer, MessageProducer, MessagingProvider, Scheduler } from '../../../src/model/messaging.js';
 import type { ControllerFix, ControllersConfig, LoadBalancerKind } from '../../../src/scenario/types.js';
-import { TestCluster, controllersConfig } from './harness.js';
+import { HEAD_USER_MEMORY_MB, TestCluster, controllersConfig } from './harness.js';
 
 export interface SentMessage {
   readonly topic: string;
@@ -148,6 +148,8 @@ export function behaviourCluster(options: BehaviourClusterOptions = {}): Behavio
       rng: c.sim.rng(`controller${index}`),
       observer: c.observer,
       loadBalancerData: options.data?.(index, c, timers),
+      invokerUserMemoryMb: HEAD_USER_MEMORY_MB,
+      clusterSize: config.count,
     });
     const reports: string[] = [];
     const pool = controller.invokerPool;

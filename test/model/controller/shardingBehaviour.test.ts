@@ -124,6 +124,7 @@ describe('sharding balancer: partitions and shares', () => {
         rng: c.sim.rng('controller0'),
         observer: c.observer,
         invokerUserMemoryMb,
+        clusterSize: 1,
       });
     expect(() => build(0)).toThrow(/invoker user memory 0 MB is not positive/);
     expect(() => build(1)).not.toThrow();

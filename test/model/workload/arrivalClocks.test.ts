@@ -101,7 +101,7 @@ describe('renewal arrivals', () => {
   });
 
   it('timers (cv 0) of many actions do not fire together: first arrivals spread uniformly over one period', () => {
-    const firsts = Array.from({ length: 10_000 }, (_, i) => arrivalClock({ process: 'renewal', ratePerSec: 1, cv: 0 }, rng(`t${i}`))!.next());
+    const firsts = Array.from({ length: 10_000 }, (_, i) => arrivalClock({ process: 'renewal', ratePerSec: 1, cv: 0 }, rng(`t${i}`), 1)!.next());
     expect(Math.max(...firsts)).toBeLessThan(1000);
     expectPoissonCounts(counts(firsts, 100, 1000), new Array(10).fill(1000));
   });

@@ -7,7 +7,7 @@ import type { ArrivalSpec } from '../../../src/scenario/types.js';
 function arrivalTimes(spec: ArrivalSpec, endMs: number, seed = 1): number[] {
   const sim = new Simulation({ seed });
   const times: number[] = [];
-  new ArrivalProcess(sim, spec, sim.rng('a'), endMs, () => times.push(sim.now), null).start();
+  new ArrivalProcess(sim, spec, sim.rng('a'), endMs, () => times.push(sim.now), null, 1).start();
   sim.run();
   return times;
 }
