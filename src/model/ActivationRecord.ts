@@ -11,9 +11,12 @@
  * and Node has no pointer compression, so every field costs 8 bytes and a field V8 gives a double
  * representation costs a 16-byte box besides, from construction on, even while it holds -1. So the record
  * keeps only what every activation needs while it waits, in plain fields behind the interface below:
- * - the outcome, the four booleans, the controller and the invoker share one small integer (`bits`);
+ * - the outcome, the four booleans, the controller and the invoker share one small integer (`bits`), and two
+ *   owners' marks another (`marks`: BookkeepingError's invoker, the open-records list's key);
  * - the times set later (start, end, resolution) start as null, a tagged field that costs no box, and get a
  *   number only when set (the getters answer -1 before);
+ * - the two times every record has from the start (arrival, duration) are kept as the two 32-bit halves of
+ *   the double, each a small integer (no box): 16 bytes instead of 24;
  * - what few records need lives in side tables here, keyed by the record, so only those records pay: the
  *   rejection reason (rejected records) and the resolution listener (closed-loop clients' activations).
  */
@@ -43,6 +46,14 @@ const INVOKER_SHIFT = 16;
 const INVOKER_LIMIT = 1 << 14;
 const CONTROLLER_BITS = (CONTROLLER_LIMIT - 1) << CONTROLLER_SHIFT;
 const INVOKER_BITS = (INVOKER_LIMIT - 1) << INVOKER_SHIFT;
+// `marks`: truthInvoker + 1 (14 bits), then the open-records list's key (16 bits); 30 bits in all.
+const TRUTH_BITS = INVOKER_LIMIT - 1;
+const OPEN_KEY_SHIFT = 14;
+const OPEN_KEY_LIMIT = 1 << 16;
+
+// The halves of a double, through one shared scratch buffer (the platform's byte order, the same both ways).
+const scratch = new Float64Array(1);
+const halves = new Int32Array(scratch.buffer);
 
 export type ResolutionListener = (record: ActivationRecord) => void;
 
@@ -53,20 +64,23 @@ const listeners = new WeakMap<ActivationRecord, ResolutionListener>();
 
 export class ActivationRecord {
   /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */
-  openIn: object | null = null;
   openPrev: ActivationRecord | null = null;
   openNext: ActivationRecord | null = null;
-  /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
-  truthInvoker = -1;
   private bits: number;
+  /** Two owners' marks in one small integer: truthInvoker + 1 (14 bits), then openKey (16 bits). */
+  private marks = 0;
   private startedAt: number | null = null;
   private endedAt: number | null = null;
   private resolvedAt: number | null = null;
+  private readonly arrivalLow: number;
+  private readonly arrivalHigh: number;
+  private readonly durationLow: number;
+  private readonly durationHigh: number;
 
   constructor(
     readonly id: number,
     readonly actionIndex: number,
-    readonly arrivalMs: number,
+    arrivalMs: number,
     /** Arrived after warm-up: counted in the latency statistics. */
     measured: boolean,
     /**
@@ -74,11 +88,31 @@ export class ActivationRecord {
      * scenario (another balancer, more invokers) runs the same work: run time, whether it ends in an
      * application error, and the size of its activation record.
      */
-    readonly durationMs: number,
+    durationMs: number,
     applicationError: boolean,
     readonly recordSizeBytes: number,
   ) {
     this.bits = Outcome.inFlight | (measured ? MEASURED : 0) | (applicationError ? APPLICATION_ERROR : 0);
+    scratch[0] = arrivalMs;
+    this.arrivalLow = halves[0]!;
+    this.arrivalHigh = halves[1]!;
+    scratch[0] = durationMs;
+    this.durationLow = halves[0]!;
+    this.durationHigh = halves[1]!;
+  }
+
+  /** When it arrived at the front door. */
+  get arrivalMs(): number {
+    halves[0] = this.arrivalLow;
+    halves[1] = this.arrivalHigh;
+    return scratch[0]!;
+  }
+
+  /** How long the user's code runs (see the constructor). */
+  get durationMs(): number {
+    halves[0] = this.durationLow;
+    halves[1] = this.durationHigh;
+    return scratch[0]!;
   }
 
   get outcome(): Outcome {
@@ -131,6 +165,26 @@ export class ActivationRecord {
   set invoker(id: number) {
     if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
     this.bits = (this.bits & ~INVOKER_BITS) | ((id + 1) << INVOKER_SHIFT);
+  }
+
+  /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
+  get truthInvoker(): number {
+    return (this.marks & TRUTH_BITS) - 1;
+  }
+
+  set truthInvoker(id: number) {
+    if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
+    this.marks = (this.marks & ~TRUTH_BITS) | (id + 1);
+  }
+
+  /** The key of the open-records list this record is linked into, 0 if none (see OpenRecords.ts). */
+  get openKey(): number {
+    return this.marks >>> OPEN_KEY_SHIFT;
+  }
+
+  set openKey(key: number) {
+    if (!(key >= 0 && key < OPEN_KEY_LIMIT)) assert(false, `activation ${this.id}: open-records key ${key} out of range`);
+    this.marks = (this.marks & TRUTH_BITS) | (key << OPEN_KEY_SHIFT);
   }
 
   /** When its (last) execution started, -1 if never. */
