@@ -16,7 +16,8 @@
  * - the times set later (start, end, resolution) start as null, a tagged field that costs no box, and get a
  *   number only when set (the getters answer -1 before);
  * - the two times every record has from the start (arrival, duration) are kept as the two 32-bit halves of
- *   the double, each a small integer (no box): 16 bytes instead of 24;
+ *   the double, each a small integer (Node's V8, without pointer compression, holds any 32-bit integer
+ *   unboxed): 16 bytes instead of 24;
  * - what few records need lives in side tables here, keyed by the record, so only those records pay: the
  *   rejection reason (rejected records) and the resolution listener (closed-loop clients' activations).
  */
