@@ -154,6 +154,7 @@ export class ActivationRecord {
   }
 
   set controller(index: number) {
+    // Hot (set once or twice per activation): the inverted form builds the message only when the check fails.
     if (!(index >= -1 && index < CONTROLLER_LIMIT - 1)) assert(false, `activation ${this.id}: controller ${index} out of range`);
     this.bits = (this.bits & ~CONTROLLER_BITS) | ((index + 1) << CONTROLLER_SHIFT);
   }
@@ -164,6 +165,7 @@ export class ActivationRecord {
   }
 
   set invoker(id: number) {
+    // Hot (set once or twice per activation): the inverted form builds the message only when the check fails.
     if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
     this.bits = (this.bits & ~INVOKER_BITS) | ((id + 1) << INVOKER_SHIFT);
   }
@@ -174,6 +176,7 @@ export class ActivationRecord {
   }
 
   set truthInvoker(id: number) {
+    // Hot (set once or twice per activation): the inverted form builds the message only when the check fails.
     if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
     this.marks = (this.marks & ~TRUTH_BITS) | (id + 1);
   }
@@ -184,6 +187,7 @@ export class ActivationRecord {
   }
 
   set openKey(key: number) {
+    // Hot (set once or twice per activation): the inverted form builds the message only when the check fails.
     if (!(key >= 0 && key < OPEN_KEY_LIMIT)) assert(false, `activation ${this.id}: open-records key ${key} out of range`);
     this.marks = (this.marks & TRUTH_BITS) | (key << OPEN_KEY_SHIFT);
   }

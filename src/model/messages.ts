@@ -61,12 +61,15 @@ export class ActivationRoute {
     readonly user: Identity,
     readonly blocking: boolean,
     readonly rootControllerIndex: number,
+    /** The route this one was rerouted from, so that every reroute of a family shares one table; null for an original. */
+    private readonly origin: ActivationRoute | null = null,
   ) {}
 
   /** The same route, acked to `controller`. */
   to(controller: number): ActivationRoute {
-    if (controller === this.rootControllerIndex) return this;
-    return (this.rerouted[controller] ??= new ActivationRoute(this.action, this.user, this.blocking, controller));
+    const base = this.origin ?? this;
+    if (controller === base.rootControllerIndex) return base;
+    return (base.rerouted[controller] ??= new ActivationRoute(this.action, this.user, this.blocking, controller, base));
   }
 }
 

@@ -20,13 +20,14 @@ describe('RoutedActivationMessage', () => {
     });
   });
 
-  it('is rerouted to another controller as a new message whose route is shared per controller; the original is unchanged', () => {
+  it('is rerouted to another controller in place, onto a route shared per controller', () => {
     const record = new ActivationRecord(1, 2, 0, true, 10, false, 0);
     const route = new ActivationRoute(action, user, false, 0);
     const msg = new RoutedActivationMessage(route, record);
     const to5 = reroutedTo(msg, 5) as RoutedActivationMessage;
+    expect(to5).toBe(msg);
     expect([to5.rootControllerIndex, to5.activationId, to5.record, to5.action, to5.blocking]).toEqual([5, 1, record, action, false]);
-    expect(msg.rootControllerIndex).toBe(0);
+    expect(route.rootControllerIndex).toBe(0);
     expect((reroutedTo(new RoutedActivationMessage(route, record), 5) as RoutedActivationMessage).route).toBe(to5.route);
     expect((reroutedTo(msg, 0) as RoutedActivationMessage).route).toBe(route);
   });
