@@ -6,6 +6,20 @@
  * (the accepting controller saw its completion), `timedOut` (that controller's forced timeout fired first),
  * `lost` (the world destroyed its message or its execution: a dropped overflow message, a crashed invoker),
  * or it is still in flight when the run ends.
+ *
+ * Memory: an overloaded cluster holds tens of thousands of records at once (every waiting activation has one),
+ * and Node has no pointer compression, so every field costs 8 bytes and a field V8 gives a double
+ * representation costs a 16-byte box besides, from construction on, even while it holds -1. So the record
+ * keeps only what every activation needs while it waits, in plain fields behind the interface below:
+ * - the outcome, the four booleans, the controller and the invoker share one small integer (`bits`), and two
+ *   owners' marks another (`marks`: BookkeepingError's invoker, the open-records list's key);
+ * - the times set later (start, end, resolution) start as null, a tagged field that costs no box, and get a
+ *   number only when set (the getters answer -1 before);
+ * - the two times every record has from the start (arrival, duration) are kept as the two 32-bit halves of
+ *   the double, each a small integer (Node's V8, without pointer compression, holds any 32-bit integer
+ *   unboxed): 16 bytes instead of 24;
+ * - what few records need lives in side tables here, keyed by the record, so only those records pay: the
+ *   rejection reason (rejected records) and the resolution listener (closed-loop clients' activations).
  */
 import { assert } from '../sim/assert.js';
 
@@ -18,44 +32,56 @@ export const Outcome = {
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
-// The record's flags and outcome share one small integer (see `flags` below).
+// `bits`: outcome (3 bits), six flags, then controller + 1 (7 bits) and invoker + 1 (14 bits); 30 bits in all,
+// a small integer in every V8 configuration. The scenario limits (64 controllers, 10,000 invokers) fit.
 const OUTCOME_MASK = 0b111;
 const MEASURED = 1 << 3;
 const APPLICATION_ERROR = 1 << 4;
 const COLD = 1 << 5;
 const OVERFLOWED = 1 << 6;
+const HAS_REASON = 1 << 7;
+const HAS_LISTENER = 1 << 8;
+const CONTROLLER_SHIFT = 9;
+const CONTROLLER_LIMIT = 1 << 7;
+const INVOKER_SHIFT = 16;
+const INVOKER_LIMIT = 1 << 14;
+const CONTROLLER_BITS = (CONTROLLER_LIMIT - 1) << CONTROLLER_SHIFT;
+const INVOKER_BITS = (INVOKER_LIMIT - 1) << INVOKER_SHIFT;
+// `marks`: truthInvoker + 1 (14 bits), then the open-records list's key (16 bits); 30 bits in all.
+const TRUTH_BITS = INVOKER_LIMIT - 1;
+const OPEN_KEY_SHIFT = 14;
+const OPEN_KEY_LIMIT = 1 << 16;
+
+// The halves of a double, through one shared scratch buffer (the platform's byte order, the same both ways).
+const scratch = new Float64Array(1);
+const halves = new Int32Array(scratch.buffer);
+
+export type ResolutionListener = (record: ActivationRecord) => void;
+
+/** Rejection reasons and other annotations, of the records that have one (`HAS_REASON`). */
+const reasons = new WeakMap<ActivationRecord, string>();
+/** Listeners told when the outcome is set, of the records that have one (`HAS_LISTENER`). */
+const listeners = new WeakMap<ActivationRecord, ResolutionListener>();
 
 export class ActivationRecord {
-  /** Controller that accepted it from the front door. */
-  controller = -1;
-  /** Invoker that started it (last start, if re-run), -1 if never started. */
-  invoker = -1;
-  execStartMs = -1;
-  execEndMs = -1;
-  resolvedMs = -1;
-  /** Rejection reason or other annotation, when there is one. */
-  reason: string | null = null;
-  /** BreakdownMetrics' mark: the elementary interval of windows the arrival fell into, -1 if none. */
-  windowSet = -1;
-  /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
-  truthInvoker = -1;
   /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */
-  openIn: object | null = null;
   openPrev: ActivationRecord | null = null;
   openNext: ActivationRecord | null = null;
-  /** Told once when the outcome is set: a closed-loop client waiting for this activation (ClosedLoopClients.ts). */
-  onResolved: ((record: ActivationRecord) => void) | null = null;
-  /**
-   * The outcome (low three bits) and the four booleans, packed: an overloaded cluster holds tens of thousands of
-   * records at once (every waiting activation has one), and five separate fields cost 40 bytes a record. The
-   * accessors below keep the plain field interface.
-   */
-  private flags: number;
+  private bits: number;
+  /** Two owners' marks in one small integer: truthInvoker + 1 (14 bits), then openKey (16 bits). */
+  private marks = 0;
+  private startedAt: number | null = null;
+  private endedAt: number | null = null;
+  private resolvedAt: number | null = null;
+  private readonly arrivalLow: number;
+  private readonly arrivalHigh: number;
+  private readonly durationLow: number;
+  private readonly durationHigh: number;
 
   constructor(
     readonly id: number,
     readonly actionIndex: number,
-    readonly arrivalMs: number,
+    arrivalMs: number,
     /** Arrived after warm-up: counted in the latency statistics. */
     measured: boolean,
     /**
@@ -63,51 +89,169 @@ export class ActivationRecord {
      * scenario (another balancer, more invokers) runs the same work: run time, whether it ends in an
      * application error, and the size of its activation record.
      */
-    readonly durationMs: number,
+    durationMs: number,
     applicationError: boolean,
     readonly recordSizeBytes: number,
   ) {
-    this.flags = Outcome.inFlight | (measured ? MEASURED : 0) | (applicationError ? APPLICATION_ERROR : 0);
+    this.bits = Outcome.inFlight | (measured ? MEASURED : 0) | (applicationError ? APPLICATION_ERROR : 0);
+    scratch[0] = arrivalMs;
+    this.arrivalLow = halves[0]!;
+    this.arrivalHigh = halves[1]!;
+    scratch[0] = durationMs;
+    this.durationLow = halves[0]!;
+    this.durationHigh = halves[1]!;
+  }
+
+  /** When it arrived at the front door. */
+  get arrivalMs(): number {
+    halves[0] = this.arrivalLow;
+    halves[1] = this.arrivalHigh;
+    return scratch[0]!;
+  }
+
+  /** How long the user's code runs (see the constructor). */
+  get durationMs(): number {
+    halves[0] = this.durationLow;
+    halves[1] = this.durationHigh;
+    return scratch[0]!;
   }
 
   get outcome(): Outcome {
-    return (this.flags & OUTCOME_MASK) as Outcome;
+    return (this.bits & OUTCOME_MASK) as Outcome;
   }
 
   /** Arrived after warm-up: counted in the latency statistics. */
   get measured(): boolean {
-    return (this.flags & MEASURED) !== 0;
+    return (this.bits & MEASURED) !== 0;
   }
 
   /** The user's code ends in an application error (drawn at arrival). */
   get applicationError(): boolean {
-    return (this.flags & APPLICATION_ERROR) !== 0;
+    return (this.bits & APPLICATION_ERROR) !== 0;
   }
 
   /** Its (last) start was a cold start. */
   get cold(): boolean {
-    return (this.flags & COLD) !== 0;
+    return (this.bits & COLD) !== 0;
   }
 
   set cold(on: boolean) {
-    this.flags = on ? this.flags | COLD : this.flags & ~COLD;
+    this.bits = on ? this.bits | COLD : this.bits & ~COLD;
   }
 
   /** Went through the overflow topic at least once. */
   get overflowed(): boolean {
-    return (this.flags & OVERFLOWED) !== 0;
+    return (this.bits & OVERFLOWED) !== 0;
   }
 
   set overflowed(on: boolean) {
-    this.flags = on ? this.flags | OVERFLOWED : this.flags & ~OVERFLOWED;
+    this.bits = on ? this.bits | OVERFLOWED : this.bits & ~OVERFLOWED;
+  }
+
+  /** Controller that accepted it from the front door (or refused it; -1: the front door itself), -1 if none. */
+  get controller(): number {
+    return ((this.bits & CONTROLLER_BITS) >> CONTROLLER_SHIFT) - 1;
+  }
+
+  set controller(index: number) {
+    if (!(index >= -1 && index < CONTROLLER_LIMIT - 1)) assert(false, `activation ${this.id}: controller ${index} out of range`);
+    this.bits = (this.bits & ~CONTROLLER_BITS) | ((index + 1) << CONTROLLER_SHIFT);
+  }
+
+  /** Invoker that started it (last start, if re-run), -1 if never started. */
+  get invoker(): number {
+    return ((this.bits & INVOKER_BITS) >> INVOKER_SHIFT) - 1;
+  }
+
+  set invoker(id: number) {
+    if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
+    this.bits = (this.bits & ~INVOKER_BITS) | ((id + 1) << INVOKER_SHIFT);
+  }
+
+  /** BookkeepingError's mark: the invoker this record truly sits on, -1 if none (see BookkeepingError.ts). */
+  get truthInvoker(): number {
+    return (this.marks & TRUTH_BITS) - 1;
+  }
+
+  set truthInvoker(id: number) {
+    if (!(id >= -1 && id < INVOKER_LIMIT - 1)) assert(false, `activation ${this.id}: invoker ${id} out of range`);
+    this.marks = (this.marks & ~TRUTH_BITS) | (id + 1);
+  }
+
+  /** The key of the open-records list this record is linked into, 0 if none (see OpenRecords.ts). */
+  get openKey(): number {
+    return this.marks >>> OPEN_KEY_SHIFT;
+  }
+
+  set openKey(key: number) {
+    if (!(key >= 0 && key < OPEN_KEY_LIMIT)) assert(false, `activation ${this.id}: open-records key ${key} out of range`);
+    this.marks = (this.marks & TRUTH_BITS) | (key << OPEN_KEY_SHIFT);
+  }
+
+  /** When its (last) execution started, -1 if never. */
+  get execStartMs(): number {
+    const t = this.startedAt;
+    return t === null ? -1 : t;
+  }
+
+  set execStartMs(ms: number) {
+    this.startedAt = ms;
+  }
+
+  /** When its (last) execution ended, -1 if never. */
+  get execEndMs(): number {
+    const t = this.endedAt;
+    return t === null ? -1 : t;
+  }
+
+  set execEndMs(ms: number) {
+    this.endedAt = ms;
+  }
+
+  /** When its outcome was set, -1 while in flight. */
+  get resolvedMs(): number {
+    const t = this.resolvedAt;
+    return t === null ? -1 : t;
+  }
+
+  /** Rejection reason or other annotation, when there is one. */
+  get reason(): string | null {
+    return (this.bits & HAS_REASON) !== 0 ? reasons.get(this)! : null;
+  }
+
+  set reason(text: string | null) {
+    if (text === null) {
+      if ((this.bits & HAS_REASON) === 0) return;
+      reasons.delete(this);
+      this.bits &= ~HAS_REASON;
+      return;
+    }
+    reasons.set(this, text);
+    this.bits |= HAS_REASON;
+  }
+
+  /** Told once when the outcome is set: a closed-loop client waiting for this activation (ClosedLoopClients.ts). */
+  get onResolved(): ResolutionListener | null {
+    return (this.bits & HAS_LISTENER) !== 0 ? listeners.get(this)! : null;
+  }
+
+  set onResolved(listener: ResolutionListener | null) {
+    if (listener === null) {
+      if ((this.bits & HAS_LISTENER) === 0) return;
+      listeners.delete(this);
+      this.bits &= ~HAS_LISTENER;
+      return;
+    }
+    listeners.set(this, listener);
+    this.bits |= HAS_LISTENER;
   }
 
   resolve(outcome: Outcome, nowMs: number): void {
     // Once per activation: the inverted form builds its message only on failure.
     if (this.outcome !== Outcome.inFlight) assert(false, `activation ${this.id} resolved twice`);
     if (outcome === Outcome.inFlight) assert(false, `activation ${this.id} resolved to inFlight`);
-    this.flags = (this.flags & ~OUTCOME_MASK) | outcome;
-    this.resolvedMs = nowMs;
-    if (this.onResolved !== null) this.onResolved(this);
+    this.bits = (this.bits & ~OUTCOME_MASK) | outcome;
+    this.resolvedAt = nowMs;
+    if ((this.bits & HAS_LISTENER) !== 0) listeners.get(this)!(this);
   }
 }

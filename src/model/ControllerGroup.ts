@@ -199,7 +199,8 @@ class CountingProducer implements MessageProducer {
 
 /** One controller process: forwards its reports to the world while alive and tracks its open records. */
 class ControllerIncarnation implements ControllerObserver {
-  readonly open = new OpenRecords();
+  /** Keyed by the controller index: a dead incarnation's set is cleared at its crash and never used again. */
+  readonly open: OpenRecords;
   alive = true;
   controller!: Controller;
 
@@ -209,7 +210,9 @@ class ControllerIncarnation implements ControllerObserver {
     readonly messaging: ControllerMessaging,
     readonly replicator: Replicator | null,
     private readonly world: ControllerObserver,
-  ) {}
+  ) {
+    this.open = new OpenRecords(index + 1);
+  }
 
   activationAccepted(controller: number, record: ActivationRecord, nowMs: number): void {
     if (!this.alive) return;

@@ -6,17 +6,28 @@
  * Why: every activation is added once and deleted once, and a Set's hashing of the record was a measurable
  * share of the whole-model benchmark; linking is a few field writes.
  *
- * A record links into at most one set (`record.openIn`). Should a second set be asked to hold a record that is
- * linked elsewhere (one incarnation's record seen by another), that second set turns into a plain Set, keeping
- * its order, and stays one: the semantics are those of one Set per incarnation in every case.
+ * A record links into at most one set, named by the set's key (`record.openKey`, a small integer rather than a
+ * reference: the record has tens of thousands of siblings in an overloaded cluster, and a reference field costs
+ * 8 bytes each). Sets alive at once must have different keys; a set that is cleared and never used again may
+ * leave its key to another (a controller's next incarnation). Should a second set be asked to hold a record
+ * that is linked elsewhere (one incarnation's record seen by another), that second set turns into a plain Set,
+ * keeping its order, and stays one: the semantics are those of one Set per incarnation in every case.
  */
+import { assert } from '../sim/assert.js';
 import type { ActivationRecord } from './ActivationRecord.js';
+
+/** Keys are 1 .. 65535 (0 marks an unlinked record). */
+const MAX_KEY = 0xffff;
 
 export class OpenRecords {
   private head: ActivationRecord | null = null;
   private tail: ActivationRecord | null = null;
   private count = 0;
   private fallback: Set<ActivationRecord> | null = null;
+
+  constructor(private readonly key: number) {
+    assert(Number.isInteger(key) && key >= 1 && key <= MAX_KEY, `open-records key ${key} is not in 1..${MAX_KEY}`);
+  }
 
   get size(): number {
     return this.fallback !== null ? this.fallback.size : this.count;
@@ -27,13 +38,13 @@ export class OpenRecords {
       this.fallback.add(record);
       return;
     }
-    const owner = record.openIn;
-    if (owner === this) return;
-    if (owner !== null) {
+    const owner = record.openKey;
+    if (owner === this.key) return;
+    if (owner !== 0) {
       this.becomeSet().add(record);
       return;
     }
-    record.openIn = this;
+    record.openKey = this.key;
     record.openPrev = this.tail;
     record.openNext = null;
     if (this.tail !== null) this.tail.openNext = record;
@@ -44,7 +55,7 @@ export class OpenRecords {
 
   delete(record: ActivationRecord): boolean {
     if (this.fallback !== null) return this.fallback.delete(record);
-    if (record.openIn !== this) return false;
+    if (record.openKey !== this.key) return false;
     this.unlink(record);
     return true;
   }
@@ -72,7 +83,7 @@ export class OpenRecords {
     else this.head = next;
     if (next !== null) next.openPrev = prev;
     else this.tail = prev;
-    record.openIn = null;
+    record.openKey = 0;
     record.openPrev = null;
     record.openNext = null;
     this.count--;

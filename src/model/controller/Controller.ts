@@ -21,7 +21,7 @@ import type { Rng } from '../../sim/rng.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { ActivationRecord } from '../ActivationRecord.js';
 import type { ActionMeta, ActivationMessage, ActivationResponse, Identity, InvokerState } from '../messages.js';
-import { topics } from '../messages.js';
+import { ActivationRoute, RoutedActivationMessage, topics } from '../messages.js';
 import type { MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
 import { LocalLoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
@@ -70,6 +70,8 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
   private readonly producer: MessageProducer;
   /** One Identity per namespace (its uuid is the namespace name), so messages share them. */
   private readonly identities = new Map<string, Identity>();
+  /** The route of each action's messages (by action index), so that messages share it. */
+  private readonly routes: (ActivationRoute | undefined)[] = [];
   private closed = false;
   private readonly scenarioFile: string | undefined;
 
@@ -136,15 +138,7 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       this.observer.activationRejected(this.index, record, rejection, nowMs);
       return;
     }
-    const msg: ActivationMessage = {
-      type: 'activation',
-      activationId: record.id,
-      action,
-      user: identity,
-      rootControllerIndex: this.index,
-      blocking,
-      record,
-    };
+    const msg = new RoutedActivationMessage(this.routeFor(action, identity, blocking), record);
     this.observer.activationAccepted(this.index, record, nowMs);
     this.loadBalancer.publish(action, msg);
   }
@@ -186,6 +180,15 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
 
   invokerStateChanged(invoker: number, from: InvokerState, to: InvokerState, nowMs: number): void {
     this.observer.invokerStateChanged(this.index, invoker, from, to, nowMs);
+  }
+
+  private routeFor(action: ActionMeta, user: Identity, blocking: boolean): ActivationRoute {
+    const route = this.routes[action.index];
+    if (route !== undefined && route.action === action && route.user === user && route.blocking === blocking) return route;
+    // A caller that names another identity (or another action at the same index) gets a route of its own.
+    const made = new ActivationRoute(action, user, blocking, this.index);
+    this.routes[action.index] = made;
+    return made;
   }
 
   private identityFor(namespace: string): Identity {

@@ -46,7 +46,7 @@
  * its Scala promise has none. // port: Promise → ActivationPromise
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message, OverflowMessage } from '../messages.js';
-import { topics } from '../messages.js';
+import { reroutedTo, topics } from '../messages.js';
 import type { ControllerFix } from '../../scenario/types.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
 import type { ActivationEntry } from './ActivationEntry.js';
@@ -363,12 +363,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         const waitedMs = this.scheduler.now() - m.publishedAtMs;
         actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
-      // The Scala copies the message with this controller's index (each controller holds its own deserialized
-      // copy). Here the rewrite is in place: only the invoker reads rootControllerIndex, the original controller
-      // never sends this message again, and a second copy would keep two messages alive per activation while
-      // it waits in its invoker's topic.
-      const updatedMsg = m.msg;
-      updatedMsg.rootControllerIndex = this.instance;
+      const updatedMsg = reroutedTo(m.msg, this.instance);
       this.setupActivation(updatedMsg, chosen, this.timeoutOf(actionTimeoutMs), m.originalController, true);
       this.sendActivationToInvoker(this.messageProducer, updatedMsg, chosen, null);
     }

@@ -4,8 +4,8 @@
  * Hot path: every action has a small integer index from the catalog; `actionSlot[index]` and
  * `namespaceSlot[index]` are computed once here, so an event costs two typed-array lookups and a few
  * increments. Windows are turned into elementary intervals between their sorted boundaries, each with the
- * list of windows covering it; arrivals come in time order, so a cursor finds an arrival's interval in
- * amortised O(1), and the record keeps the interval's id for its later events.
+ * list of windows covering it; an event finds its activation's interval from the arrival time by a binary
+ * search over the boundaries (none without windows), so the record carries no mark for it.
  *
  * Memory stays bounded: at most MAX_BREAKDOWN_KEYS actions (and as many namespaces) get their own entry; when
  * a workload has more, the ones with the lowest configured mean arrival rate (ties: the later in the file)
@@ -46,7 +46,6 @@ export class BreakdownMetrics {
   /** Elementary intervals: [boundaries[k], boundaries[k+1]) is covered by the windows in sets[k]. */
   private readonly boundaries: number[];
   private readonly sets: Int32Array[];
-  private cursor = -1;
 
   constructor(actions: readonly BreakdownAction[], windows: readonly WindowConfig[], maxKeys = MAX_BREAKDOWN_KEYS) {
     const own = ownEntries(actions.map((a) => a.meanRatePerSec), maxKeys);
@@ -136,8 +135,7 @@ export class BreakdownMetrics {
     const a = record.actionIndex;
     this.actions.arrived[this.actionSlot[a]!]!++;
     this.namespaces.arrived[this.namespaceSlot[a]!]!++;
-    const set = this.windowSetAt(record.arrivalMs);
-    record.windowSet = set;
+    const set = this.windowSetOf(record);
     if (set >= 0) for (const w of this.sets[set]!) this.windows.arrived[w]!++;
   }
 
@@ -145,14 +143,16 @@ export class BreakdownMetrics {
     const a = record.actionIndex;
     this.actions.reject(this.actionSlot[a]!, reason);
     this.namespaces.reject(this.namespaceSlot[a]!, reason);
-    if (record.windowSet >= 0) for (const w of this.sets[record.windowSet]!) this.windows.reject(w, reason);
+    const set = this.windowSetOf(record);
+    if (set >= 0) for (const w of this.sets[set]!) this.windows.reject(w, reason);
   }
 
   started(record: ActivationRecord, cold: boolean): void {
     const a = record.actionIndex;
     this.actions.start(this.actionSlot[a]!, cold);
     this.namespaces.start(this.namespaceSlot[a]!, cold);
-    if (record.windowSet >= 0) for (const w of this.sets[record.windowSet]!) this.windows.start(w, cold);
+    const set = this.windowSetOf(record);
+    if (set >= 0) for (const w of this.sets[set]!) this.windows.start(w, cold);
   }
 
   completed(record: ActivationRecord, nowMs: number): void {
@@ -161,7 +161,8 @@ export class BreakdownMetrics {
     const ns = this.namespaceSlot[a]!;
     this.actions.completed[as]!++;
     this.namespaces.completed[ns]!++;
-    const set = record.windowSet >= 0 ? this.sets[record.windowSet]! : null;
+    const k = this.windowSetOf(record);
+    const set = k >= 0 ? this.sets[k]! : null;
     if (set !== null) for (const w of set) this.windows.completed[w]!++;
     if (!record.measured) return;
     const latency = nowMs - record.arrivalMs;
@@ -176,23 +177,31 @@ export class BreakdownMetrics {
     const a = record.actionIndex;
     this.actions.timedOut[this.actionSlot[a]!]!++;
     this.namespaces.timedOut[this.namespaceSlot[a]!]!++;
-    if (record.windowSet >= 0) for (const w of this.sets[record.windowSet]!) this.windows.timedOut[w]!++;
+    const set = this.windowSetOf(record);
+    if (set >= 0) for (const w of this.sets[set]!) this.windows.timedOut[w]!++;
   }
 
   lost(record: ActivationRecord): void {
     const a = record.actionIndex;
     this.actions.lost[this.actionSlot[a]!]!++;
     this.namespaces.lost[this.namespaceSlot[a]!]!++;
-    if (record.windowSet >= 0) for (const w of this.sets[record.windowSet]!) this.windows.lost[w]!++;
+    const set = this.windowSetOf(record);
+    if (set >= 0) for (const w of this.sets[set]!) this.windows.lost[w]!++;
   }
 
-  /** The elementary interval holding `t`, or -1; arrivals come in time order, so the cursor only moves on. */
-  private windowSetAt(t: number): number {
+  /** The elementary interval holding the record's arrival, or -1: the last boundary at or before it. */
+  private windowSetOf(record: ActivationRecord): number {
     const cuts = this.boundaries;
     if (cuts.length === 0) return -1;
-    if (this.cursor >= 0 && t < cuts[this.cursor]!) this.cursor = -1; // not expected: arrivals are in order
-    while (this.cursor + 1 < cuts.length && cuts[this.cursor + 1]! <= t) this.cursor++;
-    const k = this.cursor;
+    const t = record.arrivalMs;
+    let lo = 0;
+    let hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cuts[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
     return k >= 0 && k < this.sets.length && this.sets[k]!.length > 0 ? k : -1;
   }
 }

@@ -91,7 +91,7 @@ export class Workload {
         applicationError,
         recordSizeBytes,
       );
-      record.onResolved = onResolved;
+      if (onResolved !== null) record.onResolved = onResolved;
       this.arrived++;
       this.sink(record, entry);
     };

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ActivationRecord } from '../../src/model/ActivationRecord.js';
+import { ActivationRoute, RoutedActivationMessage, reroutedTo, type ActionMeta, type ActivationMessage } from '../../src/model/messages.js';
+
+const action: ActionMeta = { index: 2, fqn: 'ns/a', namespace: 'ns', kind: 'nodejs:20', pull: false, memoryMb: 256, timeoutMs: 60_000, concurrency: 1 };
+const user = { namespace: 'ns', uuid: 'ns' };
+
+describe('RoutedActivationMessage', () => {
+  it('reads as the ActivationMessage it stands for: the id is the record’s, the rest the route’s', () => {
+    const record = new ActivationRecord(41, 2, 0, true, 10, false, 0);
+    const msg: ActivationMessage = new RoutedActivationMessage(new ActivationRoute(action, user, true, 3), record);
+    expect({ type: msg.type, activationId: msg.activationId, action: msg.action, user: msg.user, rootControllerIndex: msg.rootControllerIndex, blocking: msg.blocking, record: msg.record }).toEqual({
+      type: 'activation',
+      activationId: 41,
+      action,
+      user,
+      rootControllerIndex: 3,
+      blocking: true,
+      record,
+    });
+  });
+
+  it('is rerouted to another controller as a new message whose route is shared per controller; the original is unchanged', () => {
+    const record = new ActivationRecord(1, 2, 0, true, 10, false, 0);
+    const route = new ActivationRoute(action, user, false, 0);
+    const msg = new RoutedActivationMessage(route, record);
+    const to5 = reroutedTo(msg, 5) as RoutedActivationMessage;
+    expect([to5.rootControllerIndex, to5.activationId, to5.record, to5.action, to5.blocking]).toEqual([5, 1, record, action, false]);
+    expect(msg.rootControllerIndex).toBe(0);
+    expect((reroutedTo(new RoutedActivationMessage(route, record), 5) as RoutedActivationMessage).route).toBe(to5.route);
+    expect((reroutedTo(msg, 0) as RoutedActivationMessage).route).toBe(route);
+  });
+
+  it('reroutes a plain message (a test’s or a health test action’s) by copying it', () => {
+    const plain: ActivationMessage = { type: 'activation', activationId: -1, action, user, rootControllerIndex: 0, blocking: false, record: null };
+    expect(reroutedTo(plain, 4)).toEqual({ ...plain, rootControllerIndex: 4 });
+    expect(plain.rootControllerIndex).toBe(0);
+  });
+});
