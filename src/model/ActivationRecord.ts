@@ -60,7 +60,7 @@ const OPEN_KEY_LIMIT = 1 << 16;
 const scratch = new Float64Array(1);
 const halves = new Int32Array(scratch.buffer);
 
-/** Row layout (`writeRow`/`fromRow`): 32-bit columns, then 64-bit ones; null times are stored as NaN. */
+/** Row layout (`writeRow`/`fromRow`): nine 32-bit cells, then the resolution time. */
 const ROW_ID = 0;
 const ROW_ACTION = 1;
 const ROW_BITS = 2;
@@ -69,10 +69,7 @@ const ROW_ARRIVAL_LOW = 4;
 const ROW_ARRIVAL_HIGH = 5;
 const ROW_DURATION_LOW = 6;
 const ROW_DURATION_HIGH = 7;
-const ROW_SIZE = 0;
-const ROW_STARTED = 1;
-const ROW_ENDED = 2;
-const ROW_RESOLVED = 3;
+const ROW_SIZE = 8;
 const INT32_MAX = 0x7fffffff;
 
 export type ResolutionListener = (record: ActivationRecord) => void;
@@ -122,12 +119,12 @@ export class ActivationRecord {
   }
 
   /** 32-bit and 64-bit cells of one row (`writeRow`). */
-  static readonly rowInts = 8;
-  static readonly rowFloats = 4;
+  static readonly rowInts = 9;
+  static readonly rowFloats = 1;
 
   /**
-   * Whether the record may leave the heap as a row: resolved, linked into no open-records list, with no
-   * side-table entry (reason, listener), and its integers fit the 32-bit columns.
+   * Whether the record may leave the heap as a row: resolved and never started (a stale message), linked into
+   * no open-records list, with no side-table entry (reason, listener), and its integers fit 32-bit cells.
    */
   get storableAsRow(): boolean {
     const bits = this.bits;
@@ -137,9 +134,14 @@ export class ActivationRecord {
       this.marks >>> OPEN_KEY_SHIFT === 0 &&
       this.openPrev === null &&
       this.openNext === null &&
+      this.startedAt === null &&
+      this.endedAt === null &&
       this.id >= 0 &&
       this.id <= INT32_MAX &&
-      this.actionIndex <= INT32_MAX
+      this.actionIndex <= INT32_MAX &&
+      Number.isInteger(this.recordSizeBytes) &&
+      this.recordSizeBytes >= 0 &&
+      this.recordSizeBytes <= INT32_MAX
     );
   }
 
@@ -153,10 +155,8 @@ export class ActivationRecord {
     ints[intAt + ROW_ARRIVAL_HIGH] = this.arrivalHigh;
     ints[intAt + ROW_DURATION_LOW] = this.durationLow;
     ints[intAt + ROW_DURATION_HIGH] = this.durationHigh;
-    floats[floatAt + ROW_SIZE] = this.recordSizeBytes;
-    floats[floatAt + ROW_STARTED] = this.startedAt ?? NaN;
-    floats[floatAt + ROW_ENDED] = this.endedAt ?? NaN;
-    floats[floatAt + ROW_RESOLVED] = this.resolvedAt ?? NaN;
+    ints[intAt + ROW_SIZE] = this.recordSizeBytes;
+    floats[floatAt] = this.resolvedAt!;
   }
 
   /** A record equal, field for field, to the one `writeRow` wrote at these positions. */
@@ -168,15 +168,10 @@ export class ActivationRecord {
     halves[1] = ints[intAt + ROW_DURATION_HIGH]!;
     const durationMs = scratch[0]!;
     // Through the constructor, so the rebuilt record has the same shape as every other.
-    const record = new ActivationRecord(ints[intAt + ROW_ID]!, ints[intAt + ROW_ACTION]!, arrivalMs, false, durationMs, false, floats[floatAt + ROW_SIZE]!);
+    const record = new ActivationRecord(ints[intAt + ROW_ID]!, ints[intAt + ROW_ACTION]!, arrivalMs, false, durationMs, false, ints[intAt + ROW_SIZE]!);
     record.bits = ints[intAt + ROW_BITS]!;
     record.marks = ints[intAt + ROW_MARKS]!;
-    const started = floats[floatAt + ROW_STARTED]!;
-    const ended = floats[floatAt + ROW_ENDED]!;
-    const resolved = floats[floatAt + ROW_RESOLVED]!;
-    if (!Number.isNaN(started)) record.startedAt = started;
-    if (!Number.isNaN(ended)) record.endedAt = ended;
-    if (!Number.isNaN(resolved)) record.resolvedAt = resolved;
+    record.resolvedAt = floats[floatAt]!;
     return record;
   }
 

@@ -1,37 +1,46 @@
 /**
- * The stale activation messages of one partition, kept as rows of typed-array columns instead of objects.
+ * The stale activation messages of one partition, kept as rows of typed arrays instead of objects.
  *
  * Why: when a controller's forced timeout resolves an activation, its message stays in its invoker's topic
  * until the invoker gets there and runs it anyway, as in OpenWhisk (docs/openwhisk.md §12). In an overloaded
- * cluster that backlog grows for the whole run (about 1.3 M messages after an hour at 3,000/s on the overload
- * bench), and each message and record held as objects costs ~180 bytes. Nobody but the log holds such a
- * message, so it may leave the heap: a row costs 68 bytes (the route as an index into a small routes table,
- * the record as `ActivationRecord.writeRow` lays it out), and reading it rebuilds a message and a record equal
- * field for field (`ActivationRecord.fromRow`).
+ * cluster that backlog grows for the whole run (1.3 M messages after an hour at 3,000/s on the overload bench),
+ * and each message and record held as objects costs ~190 bytes (record 136, message 40, the boxed resolution
+ * time 16). Nobody but the log holds such a message, so it may leave the heap: a row costs 48 bytes (the route
+ * as an index into a small routes table, the record as `ActivationRecord.writeRow` lays it out), and reading it
+ * rebuilds a message and a record equal field for field (`ActivationRecord.fromRow`).
  *
- * Rows are addressed by offset: the columns are rings whose capacity (a power of two) covers every offset from
- * the oldest row held to the newest, so an offset's row is `offset & mask`; growth doubles them.
+ * Rows are addressed by offset, in chunks of `CHUNK` consecutive offsets allocated when a row first lands in
+ * them and dropped when the partition trims past them: no doubling slack, no copy on growth.
  */
 import { assert } from '../../sim/assert.js';
 import { ActivationRecord } from '../ActivationRecord.js';
 import { RoutedActivationMessage, type ActivationRoute } from '../messages.js';
 
-const INTS = ActivationRecord.rowInts;
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+/** Per row: the route index, then the record's 32-bit cells. */
+const INTS = 1 + ActivationRecord.rowInts;
 const FLOATS = ActivationRecord.rowFloats;
+
+class Chunk {
+  readonly ints = new Int32Array(CHUNK * INTS);
+  readonly floats = new Float64Array(CHUNK * FLOATS);
+}
 
 export class StaleRows {
   /** Distinct routes seen, and each one's index (a handful: one per action, controller and reroute). */
   private readonly routes: ActivationRoute[] = [];
   private readonly routeIndex = new Map<ActivationRoute, number>();
-  private routeColumn = new Int32Array(0);
-  private ints = new Int32Array(0);
-  private floats = new Float64Array(0);
-  private mask = -1;
-  /** Offsets [lowOffset, highOffset) may have a row; outside it none. */
-  private lowOffset = 0;
-  private highOffset = 0;
+  /** `chunks[i]` holds offsets from `(firstChunk + i) * CHUNK` on; null: no row landed there. */
+  private readonly chunks: (Chunk | null)[] = [];
+  private firstChunk = 0;
+  /** A trimmed chunk kept for the next one needed, so a steady backlog allocates none. */
+  private spare: Chunk | null = null;
   /** Rows held (written and not yet taken or trimmed). */
   private held = 0;
+  /** One past the highest offset given a row. */
+  private highOffset = 0;
 
   get size(): number {
     return this.held;
@@ -39,15 +48,19 @@ export class StaleRows {
 
   /** Keeps `msg` as the row of `offset`; the caller drops the message (its record is `storableAsRow`). */
   put(offset: number, msg: RoutedActivationMessage): void {
-    if (this.held === 0) {
-      this.lowOffset = offset;
-      this.highOffset = offset;
-    }
     // Offsets only grow: the partition spills from a cursor that never moves back. Hot (once per stale
     // record): the inverted form builds the message only on failure.
     if (!(offset >= this.highOffset)) assert(false, `stale row at ${offset} below ${this.highOffset}`);
-    if (offset - this.lowOffset >= this.mask + 1) this.grow(offset - this.lowOffset + 1);
-    const slot = offset & this.mask;
+    const chunkNo = offset >> CHUNK_BITS;
+    const chunks = this.chunks;
+    if (chunks.length === 0) this.firstChunk = chunkNo;
+    while (this.firstChunk + chunks.length <= chunkNo) chunks.push(null);
+    let chunk = chunks[chunkNo - this.firstChunk]!;
+    if (chunk === null) {
+      chunk = this.spare ?? new Chunk();
+      this.spare = null;
+      chunks[chunkNo - this.firstChunk] = chunk;
+    }
     const route = msg.route;
     let index = this.routeIndex.get(route);
     if (index === undefined) {
@@ -55,50 +68,31 @@ export class StaleRows {
       this.routes.push(route);
       this.routeIndex.set(route, index);
     }
-    this.routeColumn[slot] = index;
-    msg.record.writeRow(this.ints, slot * INTS, this.floats, slot * FLOATS);
+    const row = offset & CHUNK_MASK;
+    chunk.ints[row * INTS] = index;
+    msg.record.writeRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
     this.highOffset = offset + 1;
     this.held++;
   }
 
   /** The message of the row at `offset`, rebuilt; the row is given up (the caller keeps the message). */
   take(offset: number): RoutedActivationMessage {
-    const slot = offset & this.mask;
-    const record = ActivationRecord.fromRow(this.ints, slot * INTS, this.floats, slot * FLOATS);
+    const chunk = this.chunks[(offset >> CHUNK_BITS) - this.firstChunk]!;
+    const row = offset & CHUNK_MASK;
+    const record = ActivationRecord.fromRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
     this.held--;
-    return new RoutedActivationMessage(this.routes[this.routeColumn[slot]!]!, record);
+    return new RoutedActivationMessage(this.routes[chunk.ints[row * INTS]!]!, record);
   }
 
-  /** Rows below `offset` are gone with their records (trimmed by the partition; `dropped` of them were held). */
+  /** Offsets below `offset` are gone (trimmed by the partition; `dropped` of them were rows still held). */
   trimTo(offset: number, dropped: number): void {
     this.held -= dropped;
-    if (offset > this.lowOffset) this.lowOffset = offset < this.highOffset ? offset : this.highOffset;
-    if (this.held === 0 && this.mask >= 0) {
-      // The backlog is gone: give the columns back rather than keep an hour's peak for the rest of the run.
-      this.routeColumn = new Int32Array(0);
-      this.ints = new Int32Array(0);
-      this.floats = new Float64Array(0);
-      this.mask = -1;
+    const chunks = this.chunks;
+    // A chunk goes once every offset in it is below `offset`; a few hundred chunks at most, one shift each.
+    while (chunks.length > 0 && (this.firstChunk + 1) * CHUNK <= offset) {
+      const chunk = chunks.shift()!;
+      if (chunk !== null) this.spare = chunk;
+      this.firstChunk++;
     }
-  }
-
-  private grow(span: number): void {
-    let capacity = this.mask + 1 === 0 ? 1024 : (this.mask + 1) * 2;
-    while (capacity < span) capacity *= 2;
-    const mask = capacity - 1;
-    const routeColumn = new Int32Array(capacity);
-    const ints = new Int32Array(capacity * INTS);
-    const floats = new Float64Array(capacity * FLOATS);
-    for (let offset = this.lowOffset; offset < this.highOffset; offset++) {
-      const from = offset & this.mask;
-      const to = offset & mask;
-      routeColumn[to] = this.routeColumn[from]!;
-      for (let k = 0; k < INTS; k++) ints[to * INTS + k] = this.ints[from * INTS + k]!;
-      for (let k = 0; k < FLOATS; k++) floats[to * FLOATS + k] = this.floats[from * FLOATS + k]!;
-    }
-    this.routeColumn = routeColumn;
-    this.ints = ints;
-    this.floats = floats;
-    this.mask = mask;
   }
 }

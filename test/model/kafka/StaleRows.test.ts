@@ -25,21 +25,22 @@ describe('ActivationRecord rows', () => {
   it('rebuilds an equal record, field for field, times exact', () => {
     const ints = new Int32Array(ActivationRecord.rowInts * 2);
     const floats = new Float64Array(ActivationRecord.rowFloats * 2);
-    const plain = timedOut(2 ** 31 - 1, 0.1 + 0.2);
-    const started = timedOut(5);
-    started.invoker = 3;
-    started.execStartMs = 100.5;
-    started.cold = true;
-    for (const [slot, r] of [plain, started].entries()) {
+    const records = [timedOut(2 ** 31 - 1, 0.1 + 0.2), timedOut(5)];
+    records[1]!.controller = -1;
+    records[1]!.overflowed = true;
+    for (const [slot, r] of records.entries()) {
       expect(r.storableAsRow).toBe(true);
       r.writeRow(ints, slot * ActivationRecord.rowInts, floats, slot * ActivationRecord.rowFloats);
+    }
+    for (const [slot, r] of records.entries()) {
       const back = ActivationRecord.fromRow(ints, slot * ActivationRecord.rowInts, floats, slot * ActivationRecord.rowFloats);
       expect(back).toEqual(r);
       expect(back.arrivalMs).toBe(r.arrivalMs);
+      expect(back.durationMs).toBe(37.25);
       expect(back.resolvedMs).toBe(r.resolvedMs);
-      expect(back.execStartMs).toBe(r.execStartMs);
-      expect(back.execEndMs).toBe(-1);
+      expect(back.execStartMs).toBe(-1);
       expect(back.truthInvoker).toBe(7);
+      expect(back.overflowed).toBe(slot === 1);
     }
   });
 
@@ -55,28 +56,41 @@ describe('ActivationRecord rows', () => {
     const big = new ActivationRecord(2 ** 31, 0, 0, true, 1, false, 0);
     big.resolve(Outcome.timedOut, 5);
     expect(big.storableAsRow).toBe(false);
+    const started = timedOut(3);
+    started.execStartMs = 10;
+    expect(started.storableAsRow).toBe(false); // not a stale message: it ran
+    const fractionalSize = new ActivationRecord(4, 0, 0, true, 1, false, 0.5);
+    fractionalSize.resolve(Outcome.timedOut, 5);
+    expect(fractionalSize.storableAsRow).toBe(false);
   });
 });
 
 describe('StaleRows', () => {
-  it('keeps rows by offset across growth and gives them back on trim', () => {
+  it('keeps rows by offset across chunks and gives them back on trim', () => {
     const rows = new StaleRows();
     const originals = new Map<number, ActivationRecord>();
-    // Sparse offsets over more than the first capacity (1,024), so the rings grow and re-lay their rows.
-    for (let offset = 10; offset < 5_000; offset += 3) {
+    // Sparse offsets over several chunks (4,096 offsets each).
+    for (let offset = 10; offset < 20_000; offset += 3) {
       const r = timedOut(offset, offset * 1.5);
       originals.set(offset, r);
       rows.put(offset, new RoutedActivationMessage(offset % 2 === 0 ? route : route.to(0), r));
     }
     expect(rows.size).toBe(originals.size);
-    for (const offset of [10, 13, 2_500, 4_999 - ((4_999 - 10) % 3)]) {
+    for (const offset of [10, 13, 2_500, 19_999 - ((19_999 - 10) % 3)]) {
       const msg = rows.take(offset);
       expect(msg.record).toEqual(originals.get(offset));
       expect(msg.route).toBe(offset % 2 === 0 ? route : route.to(0));
     }
     expect(rows.size).toBe(originals.size - 4);
-    rows.trimTo(5_000, originals.size - 4);
-    expect(rows.size).toBe(0);
+    // Trimming the first chunks leaves the later rows readable.
+    const below = [...originals.keys()].filter((o) => o < 9_000 && o !== 10 && o !== 13 && o !== 2_500).length;
+    rows.trimTo(9_000, below);
+    expect(rows.size).toBe(originals.size - 4 - below);
+    for (const offset of [9_001, 12_289, 16_387]) expect(rows.take(offset).record).toEqual(originals.get(offset));
+    // A row lands in a later chunk after the trim (the freed chunk reused).
+    const late = timedOut(30_000);
+    rows.put(30_000, new RoutedActivationMessage(route, late));
+    expect(rows.take(30_000).record).toEqual(late);
   });
 });
 
