@@ -17,7 +17,8 @@
  *
  * Stale records: an activation message whose record is already resolved (its controller's forced timeout fired)
  * still waits here until its invoker reads it, as in OpenWhisk. Once the unread backlog is deeper than the
- * topic's `spillThreshold`, such messages that no consumer has read yet leave the heap as rows (StaleRows.ts;
+ * topic's `spillThreshold`, such messages that no consumer has read yet, and the health test actions among
+ * them, leave the heap as rows (StaleRows.ts;
  * the log slot holds null) and are rebuilt, equal, when first read; the rebuilt message takes the slot, so
  * every later read (another group, a rewind) gets the same object, as without spilling. A cursor walks forward
  * from the oldest unread record while the records there are resolved (forced timeouts fire in about arrival
@@ -124,7 +125,10 @@ export class Partition {
     if (this.staleRows !== null) this.staleRows.trimTo(offset, droppedRows);
   }
 
-  /** Moves the unread resolved activation messages from the cursor on into rows, up to the first unresolved. */
+  /**
+   * Moves the unread resolved activation messages (and health test actions) from the cursor on into rows, up to
+   * the first unresolved.
+   */
   private spillStale(): void {
     const log = this.log;
     const base = this.baseOffset;
@@ -134,8 +138,14 @@ export class Partition {
     if (offset < base) offset = base;
     for (; offset < end; offset++) {
       const msg = log.get(offset - base);
-      // Other messages (health test actions, completions, pings) are few or short-lived: passed over, kept.
-      if (!(msg instanceof RoutedActivationMessage)) continue;
+      if (!(msg instanceof RoutedActivationMessage)) {
+        // A health test action waits like the activations around it; other messages are short-lived: kept.
+        if (msg !== null && msg.type === 'activation' && StaleRows.storablePlain(msg)) {
+          (this.staleRows ??= new StaleRows()).put(offset, msg);
+          log.set(offset - base, null);
+        }
+        continue;
+      }
       const record = msg.record;
       if (record.outcome === Outcome.inFlight) break;
       if (!record.storableAsRow) continue;

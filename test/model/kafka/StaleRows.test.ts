@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActivationRecord, Outcome } from '../../../src/model/ActivationRecord.js';
-import { ActivationRoute, RoutedActivationMessage, type ActionMeta, type Message } from '../../../src/model/messages.js';
+import { ActivationRoute, RoutedActivationMessage, type ActionMeta, type ActivationMessage, type Message } from '../../../src/model/messages.js';
 import { KafkaBroker } from '../../../src/model/kafka/KafkaBroker.js';
 import { StaleRows } from '../../../src/model/kafka/StaleRows.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
@@ -77,7 +77,7 @@ describe('StaleRows', () => {
     }
     expect(rows.size).toBe(originals.size);
     for (const offset of [10, 13, 2_500, 19_999 - ((19_999 - 10) % 3)]) {
-      const msg = rows.take(offset);
+      const msg = rows.take(offset) as RoutedActivationMessage;
       expect(msg.record).toEqual(originals.get(offset));
       expect(msg.route).toBe(offset % 2 === 0 ? route : route.to(0));
     }
@@ -91,6 +91,26 @@ describe('StaleRows', () => {
     const late = timedOut(30_000);
     rows.put(30_000, new RoutedActivationMessage(route, late));
     expect(rows.take(30_000).record).toEqual(late);
+  });
+});
+
+describe('StaleRows of health test actions', () => {
+  it('rebuilds a plain message without a record equal, from a template per action, identity and controller', () => {
+    const rows = new StaleRows();
+    const health = (id: number, controller: number): ActivationMessage => ({ type: 'activation', activationId: id, action, user: { namespace: 'whisk.system', uuid: 'h' }, rootControllerIndex: controller, blocking: false, record: null });
+    const user = { namespace: 'whisk.system', uuid: 'h' };
+    const sent = [health(-1, 0), health(-2, 1), health(-3, 0)].map((m) => ({ ...m, user }));
+    sent.forEach((m, i) => {
+      expect(StaleRows.storablePlain(m)).toBe(true);
+      rows.put(i, m);
+    });
+    sent.forEach((m, i) => {
+      const back = rows.take(i);
+      expect(back).toEqual(m);
+      expect(back).not.toBe(m);
+      expect(back.user).toBe(user);
+      expect(Object.keys(back)).toEqual(Object.keys(m));
+    });
   });
 });
 
