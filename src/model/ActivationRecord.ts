@@ -20,6 +20,10 @@
  *   unboxed): 16 bytes instead of 24;
  * - what few records need lives in side tables here, keyed by the record, so only those records pay: the
  *   rejection reason (rejected records) and the resolution listener (closed-loop clients' activations).
+ *
+ * Rows: a resolved record that waits where nobody else holds it (a stale message deep in a Kafka topic, see
+ * StaleRows.ts) can be written as a row of typed-array columns (`writeRow`) and rebuilt equal, field for field,
+ * from it (`fromRow`); the layout of the row is this class's business alone.
  */
 import { assert } from '../sim/assert.js';
 
@@ -55,6 +59,18 @@ const OPEN_KEY_LIMIT = 1 << 16;
 // The halves of a double, through one shared scratch buffer (the platform's byte order, the same both ways).
 const scratch = new Float64Array(1);
 const halves = new Int32Array(scratch.buffer);
+
+/** Row layout (`writeRow`/`fromRow`): nine 32-bit cells, then the resolution time. */
+const ROW_ID = 0;
+const ROW_ACTION = 1;
+const ROW_BITS = 2;
+const ROW_MARKS = 3;
+const ROW_ARRIVAL_LOW = 4;
+const ROW_ARRIVAL_HIGH = 5;
+const ROW_DURATION_LOW = 6;
+const ROW_DURATION_HIGH = 7;
+const ROW_SIZE = 8;
+const INT32_MAX = 0x7fffffff;
 
 export type ResolutionListener = (record: ActivationRecord) => void;
 
@@ -100,6 +116,63 @@ export class ActivationRecord {
     scratch[0] = durationMs;
     this.durationLow = halves[0]!;
     this.durationHigh = halves[1]!;
+  }
+
+  /** 32-bit and 64-bit cells of one row (`writeRow`). */
+  static readonly rowInts = 9;
+  static readonly rowFloats = 1;
+
+  /**
+   * Whether the record may leave the heap as a row: resolved and never started (a stale message), linked into
+   * no open-records list, with no side-table entry (reason, listener), and its integers fit 32-bit cells.
+   */
+  get storableAsRow(): boolean {
+    const bits = this.bits;
+    return (
+      (bits & OUTCOME_MASK) !== Outcome.inFlight &&
+      (bits & (HAS_REASON | HAS_LISTENER)) === 0 &&
+      this.marks >>> OPEN_KEY_SHIFT === 0 &&
+      this.openPrev === null &&
+      this.openNext === null &&
+      this.startedAt === null &&
+      this.endedAt === null &&
+      this.id >= 0 &&
+      this.id <= INT32_MAX &&
+      this.actionIndex <= INT32_MAX &&
+      Number.isInteger(this.recordSizeBytes) &&
+      this.recordSizeBytes >= 0 &&
+      this.recordSizeBytes <= INT32_MAX
+    );
+  }
+
+  /** Writes this record as a row at `ints[intAt ..]` and `floats[floatAt ..]` (only when `storableAsRow`). */
+  writeRow(ints: Int32Array, intAt: number, floats: Float64Array, floatAt: number): void {
+    ints[intAt + ROW_ID] = this.id;
+    ints[intAt + ROW_ACTION] = this.actionIndex;
+    ints[intAt + ROW_BITS] = this.bits;
+    ints[intAt + ROW_MARKS] = this.marks;
+    ints[intAt + ROW_ARRIVAL_LOW] = this.arrivalLow;
+    ints[intAt + ROW_ARRIVAL_HIGH] = this.arrivalHigh;
+    ints[intAt + ROW_DURATION_LOW] = this.durationLow;
+    ints[intAt + ROW_DURATION_HIGH] = this.durationHigh;
+    ints[intAt + ROW_SIZE] = this.recordSizeBytes;
+    floats[floatAt] = this.resolvedAt!;
+  }
+
+  /** A record equal, field for field, to the one `writeRow` wrote at these positions. */
+  static fromRow(ints: Int32Array, intAt: number, floats: Float64Array, floatAt: number): ActivationRecord {
+    halves[0] = ints[intAt + ROW_ARRIVAL_LOW]!;
+    halves[1] = ints[intAt + ROW_ARRIVAL_HIGH]!;
+    const arrivalMs = scratch[0]!;
+    halves[0] = ints[intAt + ROW_DURATION_LOW]!;
+    halves[1] = ints[intAt + ROW_DURATION_HIGH]!;
+    const durationMs = scratch[0]!;
+    // Through the constructor, so the rebuilt record has the same shape as every other.
+    const record = new ActivationRecord(ints[intAt + ROW_ID]!, ints[intAt + ROW_ACTION]!, arrivalMs, false, durationMs, false, ints[intAt + ROW_SIZE]!);
+    record.bits = ints[intAt + ROW_BITS]!;
+    record.marks = ints[intAt + ROW_MARKS]!;
+    record.resolvedAt = floats[floatAt]!;
+    return record;
   }
 
   /** When it arrived at the front door. */

@@ -142,6 +142,13 @@ export interface ClusterParts {
   assertRecordsConserved(): void;
 }
 
+/**
+ * Unread backlog of an invoker topic partition beyond which its stale activation messages (already timed out,
+ * still waiting for their invoker) are kept as compact rows (Partition.ts): deep enough that a healthy cluster
+ * never spills, shallow enough that a melted-down one holds few as objects.
+ */
+const STALE_SPILL_BACKLOG = 4096;
+
 export class Cluster {
   /** The scenario as run: a `workload.population` is expanded into its actions, after the listed (and traced) ones. */
   readonly scenario: Scenario;
@@ -186,6 +193,7 @@ export class Cluster {
     const catalog = buildActionCatalog(s.workload.actions);
 
     this.broker = new KafkaBroker(sim, { latencyMs: s.kafka.latencyMs });
+    this.broker.setStaleSpillThreshold(STALE_SPILL_BACKLOG);
     for (let i = 0; i < s.invokers.count; i++) this.broker.ensureTopic(topics.invoker(i));
     for (let c = 0; c < s.controllers.count; c++) this.broker.ensureTopic(topics.completed(c));
     this.broker.ensureTopic(topics.health);
@@ -255,6 +263,8 @@ export class Cluster {
       controllerGroup: this.controllerGroup,
       watch: (activations, kafka, sample) => {
         metrics.listener = activations;
+        // The checkers keep the records they saw and read them after resolution: they must stay the only copy.
+        this.broker.setStaleSpillThreshold(null);
         this.broker.observer = kafka;
         this.onSample = sample;
       },

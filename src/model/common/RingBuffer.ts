@@ -51,6 +51,13 @@ export class RingBuffer<T> {
     return this.items[(this.head + i) & this.mask] as T;
   }
 
+  /** Replaces the entry `i` places after the head (0 = oldest). */
+  set(i: number, item: T): void {
+    // Hot (every stale record kept as a row, and its rebuild): the inverted form builds the message only on failure.
+    if (!(i >= 0 && i < this.size)) assert(false, `RingBuffer.set: index ${i} outside 0..${this.size - 1}`);
+    this.items[(this.head + i) & this.mask] = item;
+  }
+
   /** The oldest entry without removing it. The buffer must not be empty. */
   peekHead(): T {
     assert(this.size > 0, 'RingBuffer.peekHead on an empty buffer');

@@ -56,6 +56,8 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   /** The invariant checkers' hook (KafkaObserver.ts), or null. */
   observer: KafkaObserver | null = null;
   private extraLatencyMs = 0;
+  /** See setStaleSpillThreshold. */
+  private spillThreshold = Infinity;
   private readonly topics = new Map<string, Topic>();
   private readonly latency: Distribution;
   private readonly latencyRng: Rng;
@@ -85,7 +87,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
       );
       return;
     }
-    this.topics.set(topic, new Topic(topic, partitions, this.sim.now));
+    this.topics.set(topic, this.newTopic(topic, partitions));
   }
 
   getProducer(): KafkaProducer {
@@ -104,6 +106,17 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     const consumer = new KafkaConsumer(this, group, maxPeek);
     group.join(consumer);
     return consumer;
+  }
+
+  /**
+   * Keeps the stale activation messages of a partition whose unread backlog is deeper than `records` as compact
+   * rows (Partition.ts, StaleRows.ts); null: never. It changes no outcome, only memory. Anything that holds
+   * records past their resolution (the invariant checkers) must turn it off.
+   */
+  setStaleSpillThreshold(records: number | null): void {
+    assert(records === null || records >= 0, `stale spill threshold ${records} is negative`);
+    this.spillThreshold = records ?? Infinity;
+    for (const t of this.topics.values()) t.spillThreshold = this.spillThreshold;
   }
 
   // ---- faults ----
@@ -175,9 +188,15 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
   topicFor(name: string): Topic {
     let t = this.topics.get(name);
     if (t === undefined) {
-      t = new Topic(name, 1, this.sim.now);
+      t = this.newTopic(name, 1);
       this.topics.set(name, t);
     }
+    return t;
+  }
+
+  private newTopic(name: string, partitions: number): Topic {
+    const t = new Topic(name, partitions, this.sim.now);
+    t.spillThreshold = this.spillThreshold;
     return t;
   }
 

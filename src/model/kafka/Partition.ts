@@ -14,19 +14,37 @@
  * is allocated per send; `produced` and `reachBroker` are the only way in and out, so the pooling stays in here.
  *
  * A record that became visible is one reference in the `log` ring: nothing else is kept per waiting record.
+ *
+ * Stale records: an activation message whose record is already resolved (its controller's forced timeout fired)
+ * still waits here until its invoker reads it, as in OpenWhisk. Once the unread backlog is deeper than the
+ * topic's `spillThreshold`, such messages that no consumer has read yet, and the health test actions among
+ * them, leave the heap as rows (StaleRows.ts;
+ * the log slot holds null) and are rebuilt, equal, when first read; the rebuilt message takes the slot, so
+ * every later read (another group, a rewind) gets the same object, as without spilling. A cursor walks forward
+ * from the oldest unread record while the records there are resolved (forced timeouts fire in about arrival
+ * order), so each record is looked at once: amortized O(1) per append, no scan of the backlog.
  */
-import type { Message } from '../messages.js';
+import { Outcome } from '../ActivationRecord.js';
+import { RoutedActivationMessage, type Message } from '../messages.js';
 import type { KafkaConsumer } from './KafkaConsumer.js';
 import { RingBuffer } from '../common/RingBuffer.js';
 import { PendingSend, type SendCallback } from './PendingSend.js';
+import { StaleRows } from './StaleRows.js';
 import type { Topic } from './Topic.js';
 
 export class Partition {
-  readonly log = new RingBuffer<Message>(16);
+  /** The held records from `baseOffset` on; null: the record is a row of `staleRows`. */
+  private readonly log = new RingBuffer<Message | null>(16);
   /** Offset of the oldest record still held. */
   baseOffset = 0;
   /** Offset the next visible record gets (the log end offset). */
   endOffset = 0;
+  /** One past the highest offset any consumer has read: records from here on were never handed out. */
+  private readFront = 0;
+  /** Records below this offset have been looked at for spilling (see the header). */
+  private spillCursor = 0;
+  /** Stale messages kept as rows (made when first needed). */
+  private staleRows: StaleRows | null = null;
   /** Records produced and not yet visible, oldest first. */
   private readonly inflight = new RingBuffer<PendingSend>(16);
   /** Sends that have reached the broker, ready for reuse. */
@@ -75,21 +93,66 @@ export class Partition {
 
   /** The record at `offset`; it must be held (baseOffset ≤ offset < endOffset). */
   read(offset: number): Message {
-    return this.log.get(offset - this.baseOffset);
+    if (offset >= this.readFront) this.readFront = offset + 1;
+    const index = offset - this.baseOffset;
+    const msg = this.log.get(index);
+    if (msg !== null) return msg;
+    const rebuilt = this.staleRows!.take(offset);
+    this.log.set(index, rebuilt);
+    return rebuilt;
   }
 
   append(msg: Message): void {
+    // Before the push: the new record's send completion (which may still hold it) has not run yet.
+    if (this.endOffset - this.readFront > this.topic.spillThreshold) this.spillStale();
     this.log.push(msg);
     this.endOffset++;
+  }
+
+  /** Stale activation messages held as rows, for tests and diagnostics. */
+  get staleRowCount(): number {
+    return this.staleRows === null ? 0 : this.staleRows.size;
   }
 
   /** Drops records below `offset` (every group has committed past them). */
   trimTo(offset: number): void {
     const log = this.log;
+    let droppedRows = 0;
     while (this.baseOffset < offset) {
-      log.shift();
+      if (log.shift() === null) droppedRows++;
       this.baseOffset++;
     }
+    if (this.staleRows !== null) this.staleRows.trimTo(offset, droppedRows);
+  }
+
+  /**
+   * Moves the unread resolved activation messages (and health test actions) from the cursor on into rows, up to
+   * the first unresolved.
+   */
+  private spillStale(): void {
+    const log = this.log;
+    const base = this.baseOffset;
+    const end = this.endOffset;
+    let offset = this.spillCursor;
+    if (offset < this.readFront) offset = this.readFront;
+    if (offset < base) offset = base;
+    for (; offset < end; offset++) {
+      const msg = log.get(offset - base);
+      if (!(msg instanceof RoutedActivationMessage)) {
+        // A health test action waits like the activations around it; other messages are short-lived: kept.
+        if (msg !== null && msg.type === 'activation' && StaleRows.storablePlain(msg)) {
+          (this.staleRows ??= new StaleRows()).put(offset, msg);
+          log.set(offset - base, null);
+        }
+        continue;
+      }
+      const record = msg.record;
+      if (record.outcome === Outcome.inFlight) break;
+      if (!record.storableAsRow) continue;
+      (this.staleRows ??= new StaleRows()).put(offset, msg);
+      log.set(offset - base, null);
+    }
+    this.spillCursor = offset;
   }
 
   /** `consumer` has a long poll waiting for a record of this partition. */

@@ -21,6 +21,11 @@ export class Topic {
   /** The smallest committedTotal over groups (0 when there are none). */
   private minCommittedTotal = 0;
   readonly depthGauge: TimeWeightedGauge;
+  /**
+   * Unread backlog of a partition beyond which its stale activation messages are kept as rows (Partition.ts);
+   * Infinity: never. Set by the broker.
+   */
+  spillThreshold = Infinity;
 
   constructor(
     readonly name: string,
