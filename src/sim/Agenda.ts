@@ -21,6 +21,7 @@
  * exactly where an individual event would have run.
  */
 import { assert } from './assert.js';
+import { doubled as grow } from './growArray.js';
 
 export type EventCallback = (arg: any) => void;
 
@@ -230,10 +231,4 @@ function before(t1: number, p1: number, s1: number, t2: number, p2: number, s2: 
   if (t1 !== t2) return t1 < t2;
   if (p1 !== p2) return p1 < p2;
   return s1 < s2;
-}
-
-function grow<T extends Float64Array | Int32Array>(array: T): T {
-  const bigger = new (array.constructor as { new (n: number): T })(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

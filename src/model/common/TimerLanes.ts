@@ -30,6 +30,7 @@
  * slot; callers clear their handle when the timer fires or is cancelled, so none is ever passed.
  */
 import { assert } from '../../sim/assert.js';
+import { doubled as grow } from '../../sim/growArray.js';
 import type { Cancellable, Scheduler } from '../messaging.js';
 
 const LANE_BITS = 4;
@@ -255,10 +256,4 @@ export class TimerLanes implements Scheduler {
     this.slotTag = grow(this.slotTag);
     this.slotNext = grow(this.slotNext);
   }
-}
-
-function grow<T extends Float64Array | Int32Array>(array: T): T {
-  const bigger = new (array.constructor as { new (n: number): T })(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

@@ -36,6 +36,8 @@ export class StaleRows {
   /** Distinct routes seen, and each one's index (a handful: one per action, controller and reroute). */
   private readonly routes: ActivationRoute[] = [];
   private readonly routeIndex = new Map<ActivationRoute, number>();
+  private lastRoute: ActivationRoute | null = null;
+  private lastRouteIndex = -1;
   /** Health test actions' templates (one per controller), in the route column as -(index + 1). */
   private readonly templates: ActivationMessage[] = [];
   /** `chunks[i]` holds offsets from `(firstChunk + i) * CHUNK` on; null: no row landed there. */
@@ -79,13 +81,18 @@ export class StaleRows {
     const row = offset & CHUNK_MASK;
     if (msg instanceof RoutedActivationMessage) {
       const route = msg.route;
-      let index = this.routeIndex.get(route);
-      if (index === undefined) {
-        index = this.routes.length;
-        this.routes.push(route);
-        this.routeIndex.set(route, index);
+      // Consecutive stale messages nearly always share a route: the Map is asked only when it changes.
+      if (route !== this.lastRoute) {
+        let index = this.routeIndex.get(route);
+        if (index === undefined) {
+          index = this.routes.length;
+          this.routes.push(route);
+          this.routeIndex.set(route, index);
+        }
+        this.lastRoute = route;
+        this.lastRouteIndex = index;
       }
-      chunk.ints[row * INTS] = index;
+      chunk.ints[row * INTS] = this.lastRouteIndex;
       msg.record.writeRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
     } else {
       chunk.ints[row * INTS] = -(this.templateOf(msg) + 1);
