@@ -293,34 +293,36 @@ export class ActivationRecord {
 
   /** Rejection reason or other annotation, when there is one. */
   get reason(): string | null {
-    return (this.bits & HAS_REASON) !== 0 ? reasons.get(this)! : null;
+    return this.sideValue(reasons, HAS_REASON);
   }
 
   set reason(text: string | null) {
-    if (text === null) {
-      if ((this.bits & HAS_REASON) === 0) return;
-      reasons.delete(this);
-      this.bits &= ~HAS_REASON;
-      return;
-    }
-    reasons.set(this, text);
-    this.bits |= HAS_REASON;
+    this.setSideValue(reasons, HAS_REASON, text);
   }
 
   /** Told once when the outcome is set: a closed-loop client waiting for this activation (ClosedLoopClients.ts). */
   get onResolved(): ResolutionListener | null {
-    return (this.bits & HAS_LISTENER) !== 0 ? listeners.get(this)! : null;
+    return this.sideValue(listeners, HAS_LISTENER);
   }
 
   set onResolved(listener: ResolutionListener | null) {
-    if (listener === null) {
-      if ((this.bits & HAS_LISTENER) === 0) return;
-      listeners.delete(this);
-      this.bits &= ~HAS_LISTENER;
+    this.setSideValue(listeners, HAS_LISTENER, listener);
+  }
+
+  /** A field few records have, kept in a side table; `flag` in `bits` says whether this record has one. */
+  private sideValue<V>(table: WeakMap<ActivationRecord, V>, flag: number): V | null {
+    return (this.bits & flag) !== 0 ? table.get(this)! : null;
+  }
+
+  private setSideValue<V>(table: WeakMap<ActivationRecord, V>, flag: number, value: V | null): void {
+    if (value === null) {
+      if ((this.bits & flag) === 0) return;
+      table.delete(this);
+      this.bits &= ~flag;
       return;
     }
-    listeners.set(this, listener);
-    this.bits |= HAS_LISTENER;
+    table.set(this, value);
+    this.bits |= flag;
   }
 
   resolve(outcome: Outcome, nowMs: number): void {
