@@ -10,8 +10,9 @@
  *   (Replicator gossip interval + network latency) and the next notify tick.
  * - putActivation (the block runs only if the id is new): the shared namespace counter +1 unless `isOverflow`
  *   (do not count a foreign overflow activation twice); the shared invoker counter +1 if the entry has an
- *   invoker, else the shared overflow counter; then the local store. The local store always counts the
- *   namespace, so the processing controller double-counts a foreign overflow activation's namespace (§18.8).
+ *   invoker, else the shared overflow counter; and the local store (here first: the updates are independent and
+ *   its one probe decides whether the id is new). The local store always counts the namespace, so the
+ *   processing controller double-counts a foreign overflow activation's namespace (§18.8).
  * - removeActivation: the namespace decrement is skipped when the *stored* entry is an overflow one; the
  *   invoker/overflow choice uses the entry *passed in*, as in Scala.
  * - totalActivationCount = others' invoker counts + local total (others' overflow entries are not included).
@@ -20,7 +21,8 @@
  *   `onRequirementFailed` is given, in which case the snapshot is dropped and reads stay at the previous one).
  *
  * Hot path: the snapshot is folded, on each notify, into a per-invoker array of others' sums (plus a per-
- * namespace Map and two totals), so `activationCountOnInvoker` is two array reads — O(1), allocation-free.
+ * namespace Map and two totals), and a second per-invoker array holds others' sum + the local count, kept in
+ * step by put and remove, so `activationCountOnInvoker` is one array read — O(1), allocation-free.
  * // port: Akka actor Updated → ChangedSubscriber callback; mutable.Map → Map (insertion order)
  */
 import { assert } from '../../sim/assert.js';
@@ -53,6 +55,11 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   private readonly sharedInvokerCounts: number[] = [];
   private readonly sharedInvokerKnown: boolean[] = [];
   private sharedInvokerTotal = 0;
+  /**
+   * Per invoker id: others' shared count + the local store's count, kept in step with both, so the balancers'
+   * read (every invoker of a cascade walk, per activation) is one array read instead of two classes' arrays.
+   */
+  private readonly invokerCounts: number[] = [];
   private readonly sharedNamespaceCounts = new Map<string, number>();
   private sharedOverflowCount = 0;
 
@@ -85,8 +92,7 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   }
 
   activationCountOnInvoker(invoker: number): number {
-    const shared = invoker < this.sharedInvokerCounts.length ? this.sharedInvokerCounts[invoker]! : 0;
-    return shared + this.localData.activationCountOnInvoker(invoker);
+    return invoker < this.invokerCounts.length ? this.invokerCounts[invoker]! : 0;
   }
 
   /** Local keys plus every key of the shared snapshot (shared sum + local), ascending. Allocates. */
@@ -108,18 +114,21 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   }
 
   putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, isOverflow = false, arg?: A): ActivationEntry {
-    const existing = this.localData.activationById(id);
-    if (existing !== null) return existing;
-    const entry = makeEntry(arg as A);
-    // Hot (once per activation): the inverted form builds the message only when the check fails.
-    if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
+    // The local store stores and counts a new entry (one probe of its table); the block below runs only then.
+    const local = this.localData;
+    const held = local.size;
+    const entry = local.putActivation(id, makeEntry, isOverflow, arg);
+    if (local.size === held) return entry;
     // 1. Shared counters: a foreign overflow activation does not count against the namespace again.
     if (!isOverflow) this.sharedStateNamespaces.increaseCounter(entry.namespaceId, this.instance, 1);
     // 2. Routed to an invoker → its counter; parked in the overflow topic → the overflow counter.
-    if (entry.invokerName !== null) this.sharedStateInvokers.increaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
-    else this.sharedStateOverflow.increaseCounter(OVERFLOW_KEY, this.instance, 1);
-    // 3. The local store (always counts the namespace); the id was found absent above.
-    this.localData.putNew(entry);
+    const invoker = entry.invokerName;
+    if (invoker !== null) {
+      this.sharedStateInvokers.increaseCounter(this.invokerKey(invoker), this.instance, 1);
+      this.countOnInvoker(invoker, 1);
+    } else {
+      this.sharedStateOverflow.increaseCounter(OVERFLOW_KEY, this.instance, 1);
+    }
     return entry;
   }
 
@@ -142,8 +151,20 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
   /** Faithful: the overflow flag of the stored entry, the namespace and invoker of the entry passed in. */
   private decreaseShared(stored: ActivationEntry, entry: ActivationEntry): void {
     if (!stored.isOverflow) this.sharedStateNamespaces.decreaseCounter(entry.namespaceId, this.instance, 1);
-    if (entry.invokerName !== null) this.sharedStateInvokers.decreaseCounter(this.invokerKey(entry.invokerName), this.instance, 1);
-    else this.sharedStateOverflow.decreaseCounter(OVERFLOW_KEY, this.instance, 1);
+    const invoker = entry.invokerName;
+    if (invoker !== null) {
+      this.sharedStateInvokers.decreaseCounter(this.invokerKey(invoker), this.instance, 1);
+      this.countOnInvoker(invoker, -1);
+    } else {
+      this.sharedStateOverflow.decreaseCounter(OVERFLOW_KEY, this.instance, 1);
+    }
+  }
+
+  /** Follows a change of the local store's count of `invoker` (which has checked the id) in `invokerCounts`. */
+  private countOnInvoker(invoker: number, delta: 1 | -1): void {
+    const counts = this.invokerCounts;
+    while (counts.length <= invoker) counts.push(0);
+    counts[invoker]! += delta;
   }
 
   /** Entries held (for checkers). */
@@ -186,6 +207,7 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
           this.sharedInvokerKnown[invoker] = true;
           this.sharedInvokerTotal += sum;
         }
+        this.refoldInvokerCounts();
         break;
       case 'Namespaces':
         this.sharedNamespaceCounts.clear();
@@ -199,6 +221,16 @@ export class DistributedLoadBalancerData implements LoadBalancerData {
       }
       default:
         assert(false, `unknown store ${storageName}`);
+    }
+  }
+
+  /** invokerCounts = others' shared counts + the local counts, after a new snapshot. */
+  private refoldInvokerCounts(): void {
+    const counts = this.invokerCounts;
+    while (counts.length < this.sharedInvokerCounts.length) counts.push(0);
+    for (let i = 0; i < counts.length; i++) {
+      const shared = i < this.sharedInvokerCounts.length ? this.sharedInvokerCounts[i]! : 0;
+      counts[i] = shared + this.localData.activationCountOnInvoker(i);
     }
   }
 

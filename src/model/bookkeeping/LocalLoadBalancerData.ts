@@ -16,7 +16,7 @@
  *
  * Hot path: per-invoker counts live in an array indexed by invoker id (grown as needed), so
  * `activationCountOnInvoker` is O(1) and allocation-free; a namespace's count is a mutable cell, so counting is
- * one Map lookup. DistributedLoadBalancerData, which has already looked the id up, stores with `putNew`.
+ * one Map lookup. `putActivation` probes the table once (IdMap.getOrAdd); `makeEntry` must not use these books.
  * The entries by id are an IdMap, not a Map: a churning Map's obsolete tables kept every entry alive into
  * old space (IdMap.ts).
  * // port: TrieMap/AtomicInteger → IdMap, Map, array, numbers
@@ -69,19 +69,14 @@ export class LocalLoadBalancerData implements LoadBalancerData {
   }
 
   putActivation<A>(id: number, makeEntry: (arg: A) => ActivationEntry, _isOverflow = false, arg?: A): ActivationEntry {
-    const existing = this.activationsById.get(id);
-    if (existing !== undefined) return existing;
-    const entry = makeEntry(arg as A);
+    // One probe finds the stored entry or the free slot; the table grows only when `makeEntry` ran.
+    const held = this.activationsById.size;
+    const entry = this.activationsById.getOrAdd(id, makeEntry, arg as A);
+    if (this.activationsById.size === held) return entry;
     // Hot (once per activation): the inverted form builds the message only when the check fails.
     if (entry.id !== id) assert(false, `putActivation: entry id ${entry.id} differs from key ${id}`);
-    this.putNew(entry);
-    return entry;
-  }
-
-  /** Stores an entry whose id the caller has just found absent, and counts it. */
-  putNew(entry: ActivationEntry): void {
-    this.activationsById.set(entry.id, entry);
     this.count(entry, 1);
+    return entry;
   }
 
   removeActivation(entry: ActivationEntry): ActivationEntry | null {

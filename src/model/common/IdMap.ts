@@ -26,6 +26,8 @@ export class IdMap<V extends object> {
   /** 32 − log2(capacity): the home slot is the hash's top bits. */
   private shift = 32 - Math.log2(INITIAL_CAPACITY);
   private count = 0;
+  /** Bumped by every insert and removal: `getOrAdd` knows whether its probe survived `make`. */
+  private mutations = 0;
 
   get size(): number {
     return this.count;
@@ -55,8 +57,34 @@ export class IdMap<V extends object> {
         return;
       }
     }
-    keys[i] = id;
-    values[i] = value;
+    this.insertAt(i, id, value);
+  }
+
+  /**
+   * The value of `id`; when absent, `make(arg)` is stored under `id` and returned. One probe finds the value or
+   * the free slot, where `get` then `set` would take two. `make` may use this map: then the slot is found again.
+   */
+  getOrAdd<A>(id: number, make: (arg: A) => V, arg: A): V {
+    // Hot (once per insert): the inverted form builds the message only when the check fails.
+    if (!Number.isInteger(id)) assert(false, `IdMap: key ${id} is not an integer`);
+    const keys = this.keys, values = this.values, mask = this.mask;
+    let i = slotOf(id, this.shift);
+    for (let v = values[i]; v !== undefined; v = values[i]) {
+      if (keys[i] === id) return v;
+      i = (i + 1) & mask;
+    }
+    const before = this.mutations;
+    const value = make(arg);
+    if (this.mutations === before) this.insertAt(i, id, value);
+    else this.set(id, value);
+    return value;
+  }
+
+  /** Fills the free slot `i`, the end of `id`'s probe run. */
+  private insertAt(i: number, id: number, value: V): void {
+    this.keys[i] = id;
+    this.values[i] = value;
+    this.mutations++;
     if (++this.count * 2 > this.values.length) this.grow();
   }
 
@@ -88,6 +116,7 @@ export class IdMap<V extends object> {
     }
     values[hole] = undefined;
     this.count--;
+    this.mutations++;
     return taken;
   }
 

@@ -265,3 +265,36 @@ describe('determinism', () => {
     expect(trace()).toEqual(trace());
   });
 });
+
+describe('per-invoker reads', () => {
+  it('activationCountOnInvoker agrees with the shared + local counts through churn, overflow entries and replication', () => {
+    const { sim, lbds } = makeCluster({ instances: [0, 1] });
+    const held: ActivationEntry[][] = [[], []];
+    let x = 12345;
+    const next = (n: number) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) % n);
+    for (let step = 0; step < 3000; step++) {
+      const k = next(2);
+      const lbd = lbds[k]!;
+      const r = next(10);
+      if (r < 5 || held[k]!.length === 0) {
+        const e = entry(`ns${next(3)}`, next(5) === 0 ? null : next(7), { isOverflow: next(6) === 0 });
+        put(lbd, e, e.isOverflow);
+        held[k]!.push(e);
+      } else {
+        const e = held[k]!.splice(next(held[k]!.length), 1)[0]!;
+        if (r < 8) expect(lbd.removeActivationById(e.id)).toBe(e);
+        else expect(lbd.removeActivation(e)).toBe(e);
+        // A second removal finds nothing and changes nothing.
+        expect(lbd.removeActivationById(e.id)).toBeNull();
+      }
+      if (step % 50 === 0) sim.run({ until: sim.now + 700 });
+      for (const l of lbds) {
+        const perInvoker = l.activationCountPerInvoker();
+        for (let i = 0; i < 9; i++) expect(l.activationCountOnInvoker(i)).toBe(perInvoker.get(i) ?? 0);
+      }
+    }
+    for (const [k, lbd] of lbds.entries()) for (const e of held[k]!) lbd.removeActivationById(e.id);
+    sim.run({ until: sim.now + REPLICATION_BOUND_MS });
+    for (const lbd of lbds) for (let i = 0; i < 9; i++) expect(lbd.activationCountOnInvoker(i)).toBe(0);
+  });
+});

@@ -36,6 +36,28 @@ describe('IdMap', () => {
     expect(m.size).toBe(2);
   });
 
+  it('getOrAdd stores under the right slot when make itself changes the map', () => {
+    const m = new IdMap<{ v: number }>();
+    // Enough members that make's inserts and removals grow the table and shift probe runs.
+    for (let id = 0; id < 40; id++) m.set(id, { v: id });
+    const made = { v: -1 };
+    const got = m.getOrAdd(1000, () => {
+      for (let id = 40; id < 200; id++) m.set(id, { v: id });
+      for (let id = 0; id < 30; id++) m.delete(id);
+      return made;
+    }, undefined);
+    expect(got).toBe(made);
+    expect(m.get(1000)).toBe(made);
+    expect(m.size).toBe(200 - 30 + 1);
+    for (let id = 30; id < 200; id++) expect(m.get(id)?.v).toBe(id);
+    // make inserting the very id: the made value replaces it, as get-then-set would.
+    const inner = { v: 1 };
+    const outer = { v: 2 };
+    expect(m.getOrAdd(2000, () => (m.set(2000, inner), outer), undefined)).toBe(outer);
+    expect(m.get(2000)).toBe(outer);
+    expect(m.size).toBe(200 - 30 + 2);
+  });
+
   it('rejects a non-integer key', () => {
     expect(() => new IdMap<object>().set(1.5, {})).toThrow(/not an integer/);
   });
@@ -51,8 +73,17 @@ describe('IdMap', () => {
         // Mostly sequential ids, like activations, with some far-off and repeated ones.
         const id = r < 40 ? nextId++ : r < 43 ? (next() % 5000) - 2500 : nextId - 1;
         const v = { id };
-        m.set(id, v);
-        ref.set(id, v);
+        if (r < 20) {
+          // getOrAdd: the stored value when present (make not called), else the made one, stored.
+          const want = ref.get(id) ?? v;
+          let made = 0;
+          expect(m.getOrAdd(id, (x) => (made++, x), v)).toBe(want);
+          expect(made).toBe(want === v ? 1 : 0);
+          ref.set(id, want);
+        } else {
+          m.set(id, v);
+          ref.set(id, v);
+        }
       } else if (r < 90) {
         const id = nextId - 1 - (next() % 400);
         if (r < 68) {
