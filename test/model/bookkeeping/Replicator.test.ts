@@ -58,6 +58,21 @@ describe('Replicator updates', () => {
     expect(r.get<PNCounter>('k')!.value).toBe(3);
   });
 
+  it('many keys, built strings among them: each update lands on its own key, first keys and later ones alike', () => {
+    const { replicators } = makeCluster({ instances: [0] });
+    const r = replicators[0]!;
+    const names = ['s0', 's1', 's2', 's3', 's4', 's5', 's6'];
+    for (let round = 1; round <= 3; round++) {
+      for (let k = 0; k < names.length; k++) {
+        // A key equal to a first key but built at run time (another string object) finds the same key.
+        const key = ['s', String(k)].join('');
+        for (let i = 0; i <= k; i++) r.update(key, emptyCounter, bump, r.self);
+      }
+      for (let k = 0; k < names.length; k++) expect(r.get<PNCounter>(names[k]!)!.value).toBe(round * (k + 1));
+    }
+    expect(r.keys()).toEqual(names);
+  });
+
   it('an update of a key gossip created first modifies the merged data', () => {
     const { sim, replicators } = makeCluster({ instances: [0, 1] });
     const [r0, r1] = replicators as [typeof replicators[0], typeof replicators[0]];
