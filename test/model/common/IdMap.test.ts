@@ -58,6 +58,37 @@ describe('IdMap', () => {
     expect(m.size).toBe(200 - 30 + 2);
   });
 
+  it('agrees with a Map when dense runs of consecutive ids churn beside a sparse long-lived backlog', () => {
+    // The overload pattern: every id is put in order; most leave a few hundred puts later, one in 20 stays
+    // for tens of thousands (whole groups of consecutive ids share a slot group, so probe runs pile up).
+    const next = xorshift(7);
+    const m = new IdMap<{ id: number }>();
+    const ref = new Map<number, { id: number }>();
+    const check = (id: number) => expect(m.get(id)).toBe(ref.get(id));
+    for (let id = 0; id < 120_000; id++) {
+      const v = { id };
+      expect(m.getOrAdd(id, (x) => x, v)).toBe(v);
+      ref.set(id, v);
+      const shortLived = id - 200 - (next() % 200);
+      if (shortLived >= 0 && shortLived % 20 !== 3) {
+        const want = ref.get(shortLived);
+        ref.delete(shortLived);
+        expect(m.take(shortLived)).toBe(want);
+      }
+      const old = id - 40_000;
+      if (old >= 0 && old % 20 === 3) {
+        ref.delete(old);
+        expect(m.delete(old)).toBe(true);
+      }
+      if (id % 997 === 0) {
+        check(id - (next() % 50_000));
+        expect(m.size).toBe(ref.size);
+      }
+    }
+    expect(m.size).toBe(ref.size);
+    for (const [k, v] of ref) expect(m.get(k)).toBe(v);
+  });
+
   it('rejects a non-integer key', () => {
     expect(() => new IdMap<object>().set(1.5, {})).toThrow(/not an integer/);
   });
