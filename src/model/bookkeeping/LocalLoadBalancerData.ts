@@ -16,7 +16,8 @@
  *
  * Hot path: per-invoker counts live in an array indexed by invoker id (grown as needed), so
  * `activationCountOnInvoker` is O(1) and allocation-free; a namespace's count is a mutable cell, so counting is
- * one Map lookup. `putActivation` probes the table once (IdMap.getOrAdd); `makeEntry` must not use these books.
+ * one Map lookup. `putActivation` probes the table once (IdMap.getOrAdd) and knows a new id by the table
+ * growing, so `makeEntry` must not put or remove entries of these books itself (no caller's does).
  * The entries by id are an IdMap, not a Map: a churning Map's obsolete tables kept every entry alive into
  * old space (IdMap.ts).
  * // port: TrieMap/AtomicInteger → IdMap, Map, array, numbers
