@@ -21,8 +21,9 @@
  *   activation, or PR #2932's actor restart: docs/openwhisk.md §6.7). The fix `hash-abs-min-value` is opt-in via `generateHash(..., { fixAbsMinValue })`.
  * - Threshold multiples use Int arithmetic (`Math.imul`).
  *
- * Allocation: the schedule functions walk the progression in place (no Stream, no filtered copy); step-size
- * lists come from a memoized function the caller owns (see `memoize`).
+ * Allocation and time: the schedule functions walk the progression in place (no Stream, no filtered copy), and
+ * the overflow cascade walks it once for all four of its searches (see `cascade`); step-size lists come from a
+ * memoized function the caller owns (see `memoize`).
  */
 import type { InvokerState } from '../messages.js';
 import { assert } from '../../sim/assert.js';
@@ -121,7 +122,9 @@ export function pairwiseCoprimeNumbersUntil(x: number): readonly number[] {
 export function memoize<I, O>(f: (input: I) => O): (input: I) => O {
   const cache = new Map<I, O>();
   return (input: I): O => {
-    if (cache.has(input)) return cache.get(input) as O;
+    // One lookup on a hit (every placement asks): `has` is needed only when the stored output is undefined.
+    const cached = cache.get(input);
+    if (cached !== undefined || cache.has(input)) return cached as O;
     const output = f(input);
     cache.set(input, output);
     return output;
