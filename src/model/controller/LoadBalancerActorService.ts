@@ -88,11 +88,14 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
   private readonly partitions: InvokerPartitions;
   private readonly stepSizes: StepSizes = createPairwiseCoprimeNumbersUntil();
   readonly overflowFeed: MessageFeed;
-  private readonly fixes: ReadonlySet<ControllerFix>;
   /** Fixes read per activation, looked up once. */
   private readonly symmetricOverflowCount: boolean;
   private readonly forwardTimeoutAsFailure: boolean;
   private readonly survivesPublishThrow: boolean;
+  /** `overflow-respects-capacity`: overflow placement only below T, else requeue. */
+  private readonly overflowRespectsCapacity: boolean;
+  /** Fixes 3 and 5 (`overflow-respects-capacity`, `requeue-overflow-without-invokers`): requeue an unplaceable message. */
+  private readonly requeueUnplaceable: boolean;
   private readonly hashOptions: { readonly fixAbsMinValue: boolean };
   /**
    * symmetric-overflow-count: own activations sent to the overflow topic and not yet resolved (id → message).
@@ -109,11 +112,13 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     this.partitions = new InvokerPartitions(this, context.config.blackboxFraction);
     const config = context.config;
     this.activeAckTimeoutGraceMs = config.timeoutGraceMs;
-    this.fixes = new Set(config.fixes);
-    this.symmetricOverflowCount = this.fixes.has('symmetric-overflow-count');
-    this.forwardTimeoutAsFailure = this.fixes.has('forward-timeout-as-failure');
-    this.survivesPublishThrow = this.fixes.has('actor-survives-publish-throw');
-    this.hashOptions = { fixAbsMinValue: this.fixes.has('hash-abs-min-value') };
+    const fixes: ReadonlySet<ControllerFix> = new Set(config.fixes);
+    this.symmetricOverflowCount = fixes.has('symmetric-overflow-count');
+    this.forwardTimeoutAsFailure = fixes.has('forward-timeout-as-failure');
+    this.survivesPublishThrow = fixes.has('actor-survives-publish-throw');
+    this.overflowRespectsCapacity = fixes.has('overflow-respects-capacity');
+    this.requeueUnplaceable = this.overflowRespectsCapacity || fixes.has('requeue-overflow-without-invokers');
+    this.hashOptions = { fixAbsMinValue: fixes.has('hash-abs-min-value') };
     this.boundOverflowSentWithEntry = this.overflowSentWithEntry.bind(this);
     this.boundOverflowSentThenSetup = this.overflowSentThenSetup.bind(this);
     this.boundRequeueOverflow = this.requeueOverflow.bind(this);
@@ -134,7 +139,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
       {
         offsetMonitor: this.offsetMonitor.bind(this),
         // Stryker disable next-line StringLiteral: MessageFeed treats every rule but 'pr' as the fixed one
-        maxOffsetRule: this.fixes.has('max-offset-on-empty-poll') ? 'fixed' : 'pr',
+        maxOffsetRule: fixes.has('max-offset-on-empty-poll') ? 'fixed' : 'pr',
       },
     );
   }
@@ -294,7 +299,8 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
       this.localOverflowActivationCount -= 1;
       this.maybeLeaveOverflowState();
     }
-    if (this.ownOverflowIds.delete(activationId)) {
+    // ownOverflowIds is filled only under symmetric-overflow-count: no probe per completion without it.
+    if (this.symmetricOverflowCount && this.ownOverflowIds.delete(activationId)) {
       this.localOverflowActivationCount -= 1;
       this.maybeLeaveOverflowState();
     }
@@ -319,13 +325,11 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
   private processOverflow(msg: Message): void {
     const m = msg as OverflowMessage;
     const aid = m.msg.activationId;
-    const respectCapacity = this.fixes.has('overflow-respects-capacity');
-    const requeue = respectCapacity || this.fixes.has('requeue-overflow-without-invokers');
     let chosen: number | null;
     try {
       // The Scala removes the local entry first; the choice does not depend on it (an entry parked in the
       // overflow topic has no invoker count), so choosing first lets a requeue leave the entry in place.
-      chosen = this.chooseInvoker(m.hash, m.pull, !respectCapacity);
+      chosen = this.chooseInvoker(m.hash, m.pull, !this.overflowRespectsCapacity);
     } catch (e) {
       // Stryker disable next-line ConditionalExpression: chooseInvoker throws nothing but JvmExceptions
       if (!(e instanceof JvmException)) throw e;
@@ -335,7 +339,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
       this.dropOverflow(m, entryOption);
       return;
     }
-    if (chosen === null && requeue) {
+    if (chosen === null && this.requeueUnplaceable) {
       if (this.pastForcedTimeout(m)) this.listener.overflowDropped(m.msg, false); // sim: observer
       else this.scheduler.scheduleOnce(this.config.overflowPollMs, this.boundRequeueOverflow, m);
       this.overflowFeed.processed();
@@ -356,7 +360,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
     } else {
       let actionTimeoutMs = m.actionTimeoutSeconds * 1000;
       // Stryker disable next-line ConditionalExpression: every OverflowMessage this balancer sends carries publishedAtMs
-      if (this.fixes.has('forward-timeout-as-failure') && m.publishedAtMs !== undefined) {
+      if (this.forwardTimeoutAsFailure && m.publishedAtMs !== undefined) {
         // The original controller's deadline is publish + time limit + grace; aim at the same instant (and use
         // the exact limit, not the whole seconds the message carries).
         const waitedMs = this.scheduler.now() - m.publishedAtMs;

@@ -21,8 +21,9 @@
  *   activation, or PR #2932's actor restart: docs/openwhisk.md §6.7). The fix `hash-abs-min-value` is opt-in via `generateHash(..., { fixAbsMinValue })`.
  * - Threshold multiples use Int arithmetic (`Math.imul`).
  *
- * Allocation: the schedule functions walk the progression in place (no Stream, no filtered copy); step-size
- * lists come from a memoized function the caller owns (see `memoize`).
+ * Allocation and time: the schedule functions walk the progression in place (no Stream, no filtered copy), and
+ * the overflow cascade walks it once for all four of its searches (see `cascade`); step-size lists come from a
+ * memoized function the caller owns (see `memoize`).
  */
 import type { InvokerState } from '../messages.js';
 import { assert } from '../../sim/assert.js';
@@ -121,7 +122,9 @@ export function pairwiseCoprimeNumbersUntil(x: number): readonly number[] {
 export function memoize<I, O>(f: (input: I) => O): (input: I) => O {
   const cache = new Map<I, O>();
   return (input: I): O => {
-    if (cache.has(input)) return cache.get(input) as O;
+    // One lookup on a hit (every placement asks): `has` is needed only when the stored output is undefined.
+    const cached = cache.get(input);
+    if (cached !== undefined || cache.has(input)) return cached as O;
     const output = f(input);
     cache.set(input, output);
     return output;
@@ -156,22 +159,20 @@ function homeOf(numInvokers: number, hash: number): number {
 }
 
 /**
- * The first Healthy invoker in walk order whose usage is below `limit`, or the first Healthy one when `limit`
- * is null; -1 if there is none. Walks the progression in place (the Scala builds a filtered Stream).
+ * The first Healthy invoker in walk order whose usage is below `limit`; -1 if there is none. Walks the
+ * progression in place (the Scala builds a filtered Stream): position `(home + i·step) % n` for i = 0 … n−1,
+ * kept as a running index (add the step reduced mod n, subtract n on wrap) instead of a `%` per position.
  */
-function findInProgression(
-  invokers: readonly InvokerWithUsage[],
-  home: number,
-  step: number,
-  limit: number | null,
-): number {
+function findInProgression(invokers: readonly InvokerWithUsage[], home: number, step: number, limit: number): number {
   const n = invokers.length;
+  const stride = step % n;
+  let index = home;
   // Stryker disable next-line EqualityOperator: the n-th step is back at home, already rejected at i = 0
   for (let i = 0; i < n; i++) {
-    const index = (home + i * step) % n;
     const invoker = invokers[index]!;
-    if (invoker.state !== 'Healthy') continue;
-    if (limit === null || invoker.usage < limit) return index;
+    if (invoker.state === 'Healthy' && invoker.usage < limit) return index;
+    index += stride;
+    if (index >= n) index -= n;
   }
   return -1;
 }
@@ -179,13 +180,44 @@ function findInProgression(
 /**
  * The 1×/2×/3× threshold cascade, then the first healthy invoker in walk order (the invoker nearest home).
  * Returns the position in `invokers`, or -1 when no invoker is healthy.
+ *
+ * The Scala chains four searches of the same progression of Healthy invokers (docs/openwhisk.md §4, §6.2), in
+ * outline:
+ *   progression.find(usage < T) orElse progression.find(usage < 2T) orElse progression.find(usage < 3T)
+ *     orElse progression.headOption
+ * This is one walk that remembers the first Healthy invoker of each tier: `below2T`, `below3T` and
+ * `firstHealthy` are what the second, third and fourth `find` would return, and a Healthy invoker below T ends
+ * the walk where the first `find` would. The orElse chain then picks the lowest tier that found one. The same
+ * answer, because a usage read has no side effect (an `InvokerUsageSource` reads a count; a delayed read is
+ * answered before the schedule runs), so reading each invoker once instead of up to four times changes nothing.
+ * An overloaded cluster, where nearly every invoker is busy, walks the progression once instead of four times.
  */
 function cascade(invokers: readonly InvokerWithUsage[], invokerBusyThreshold: number, home: number, step: number): number {
-  for (let multiple = 1; multiple <= 3; multiple++) {
-    const found = findInProgression(invokers, home, step, Math.imul(invokerBusyThreshold, multiple));
-    if (found >= 0) return found;
+  const n = invokers.length;
+  const limitT = Math.imul(invokerBusyThreshold, 1);
+  const limit2T = Math.imul(invokerBusyThreshold, 2);
+  const limit3T = Math.imul(invokerBusyThreshold, 3);
+  let below2T = -1;
+  let below3T = -1;
+  let firstHealthy = -1;
+  const stride = step % n;
+  let index = home;
+  // Stryker disable next-line EqualityOperator: the n-th step is back at home, already visited at i = 0
+  for (let i = 0; i < n; i++) {
+    const invoker = invokers[index]!;
+    if (invoker.state === 'Healthy') {
+      const usage = invoker.usage;
+      if (usage < limitT) return index;
+      if (below2T < 0 && usage < limit2T) below2T = index;
+      if (below3T < 0 && usage < limit3T) below3T = index;
+      if (firstHealthy < 0) firstHealthy = index;
+    }
+    index += stride;
+    if (index >= n) index -= n;
   }
-  return findInProgression(invokers, home, step, null);
+  if (below2T >= 0) return below2T;
+  if (below3T >= 0) return below3T;
+  return firstHealthy;
 }
 
 /**
