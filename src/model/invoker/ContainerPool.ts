@@ -43,6 +43,8 @@
  *     a run (exactly our order) and HEAD sets at the start of a run (we use the end: an approximation).
  *   - stem cells per prewarm config (a handful of configs, scanned linearly).
  *   - the in-flight runs in an array with swap-remove, for crash handling only.
+ *   - removed containers' objects, kept (a few hundred at most) for the next containers created: under eviction
+ *     thrash an invoker creates and removes containers by the thousand per second (ContainerProxy.reuse).
  *
  * Timers: each container has at most one pending idle check. It is armed when the container becomes idle and
  * no check is pending, for lastUsed + pauseGrace + idleTimeout (Ready --pauseGrace--> Paused
@@ -76,6 +78,9 @@ import { ContainerProxy, Run } from './ContainerProxy.js';
 import { type FreePool, makeFreePool } from './FreePool.js';
 import { ContainerPolicySeam } from './ContainerPolicySeam.js';
 import { loadContainerPolicy } from './containerPolicyModule.js';
+
+/** Removed containers' objects kept for reuse, at most (a burst of removals need not be kept whole). */
+const MAX_SPARE_CONTAINERS = 256;
 
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;
@@ -116,6 +121,8 @@ export class ContainerPool {
   private idleTail: ContainerProxy | null = null;
   private readonly all: ContainerProxy[] = [];
   private readonly inFlightRuns: Run[] = [];
+  /** Removed containers' objects for reuse (see the header). */
+  private readonly spareContainers: ContainerProxy[] = [];
   private readonly prewarmSlots: PrewarmSlot[];
 
   private readonly memoryMode: boolean;
@@ -310,7 +317,7 @@ export class ContainerPool {
   }
 
   private createContainer(action: ActionMeta): ContainerProxy {
-    const c = new ContainerProxy(this.nextContainerId++, action.kind, action.memoryMb, 'new', this.sim.now);
+    const c = this.newContainer(action.kind, action.memoryMb, 'new');
     this.freePool.created(c);
     this.track(c);
     this.workerCount++;
@@ -397,7 +404,8 @@ export class ContainerPool {
     c.initialized();
     const waiting = c.waiting;
     for (let i = 0; i < waiting.length; i++) this.begin(waiting[i]!);
-    waiting.length = 0;
+    // pop, not `length = 0`, which would drop the array's store and make the next initialization allocate one.
+    while (waiting.length > 0) waiting.pop();
   }
 
   /** The user code starts. */
@@ -518,7 +526,7 @@ export class ContainerPool {
     const memoryMb = slot.config.memoryMb;
     if (this.memoryMode && !this.hasPoolSpaceFor(memoryMb)) return;
     const state = boot ? 'stemCellStarting' : 'stemCell';
-    const c = new ContainerProxy(this.nextContainerId++, slot.config.kind, memoryMb, state, this.sim.now);
+    const c = this.newContainer(slot.config.kind, memoryMb, state);
     this.freePool.created(c);
     this.track(c);
     if (boot) {
@@ -554,6 +562,13 @@ export class ContainerPool {
 
   // ---- indexes ----
 
+  private newContainer(kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new'): ContainerProxy {
+    const spare = this.spareContainers.pop();
+    if (spare === undefined) return new ContainerProxy(this.nextContainerId++, kind, memoryMb, state, this.sim.now);
+    spare.reuse(this.nextContainerId++, kind, memoryMb, state, this.sim.now);
+    return spare;
+  }
+
   private track(c: ContainerProxy): void {
     c.poolIndex = this.all.length;
     this.all.push(c);
@@ -568,6 +583,8 @@ export class ContainerPool {
     if (c.freeIndex >= 0) this.removeFromFreeList(c);
     this.untrack(c);
     this.workerCount--;
+    // Nothing refers to a removed container any more (its events are cancelled, its runs are done).
+    if (this.spareContainers.length < MAX_SPARE_CONTAINERS) this.spareContainers.push(c);
   }
 
   private untrack(c: ContainerProxy): void {
