@@ -44,7 +44,9 @@
  *   - stem cells per prewarm config (a handful of configs, scanned linearly).
  *   - the in-flight runs in an array with swap-remove, for crash handling only.
  *   - removed containers' objects, kept (a few hundred at most) for the next containers created: under eviction
- *     thrash an invoker creates and removes containers by the thousand per second (ContainerProxy.reuse).
+ *     thrash an invoker creates and removes containers by the thousand per second (ContainerProxy.reuse);
+ *     likewise released runs for the next activations (Run.reuse), as a run waiting for a cold start lives
+ *     long enough to be copied by the young-generation GC.
  *
  * Timers: each container has at most one pending idle check. It is armed when the container becomes idle and
  * no check is pending, for lastUsed + pauseGrace + idleTimeout (Ready --pauseGrace--> Paused
@@ -79,8 +81,9 @@ import { type FreePool, makeFreePool } from './FreePool.js';
 import { ContainerPolicySeam } from './ContainerPolicySeam.js';
 import { loadContainerPolicy } from './containerPolicyModule.js';
 
-/** Removed containers' objects kept for reuse, at most (a burst of removals need not be kept whole). */
+/** Removed containers' and released runs' objects kept for reuse, at most (a burst need not be kept whole). */
 const MAX_SPARE_CONTAINERS = 256;
+const MAX_SPARE_RUNS = 1024;
 
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;
@@ -92,7 +95,8 @@ export interface ContainerPoolHost {
   /**
    * The run ended now (send the active ack). Returns true when the container proxy is done with the run, or
    * false when it still holds its container (storing the record, backpressure `wait-enqueue`); the host then
-   * calls `releaseRun(run)` later. Until then the run stays in flight and its container stays busy.
+   * calls `releaseRun(run)` later. Until then the run stays in flight and its container stays busy. Once
+   * released, the run's object is reused for a later activation unless the host has set `run.retained`.
    */
   runCompleted(run: Run): boolean;
   /** OpenWhisk's `MessageFeed.Processed`: one unit of feed capacity is free again. */
@@ -123,6 +127,8 @@ export class ContainerPool {
   private readonly inFlightRuns: Run[] = [];
   /** Removed containers' objects for reuse (see the header). */
   private readonly spareContainers: ContainerProxy[] = [];
+  /** Released runs' objects for reuse (see the header). */
+  private readonly spareRuns: Run[] = [];
   private readonly prewarmSlots: PrewarmSlot[];
 
   private readonly memoryMode: boolean;
@@ -242,7 +248,10 @@ export class ContainerPool {
   run(msg: ActivationMessage): void {
     assert(!this.destroyed, 'ContainerPool.run after destroy');
     const record = msg.record;
-    const r = new Run(msg, record === null ? TEST_ACTION_DURATION_MS : record.durationMs);
+    const durationMs = record === null ? TEST_ACTION_DURATION_MS : record.durationMs;
+    let r = this.spareRuns.pop();
+    if (r === undefined) r = new Run(msg, durationMs);
+    else r.reuse(msg, durationMs);
     if (this.policy !== null) this.policy.arrival(msg);
     // Only the buffer's head is ever retried, so a run arriving behind a non-empty buffer waits its turn.
     if (this.runBuffer.length > 0 || !this.tryRun(r)) this.runBuffer.push(r);
@@ -443,6 +452,8 @@ export class ContainerPool {
         c.idleTimerHandle = this.sim.scheduleAt(c.lastUsedMs + this.removeAfterIdleMs, this.onIdleTimerBound, c);
       }
     }
+    // The run is done with: nobody refers to it any more unless it says so.
+    if (!r.retained && this.spareRuns.length < MAX_SPARE_RUNS) this.spareRuns.push(r);
     if (!this.memoryMode) {
       this.processBuffer();
       this.host.processed();

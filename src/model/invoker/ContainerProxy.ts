@@ -26,7 +26,11 @@ import { assert } from '../../sim/assert.js';
 
 export type ContainerState = 'stemCellStarting' | 'stemCell' | 'new' | 'initializing' | 'running' | 'ready' | 'removed';
 
-/** OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. */
+/**
+ * OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. The pool reuses
+ * a run's object for a later activation once it has released it (`ContainerPool.releaseRun`), unless someone
+ * who keeps the run past that point has set `retained`.
+ */
 export class Run {
   container: ContainerProxy | null = null;
   /** The run-end event while the user code executes; after the ack, a held run's next enqueue retry. */
@@ -42,11 +46,27 @@ export class Run {
   startMs = -1;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
   inFlightIndex = -1;
+  /** Referred to after its release (a Kafka producer's queue of blocked sends): never reused. */
+  retained = false;
 
   constructor(
-    readonly msg: ActivationMessage,
-    readonly durationMs: number,
+    public msg: ActivationMessage,
+    public durationMs: number,
   ) {}
+
+  /** Makes a released run the run of `msg`, as the constructor would build it (the pool's reuse). */
+  reuse(msg: ActivationMessage, durationMs: number): void {
+    this.msg = msg;
+    this.durationMs = durationMs;
+    this.container = null;
+    this.endHandle = -1;
+    this.acked = false;
+    this.cold = false;
+    this.enqueueRetries = 0;
+    this.blockedSend = false;
+    this.startMs = -1;
+    this.inFlightIndex = -1;
+  }
 }
 
 export class ContainerProxy {
