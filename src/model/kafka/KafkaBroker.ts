@@ -99,7 +99,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     let group = t.groups.get(groupId);
     if (group === undefined) {
       group = new ConsumerGroup(groupId, t);
-      t.addGroup(group);
+      t.groups.set(groupId, group);
       // A new group may lag more than the others (it starts at the oldest held record).
       t.onCommit(this.sim.now, null);
     }

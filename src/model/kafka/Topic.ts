@@ -14,10 +14,8 @@ import { Partition } from './Partition.js';
 
 export class Topic {
   readonly partitions: Partition[] = [];
-  /** Groups in the order they first subscribed; a group stays here after its last member leaves. Add with `addGroup`. */
+  /** Groups in the order they first subscribed; a group stays here after its last member leaves. */
   readonly groups = new Map<string, ConsumerGroup>();
-  /** The same groups in an array: walked on every commit, where a Map iterator would be allocated each time. */
-  private readonly groupList: ConsumerGroup[] = [];
   /** Records appended (made visible) to this topic, over all partitions. */
   produced = 0;
   /** The smallest committedTotal over groups (0 when there are none). */
@@ -42,11 +40,6 @@ export class Topic {
     return this.produced - this.minCommittedTotal;
   }
 
-  addGroup(group: ConsumerGroup): void {
-    this.groups.set(group.groupId, group);
-    this.groupList.push(group);
-  }
-
   onAppend(nowMs: number): void {
     this.produced++;
     this.depthGauge.set(nowMs, this.produced - this.minCommittedTotal);
@@ -55,8 +48,7 @@ export class Topic {
   /** After a commit or a new group: refresh the slowest group, trim `partition` if given, update the gauge. */
   onCommit(nowMs: number, partition: Partition | null): void {
     let min = Infinity;
-    const groups = this.groupList;
-    for (let g = 0; g < groups.length; g++) if (groups[g]!.committedTotal < min) min = groups[g]!.committedTotal;
+    for (const group of this.groups.values()) if (group.committedTotal < min) min = group.committedTotal;
     this.minCommittedTotal = min === Infinity ? 0 : min;
     if (partition !== null) partition.trimTo(this.minCommittedOf(partition.index));
     this.depthGauge.set(nowMs, this.produced - this.minCommittedTotal);
@@ -65,9 +57,8 @@ export class Topic {
   /** The smallest committed offset of `partition` over all groups. */
   minCommittedOf(partition: number): number {
     let min = Infinity;
-    const groups = this.groupList;
-    for (let g = 0; g < groups.length; g++) {
-      const committed = groups[g]!.committed[partition]!;
+    for (const group of this.groups.values()) {
+      const committed = group.committed[partition]!;
       if (committed < min) min = committed;
     }
     return min === Infinity ? 0 : min;
