@@ -81,13 +81,28 @@ export class Agenda {
    * has been popped, or it would run out of order.
    */
   insertWithSeq(time: number, priority: number, callback: EventCallback, arg: unknown, seq: number): EventHandle {
+    const slot = this.place(time, priority, callback, arg, seq);
+    return this.slotGeneration[slot]! * SLOT_SPAN + slot;
+  }
+
+  /**
+   * `insert` for an event nobody will cancel: no handle. A handle is past the small-integer range once its
+   * slot has been reused a few hundred times, so returning it from a call that is not inlined boxes it as a
+   * 16-byte heap number, on every event.
+   */
+  add(time: number, priority: number, callback: EventCallback, arg: unknown): void {
+    this.place(time, priority, callback, arg, this.nextSeq++);
+  }
+
+  /** Puts the event in a slot and the heap; returns the slot. */
+  private place(time: number, priority: number, callback: EventCallback, arg: unknown, seq: number): number {
     const slot = this.allocateSlot();
     this.slotCallback[slot] = callback;
     this.slotArg[slot] = arg;
     if (this.heapSize === this.heapTime.length) this.growHeap();
     this.siftUp(this.heapSize++, time, priority, seq, slot);
     this.live++;
-    return this.slotGeneration[slot]! * SLOT_SPAN + slot;
+    return slot;
   }
 
   /** Cancels a pending event. Returns false when it already ran or was already cancelled. */
