@@ -65,6 +65,14 @@ export class Simulation {
     return this.agenda.insert(timeMs, priority, callback, arg);
   }
 
+  /** `scheduleAt` for an event that is never cancelled: returns no handle (see Agenda.add). */
+  postAt(timeMs: number, callback: EventCallback, arg?: unknown): void {
+    // Hot (once per event): the inverted form builds the message only when the check fails.
+    if (!(timeMs >= this.now)) assert(false, `postAt: time ${timeMs} is before now ${this.now}`);
+    if (timeMs === Infinity) assert(false, 'postAt: time is infinite');
+    this.agenda.add(timeMs, 0, callback, arg);
+  }
+
   /**
    * Reserves the place in the order of simultaneous events that an event scheduled now would take; pass it
    * to `scheduleAtSeq` later. For queues of timers that fire in arming order (src/model/common/TimerLanes.ts).

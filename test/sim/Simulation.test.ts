@@ -62,6 +62,21 @@ describe('Simulation agenda order', () => {
   });
 });
 
+describe('Simulation.postAt', () => {
+  it('takes its place among ties in insertion order like scheduleAt, and returns no handle', () => {
+    const sim = new Simulation({ seed: 1 });
+    const seen: string[] = [];
+    const log = (tag: string) => seen.push(`${tag}@${sim.now}`);
+    sim.scheduleAt(7.5, log, 'a');
+    expect(sim.postAt(7.5, log, 'b')).toBeUndefined();
+    sim.schedule(7.5, log, 'c');
+    sim.postAt(2.25, log, 'd');
+    sim.run();
+    expect(seen).toEqual(['d@2.25', 'a@7.5', 'b@7.5', 'c@7.5']);
+    expect(() => sim.postAt(1, log, 'e')).toThrow(AssertionError);
+  });
+});
+
 describe('Simulation reserved places', () => {
   it('an event scheduled later with a reserved seq runs where it would have run if scheduled at the reservation', () => {
     const sim = new Simulation({ seed: 1 });

@@ -64,6 +64,14 @@ export class RingBuffer<T> {
     return this.items[this.head] as T;
   }
 
+  /** Drops the newest entries until `length` are left (no-op when there are no more than that). */
+  truncate(length: number): void {
+    while (this.size > length) {
+      this.size--;
+      this.items[(this.head + this.size) & this.mask] = undefined;
+    }
+  }
+
   clear(): void {
     while (this.size > 0) this.shift();
     this.head = 0;

@@ -43,6 +43,10 @@
  *     a run (exactly our order) and HEAD sets at the start of a run (we use the end: an approximation).
  *   - stem cells per prewarm config (a handful of configs, scanned linearly).
  *   - the in-flight runs in an array with swap-remove, for crash handling only.
+ *   - removed containers' objects, kept (a few hundred at most) for the next containers created: under eviction
+ *     thrash an invoker creates and removes containers by the thousand per second (ContainerProxy.reuse);
+ *     likewise released runs for the next activations (Run.reuse), as a run waiting for a cold start lives
+ *     long enough to be copied by the young-generation GC.
  *
  * Timers: each container has at most one pending idle check. It is armed when the container becomes idle and
  * no check is pending, for lastUsed + pauseGrace + idleTimeout (Ready --pauseGrace--> Paused
@@ -77,6 +81,10 @@ import { type FreePool, makeFreePool } from './FreePool.js';
 import { ContainerPolicySeam } from './ContainerPolicySeam.js';
 import { loadContainerPolicy } from './containerPolicyModule.js';
 
+/** Removed containers' and released runs' objects kept for reuse, at most (a burst need not be kept whole). */
+const MAX_SPARE_CONTAINERS = 256;
+const MAX_SPARE_RUNS = 1024;
+
 /** Health test actions (record null) run for this long. */
 export const TEST_ACTION_DURATION_MS = 1;
 
@@ -87,7 +95,8 @@ export interface ContainerPoolHost {
   /**
    * The run ended now (send the active ack). Returns true when the container proxy is done with the run, or
    * false when it still holds its container (storing the record, backpressure `wait-enqueue`); the host then
-   * calls `releaseRun(run)` later. Until then the run stays in flight and its container stays busy.
+   * calls `releaseRun(run)` later. Until then the run stays in flight and its container stays busy. Once
+   * released, the run's object is reused for a later activation unless the host has set `run.retained`.
    */
   runCompleted(run: Run): boolean;
   /** OpenWhisk's `MessageFeed.Processed`: one unit of feed capacity is free again. */
@@ -116,6 +125,10 @@ export class ContainerPool {
   private idleTail: ContainerProxy | null = null;
   private readonly all: ContainerProxy[] = [];
   private readonly inFlightRuns: Run[] = [];
+  /** Removed containers' objects for reuse (see the header). */
+  private readonly spareContainers: ContainerProxy[] = [];
+  /** Released runs' objects for reuse (see the header). */
+  private readonly spareRuns: Run[] = [];
   private readonly prewarmSlots: PrewarmSlot[];
 
   private readonly memoryMode: boolean;
@@ -235,7 +248,10 @@ export class ContainerPool {
   run(msg: ActivationMessage): void {
     assert(!this.destroyed, 'ContainerPool.run after destroy');
     const record = msg.record;
-    const r = new Run(msg, record === null ? TEST_ACTION_DURATION_MS : record.durationMs);
+    const durationMs = record === null ? TEST_ACTION_DURATION_MS : record.durationMs;
+    let r = this.spareRuns.pop();
+    if (r === undefined) r = new Run(msg, durationMs);
+    else r.reuse(msg, durationMs);
     if (this.policy !== null) this.policy.arrival(msg);
     // Only the buffer's head is ever retried, so a run arriving behind a non-empty buffer waits its turn.
     if (this.runBuffer.length > 0 || !this.tryRun(r)) this.runBuffer.push(r);
@@ -310,7 +326,7 @@ export class ContainerPool {
   }
 
   private createContainer(action: ActionMeta): ContainerProxy {
-    const c = new ContainerProxy(this.nextContainerId++, action.kind, action.memoryMb, 'new', this.sim.now);
+    const c = this.newContainer(action.kind, action.memoryMb, 'new');
     this.freePool.created(c);
     this.track(c);
     this.workerCount++;
@@ -397,7 +413,8 @@ export class ContainerPool {
     c.initialized();
     const waiting = c.waiting;
     for (let i = 0; i < waiting.length; i++) this.begin(waiting[i]!);
-    waiting.length = 0;
+    // pop, not `length = 0`, which would drop the array's store and make the next initialization allocate one.
+    while (waiting.length > 0) waiting.pop();
   }
 
   /** The user code starts. */
@@ -435,6 +452,8 @@ export class ContainerPool {
         c.idleTimerHandle = this.sim.scheduleAt(c.lastUsedMs + this.removeAfterIdleMs, this.onIdleTimerBound, c);
       }
     }
+    // The run is done with: nobody refers to it any more unless it says so.
+    if (!r.retained && this.spareRuns.length < MAX_SPARE_RUNS) this.spareRuns.push(r);
     if (!this.memoryMode) {
       this.processBuffer();
       this.host.processed();
@@ -518,7 +537,7 @@ export class ContainerPool {
     const memoryMb = slot.config.memoryMb;
     if (this.memoryMode && !this.hasPoolSpaceFor(memoryMb)) return;
     const state = boot ? 'stemCellStarting' : 'stemCell';
-    const c = new ContainerProxy(this.nextContainerId++, slot.config.kind, memoryMb, state, this.sim.now);
+    const c = this.newContainer(slot.config.kind, memoryMb, state);
     this.freePool.created(c);
     this.track(c);
     if (boot) {
@@ -554,6 +573,13 @@ export class ContainerPool {
 
   // ---- indexes ----
 
+  private newContainer(kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new'): ContainerProxy {
+    const spare = this.spareContainers.pop();
+    if (spare === undefined) return new ContainerProxy(this.nextContainerId++, kind, memoryMb, state, this.sim.now);
+    spare.reuse(this.nextContainerId++, kind, memoryMb, state, this.sim.now);
+    return spare;
+  }
+
   private track(c: ContainerProxy): void {
     c.poolIndex = this.all.length;
     this.all.push(c);
@@ -568,6 +594,8 @@ export class ContainerPool {
     if (c.freeIndex >= 0) this.removeFromFreeList(c);
     this.untrack(c);
     this.workerCount--;
+    // Nothing refers to a removed container any more (its events are cancelled, its runs are done).
+    if (this.spareContainers.length < MAX_SPARE_CONTAINERS) this.spareContainers.push(c);
   }
 
   private untrack(c: ContainerProxy): void {

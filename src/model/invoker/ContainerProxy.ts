@@ -26,7 +26,11 @@ import { assert } from '../../sim/assert.js';
 
 export type ContainerState = 'stemCellStarting' | 'stemCell' | 'new' | 'initializing' | 'running' | 'ready' | 'removed';
 
-/** OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. */
+/**
+ * OpenWhisk's `Run(action, msg)`: one activation handed to the pool, and then to a container. The pool reuses
+ * a run's object for a later activation once it has released it (`ContainerPool.releaseRun`), unless someone
+ * who keeps the run past that point has set `retained`.
+ */
 export class Run {
   container: ContainerProxy | null = null;
   /** The run-end event while the user code executes; after the ack, a held run's next enqueue retry. */
@@ -42,11 +46,27 @@ export class Run {
   startMs = -1;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
   inFlightIndex = -1;
+  /** Referred to after its release (a Kafka producer's queue of blocked sends): never reused. */
+  retained = false;
 
   constructor(
-    readonly msg: ActivationMessage,
-    readonly durationMs: number,
+    public msg: ActivationMessage,
+    public durationMs: number,
   ) {}
+
+  /** Makes a released run the run of `msg`, as the constructor would build it (the pool's reuse). */
+  reuse(msg: ActivationMessage, durationMs: number): void {
+    this.msg = msg;
+    this.durationMs = durationMs;
+    this.container = null;
+    this.endHandle = -1;
+    this.acked = false;
+    this.cold = false;
+    this.enqueueRetries = 0;
+    this.blockedSend = false;
+    this.startMs = -1;
+    this.inFlightIndex = -1;
+  }
 }
 
 export class ContainerProxy {
@@ -61,7 +81,7 @@ export class ContainerProxy {
   coldStart = false;
   /** When activeCount last dropped to 0 (OpenWhisk's `lastUsed`). */
   lastUsedMs: number;
-  /** Runs waiting for `initializing` to end. Reused, never reallocated. */
+  /** Runs waiting for `initializing` to end. Reused, never reallocated (emptied by pop, keeping its store). */
   readonly waiting: Run[] = [];
 
   // Pool bookkeeping, owned by ContainerPool.
@@ -84,15 +104,47 @@ export class ContainerProxy {
   /** When the pending idle check fires (kept only under a container policy, which may shorten it). */
   idleCheckAtMs = -1;
 
-  constructor(
-    readonly id: number,
-    readonly kind: string,
-    readonly memoryMb: number,
-    state: 'stemCellStarting' | 'stemCell' | 'new',
-    nowMs: number,
-  ) {
+  // Fixed for a container's life; the pool sets them anew when it reuses the object for another (`reuse`).
+  id: number;
+  kind: string;
+  memoryMb: number;
+
+  constructor(id: number, kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new', nowMs: number) {
+    this.id = id;
+    this.kind = kind;
+    this.memoryMb = memoryMb;
     this.state = state;
     this.lastUsedMs = nowMs;
+  }
+
+  /**
+   * Makes a removed container's object a new container, as the constructor would build it. Why: an overloaded
+   * invoker creates and evicts containers by the thousand per second, and each new object (with its `waiting`
+   * array) lives long enough to be copied by the young-generation GC; the pool reuses removed ones instead.
+   */
+  reuse(id: number, kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new', nowMs: number): void {
+    // Hot (once per container created): the inverted form builds the message only when the check fails.
+    if (this.state !== 'removed' || this.waiting.length !== 0) assert(false, `container ${this.id}: reused in state ${this.state}`);
+    this.id = id;
+    this.kind = kind;
+    this.memoryMb = memoryMb;
+    this.state = state;
+    this.lastUsedMs = nowMs;
+    this.action = null;
+    this.invocationNamespace = null;
+    this.activeCount = 0;
+    this.coldStart = false;
+    this.freeIndex = -1;
+    this.freeRank = 0;
+    this.mapKeyRank = 0;
+    this.poolIndex = -1;
+    this.idlePrev = null;
+    this.idleNext = null;
+    this.inIdleList = false;
+    this.transitionHandle = -1;
+    this.idleTimerHandle = -1;
+    this.keepAliveMs = -1;
+    this.idleCheckAtMs = -1;
   }
 
   get isStemCell(): boolean {
@@ -168,6 +220,7 @@ export class ContainerProxy {
     // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state === 'removed') assert(false, `container ${this.id}: removed twice`);
     this.state = 'removed';
-    this.waiting.length = 0;
+    const waiting = this.waiting;
+    while (waiting.length > 0) waiting.pop();
   }
 }

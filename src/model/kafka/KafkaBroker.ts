@@ -205,7 +205,7 @@ export class KafkaBroker implements MessagingProvider, BrokerFaultTarget {
     if (!(delayMs > 0)) delayMs = 0;
     const sim = this.sim;
     const send = partition.produced(msg, sim.now + delayMs);
-    sim.scheduleAt(partition.visibleAtMs, this.boundArrive, partition);
+    sim.postAt(partition.visibleAtMs, this.boundArrive, partition);
     return send;
   }
 

@@ -13,8 +13,9 @@
  * During a broker outage polls neither return records nor wait for them; they answer empty at their timeout.
  * `close()` answers a pending poll empty and leaves the group (which rebalances).
  *
- * Allocation: an answered poll allocates the array of its records, sized to them, which the caller keeps
- * (an empty answer shares one frozen array); timeouts and deliveries pass `this` to static callbacks.
+ * Allocation: an answered `peek` allocates the array of its records, sized to them, which the caller keeps
+ * (an empty answer shares one frozen array); `peekInto` (the MessageFeed's poll) appends the records to the
+ * caller's ring buffer instead and allocates nothing. Timeouts and deliveries pass `this` to static callbacks.
  *
  * Timer reuse: polls that are answered by a record would otherwise each schedule and cancel a timeout (a
  * cancelled agenda entry still costs a heap insert and pop). Instead a consumer keeps at most one timer event
@@ -26,6 +27,7 @@
 import { assert } from '../../sim/assert.js';
 import type { Message } from '../messages.js';
 import type { MessageConsumer } from '../messaging.js';
+import type { RingBuffer } from '../common/RingBuffer.js';
 import type { ConsumerGroup } from './ConsumerGroup.js';
 import type { KafkaBroker } from './KafkaBroker.js';
 import type { Partition } from './Partition.js';
@@ -47,6 +49,9 @@ export class KafkaConsumer implements MessageConsumer {
   /** Next offset to read, parallel to `assigned`. */
   private readonly positions: number[] = [];
   private callback: ((records: readonly Message[]) => void) | null = null;
+  /** The pending `peekInto`'s buffer and callback (`callback` is then null). */
+  private into: RingBuffer<Message> | null = null;
+  private countCallback: ((count: number) => void) | null = null;
   private timerHandle = NO_HANDLE;
   /** Time the pending timer event fires (meaningful while timerHandle is set). */
   private timerAtMs = 0;
@@ -83,11 +88,34 @@ export class KafkaConsumer implements MessageConsumer {
   }
 
   peek(durationMs: number, callback: (records: readonly Message[]) => void): void {
+    this.checkPeek(durationMs);
+    this.callback = callback;
+    this.startPoll(durationMs);
+  }
+
+  /**
+   * `peek` that appends the records of the poll to `into` (oldest first) instead of handing over an array, then
+   * runs `callback(count)` with how many it appended; otherwise the same long poll (MessageFeed.ts).
+   */
+  peekInto(durationMs: number, into: RingBuffer<Message>, callback: (count: number) => void): void {
+    this.checkPeek(durationMs);
+    this.into = into;
+    this.countCallback = callback;
+    this.startPoll(durationMs);
+  }
+
+  private checkPeek(durationMs: number): void {
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.closed) assert(false, `peek on a closed consumer of ${this.group.topic.name}`);
-    if (this.callback !== null) assert(false, `a second peek while one is outstanding on ${this.group.topic.name}`);
+    if (this.isPolling) assert(false, `a second peek while one is outstanding on ${this.group.topic.name}`);
     if (!(durationMs >= 0)) assert(false, `peek: negative duration ${durationMs}`);
-    this.callback = callback;
+  }
+
+  private get isPolling(): boolean {
+    return this.callback !== null || this.countCallback !== null;
+  }
+
+  private startPoll(durationMs: number): void {
     const outage = this.broker.outage;
     if (!outage && this.hasRecords()) {
       this.scheduleDelivery();
@@ -113,7 +141,7 @@ export class KafkaConsumer implements MessageConsumer {
     if (this.closed) return;
     this.closed = true;
     // The pending poll (if any) is answered empty from a later event.
-    if (this.callback !== null) this.scheduleDelivery();
+    if (this.isPolling) this.scheduleDelivery();
     this.group.leave(this);
   }
 
@@ -122,7 +150,7 @@ export class KafkaConsumer implements MessageConsumer {
   /** A record became visible on a partition this consumer waits on. */
   wake(): void {
     // A rebalance run by an earlier wake in the same arrival may have moved this consumer's partitions.
-    if (this.callback === null || !this.hasRecords()) return;
+    if (!this.isPolling || !this.hasRecords()) return;
     this.deliver();
   }
 
@@ -134,7 +162,7 @@ export class KafkaConsumer implements MessageConsumer {
   onTimeoutEvent(): void {
     this.timerHandle = NO_HANDLE;
     const deadlineMs = this.deadlineMs;
-    if (this.callback === null || deadlineMs < 0) return;
+    if (!this.isPolling || deadlineMs < 0) return;
     if (deadlineMs > this.broker.sim.now) {
       this.scheduleTimer(deadlineMs);
       return;
@@ -158,7 +186,7 @@ export class KafkaConsumer implements MessageConsumer {
 
   /** Rebalance, step 3: a pending poll follows the new assignment. */
   resume(): void {
-    if (this.callback === null || this.deliveryHandle !== NO_HANDLE || this.closed) return;
+    if (!this.isPolling || this.deliveryHandle !== NO_HANDLE || this.closed) return;
     if (this.broker.outage) return;
     if (this.hasRecords()) this.scheduleDelivery();
     else this.register();
@@ -173,10 +201,11 @@ export class KafkaConsumer implements MessageConsumer {
 
   /**
    * Reads `total` records, starting from the rotating partition so one busy partition cannot starve the
-   * others, and advances the positions; the array is sized once (an array grown by push starts at 17 slots).
+   * others, and advances the positions. They go into `into`, or else into a new array sized once (an array
+   * grown by push starts at 17 slots), which is returned.
    */
-  private read(total: number): Message[] {
-    const records = new Array<Message>(total);
+  private read(total: number, into: RingBuffer<Message> | null): Message[] | null {
+    const records = into === null ? new Array<Message>(total) : null;
     const count = this.assigned.length;
     const start = this.nextPartition < count ? this.nextPartition : 0;
     let filled = 0;
@@ -186,7 +215,14 @@ export class KafkaConsumer implements MessageConsumer {
       const from = this.positions[i]!;
       let position = from;
       const end = partition.endOffset;
-      while (position < end && filled < total) records[filled++] = partition.read(position++);
+      if (records !== null) {
+        while (position < end && filled < total) records[filled++] = partition.read(position++);
+      } else {
+        while (position < end && filled < total) {
+          into!.push(partition.read(position++));
+          filled++;
+        }
+      }
       const observer = this.broker.observer;
       if (observer !== null && position > from) observer.delivered(partition.topic.name, this.group.groupId, partition.index, from, position, this.broker.sim.now);
       this.positions[i] = position;
@@ -233,15 +269,20 @@ export class KafkaConsumer implements MessageConsumer {
   /** Answers the pending poll with what is readable now (nothing when closed or during an outage). */
   private deliver(): void {
     const callback = this.callback;
-    if (callback === null) return;
+    const into = this.into;
+    const countCallback = this.countCallback;
+    if (callback === null && countCallback === null) return;
     const count = this.assigned.length;
     let records: readonly Message[] = NO_RECORDS;
+    let readable = 0;
     if (!this.closed && !this.broker.outage && count > 0) {
-      const readable = this.readable();
-      if (readable > 0) records = this.read(readable);
+      readable = this.readable();
+      if (readable > 0) records = this.read(readable, into) ?? NO_RECORDS;
       this.nextPartition = ((this.nextPartition < count ? this.nextPartition : 0) + 1) % count;
     }
     this.callback = null;
+    this.into = null;
+    this.countCallback = null;
     if (this.waiting) this.unregister();
     const sim = this.broker.sim;
     // The timer stays pending for reuse by the next poll (see the header).
@@ -250,6 +291,7 @@ export class KafkaConsumer implements MessageConsumer {
       sim.cancel(this.deliveryHandle);
       this.deliveryHandle = NO_HANDLE;
     }
-    callback(records);
+    if (callback !== null) callback(records);
+    else countCallback!(readable);
   }
 }

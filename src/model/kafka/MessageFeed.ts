@@ -23,7 +23,9 @@
  *   would, so the FSM is never re-entered mid-transition.
  * - The Scala fill runs `peek` and `commit` in a Future and pipes `FillCompleted` back to the actor. Here the
  *   consumer's peek callback (always a later event) commits, signals MaxOffset, then handles FillCompleted in
- *   the same event.
+ *   the same event. A consumer that can append the poll's records to the feed's buffer itself
+ *   (`BufferingConsumer`: KafkaConsumer) is asked to, which saves an array per poll; the records of an
+ *   answer that arrives after `stop()` are then taken off the buffer again, as if never appended.
  * - `stop()` stands for the feed's actor dying with its process (invoker crash): any later peek answer is
  *   dropped without commit, so a restarted consumer in the same group sees those records again.
  *
@@ -37,6 +39,15 @@ import type { MessageConsumer, Scheduler } from '../messaging.js';
 import { RingBuffer } from '../common/RingBuffer.js';
 
 export type FeedState = 'Idle' | 'FillingPipeline' | 'DrainingPipeline';
+
+/** A consumer whose poll can append its records to the caller's buffer and report how many (KafkaConsumer). */
+export interface BufferingConsumer extends MessageConsumer {
+  peekInto(durationMs: number, into: RingBuffer<Message>, callback: (count: number) => void): void;
+}
+
+function isBuffering(consumer: MessageConsumer): consumer is BufferingConsumer {
+  return typeof (consumer as Partial<BufferingConsumer>).peekInto === 'function';
+}
 
 export interface MessageFeedOptions {
   /** Default true: the feed sends itself Ready (from a scheduler event, never inside the constructor). */
@@ -73,6 +84,8 @@ export class MessageFeed {
   private readonly offsetMonitor: ((signal: 'MaxOffset') => void) | null;
   private readonly maxOffsetBelow: number;
   private readonly boundFillCompleted: (records: readonly Message[]) => void;
+  private readonly bufferingConsumer: BufferingConsumer | null;
+  private readonly boundAppended: (count: number) => void;
 
   constructor(
     readonly description: string,
@@ -97,6 +110,8 @@ export class MessageFeed {
     this.offsetMonitor = options.offsetMonitor ?? null;
     this.maxOffsetBelow = (options.maxOffsetRule ?? 'pr') === 'pr' ? this.maxPipelineDepth : consumer.maxPeek;
     this.boundFillCompleted = this.fillCompleted.bind(this);
+    this.bufferingConsumer = isBuffering(consumer) ? consumer : null;
+    this.boundAppended = this.appended.bind(this);
     // port: onTransition(_ -> Idle) self ! Ready → a zero-delay scheduler event
     if (options.autoStart ?? true) this.scheduler.scheduleOnce(0, readyEvent, this);
   }
@@ -167,21 +182,42 @@ export class MessageFeed {
 
   /** The peek's answer: commit, signal the offset monitor, then handle FillCompleted. */
   private fillCompleted(records: readonly Message[]): void {
+    if (!this.answered(records.length)) return;
+    const outstanding = this.outstandingMessages;
+    for (let i = 0; i < records.length; i++) outstanding.push(records[i]!);
+    this.completeFill();
+  }
+
+  /** A `peekInto` answer: its `count` records are already at the end of the buffer. */
+  private appended(count: number): void {
+    const outstanding = this.outstandingMessages;
+    if (!this.answered(count)) {
+      outstanding.truncate(outstanding.length - count);
+      return;
+    }
+    this.completeFill();
+  }
+
+  /** Commit and MaxOffset for an answer of `count` records; false: the feed was stopped meanwhile (drop it). */
+  private answered(count: number): boolean {
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (!this.filling) assert(false, `${this.description}: a poll answered that was never issued`);
     this.filling = false;
-    if (this.stopped) return;
+    if (this.stopped) return false;
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.busy) assert(false, `${this.description}: poll answered synchronously inside the feed`);
     this.busy = true;
     // At most once: the offsets are committed before any record is handled.
     this.consumer.commit();
-    if (this.offsetMonitor !== null && records.length < this.maxOffsetBelow) this.offsetMonitor('MaxOffset');
+    if (this.offsetMonitor !== null && count < this.maxOffsetBelow) this.offsetMonitor('MaxOffset');
     // FillCompleted is only ever sent while FillingPipeline (each fill is issued on entering or staying there).
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.feedState !== 'FillingPipeline') assert(false, `${this.description}: FillCompleted in ${this.feedState}`);
-    const outstanding = this.outstandingMessages;
-    for (let i = 0; i < records.length; i++) outstanding.push(records[i]!);
+    return true;
+  }
+
+  /** FillCompleted with the records in the buffer: hand out, then fill again or drain. */
+  private completeFill(): void {
     this.sendOutstandingMessages();
     if (this.shouldFillQueue()) this.fillPipeline();
     else this.feedState = 'DrainingPipeline';
@@ -204,7 +240,8 @@ export class MessageFeed {
     // Hot (once per poll): the inverted form builds the message only when the check fails.
     if (this.filling) assert(false, `${this.description}: a second poll while one is outstanding`);
     this.filling = true;
-    this.consumer.peek(this.longPollDurationMs, this.boundFillCompleted);
+    if (this.bufferingConsumer !== null) this.bufferingConsumer.peekInto(this.longPollDurationMs, this.outstandingMessages, this.boundAppended);
+    else this.consumer.peek(this.longPollDurationMs, this.boundFillCompleted);
   }
 
   /** Hands records to the handler while both a record and capacity are available. */

@@ -162,7 +162,7 @@ export class ActivationStore implements StoreFaultTarget {
     this.serverFreeAtMs = startMs + documents * this.msPerDocument;
     const backlog = this.backlogDocuments(nowMs);
     if (backlog > this.maxBacklogDocuments) this.maxBacklogDocuments = backlog;
-    this.sim.scheduleAt(this.serverFreeAtMs + latencyMs, answered, call);
+    this.sim.postAt(this.serverFreeAtMs + latencyMs, answered, call);
   }
 
   /** The database's current write rate in documents per second. */

@@ -74,6 +74,8 @@ export class RecordProducer {
       return SEND_REFUSED;
     }
     run.blockedSend = true;
+    // It stays in `waiting` until it reaches the head, even once released (a timed-out send).
+    run.retained = true;
     this.store.blockedSends++;
     this.store.blockedInProducer++;
     this.waiting.push(run);

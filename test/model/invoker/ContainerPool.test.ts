@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { COLD_MS, Harness, PREWARM_INIT_MS, UNPAUSE_MS, action, invokersConfig } from './harness.js';
+import { Simulation } from '../../../src/sim/Simulation.js';
+import { ContainerPool, type ContainerPoolHost } from '../../../src/model/invoker/ContainerPool.js';
+import type { ContainerProxy, Run } from '../../../src/model/invoker/ContainerProxy.js';
+import type { ActivationMessage } from '../../../src/model/messages.js';
 
 const A = action(0, 'a');
 const B = action(1, 'b');
@@ -245,5 +249,57 @@ describe('ContainerPool (count mode, MB)', () => {
     const b = h.send(B, { durationMs: 100 });
     h.runUntil(3000);
     expect(h.startOf(b)?.cold).toBe(false);
+  });
+});
+
+describe('ContainerPool object reuse', () => {
+  function testAction(id: number, a = A): ActivationMessage {
+    return { type: 'activation', activationId: id, action: a, user: { namespace: 'ns', uuid: 'u' }, rootControllerIndex: 0, blocking: false, record: null };
+  }
+
+  /** A pool whose host keeps, per started run, the run and its container, and retains the runs of `retain`. */
+  function world(retain: number[] = []) {
+    const sim = new Simulation({ seed: 1 });
+    const started: { run: Run; container: ContainerProxy; id: number }[] = [];
+    const host: ContainerPoolHost = {
+      runStarted: (run) => started.push({ run, container: run.container!, id: run.msg.activationId }),
+      runCompleted: (run) => {
+        if (retain.includes(run.msg.activationId)) run.retained = true;
+        return true;
+      },
+      processed: () => {},
+    };
+    const pool = new ContainerPool(sim, 'invoker0', invokersConfig(), host);
+    return { sim, pool, started };
+  }
+
+  it('reuses a released run for the next activation, fresh as a new one, unless the run is retained', () => {
+    const { sim, pool, started } = world([2]);
+    for (const id of [1, 2, 3]) {
+      pool.run(testAction(id));
+      sim.run();
+    }
+    expect(started[1]!.run).toBe(started[0]!.run);
+    expect(started[2]!.run).not.toBe(started[1]!.run);
+    // The retained run still describes its own activation; the reused one was set up as new for its second.
+    expect(started[1]!.run.msg.activationId).toBe(2);
+    expect(started[1]!.run.acked).toBe(true);
+    expect(started[2]!.run.enqueueRetries).toBe(0);
+  });
+
+  it('reuses an evicted container as a new container with a new id', () => {
+    const { sim, pool, started } = world();
+    pool.run(testAction(1));
+    sim.run({ until: 5000 });
+    const first = started[0]!.container;
+    // 1 GB: A's idle 256 MB container and six 128 MB ones fill it; the seventh evicts A's and takes its object.
+    for (let i = 0; i < 7; i++) pool.run(testAction(10 + i, action(i + 1, `b${i}`, { memoryMb: 128 })));
+    sim.run({ until: 10_000 });
+    expect(pool.evictions).toBe(1);
+    const reused = started.find((s) => s.id === 16)!;
+    expect(reused.container).toBe(first);
+    expect(reused.container.id).toBe(7);
+    expect(reused.container.action!.fqn).toBe('guest/b6');
+    expect(reused.container.state).toBe('ready');
   });
 });

@@ -11,6 +11,7 @@ import { KafkaBroker } from '../../../src/model/kafka/KafkaBroker.js';
 import { KafkaConsumer } from '../../../src/model/kafka/KafkaConsumer.js';
 import { partitionForKey } from '../../../src/model/kafka/KafkaProducer.js';
 import { MessageFeed } from '../../../src/model/kafka/MessageFeed.js';
+import { RingBuffer } from '../../../src/model/common/RingBuffer.js';
 import { simScheduler } from '../../../src/model/common/simScheduler.js';
 
 const ping = (n: number): PingMessage => ({ type: 'ping', invoker: n, enabled: true });
@@ -224,6 +225,40 @@ describe('KafkaConsumer long-poll timer reuse', () => {
   });
 });
 
+describe('KafkaConsumer.peekInto', () => {
+  it('appends the records a peek would answer to the ring, oldest first, and reports their count', () => {
+    const { broker, advance } = world();
+    const producer = broker.getProducer();
+    const consumer = broker.getConsumer('t', 'g', 3);
+    const ring = new RingBuffer<Message>(4);
+    ring.push(ping(0));
+    for (let i = 1; i <= 5; i++) producer.send('t', ping(i));
+    advance(1);
+    const counts: number[] = [];
+    consumer.peekInto(100, ring, (n) => counts.push(n));
+    advance(1);
+    consumer.commit();
+    consumer.peekInto(100, ring, (n) => counts.push(n));
+    advance(1);
+    consumer.peekInto(100, ring, (n) => counts.push(n));
+    advance(50);
+    expect(counts).toEqual([3, 2]);
+    advance(50);
+    // The third poll found nothing: answered at its deadline with a count of 0, the ring untouched.
+    expect(counts).toEqual([3, 2, 0]);
+    const held: number[] = [];
+    while (ring.length > 0) held.push((ring.shift() as PingMessage).invoker);
+    expect(held).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('is one poll with peek: a second one while either is outstanding fails', () => {
+    const { broker } = world();
+    const consumer = broker.getConsumer('t', 'g', 3);
+    consumer.peek(100, () => {});
+    expect(() => consumer.peekInto(100, new RingBuffer<Message>(), () => {})).toThrow(/second peek/);
+  });
+});
+
 describe('KafkaBroker depth, gauge and trimming', () => {
   it('counts depth over partitions against the slowest group and tracks it in a time-weighted gauge', () => {
     const { broker, advance } = world();
@@ -417,6 +452,8 @@ describe('MessageFeed over KafkaBroker', () => {
     feed.stop();
     producer.send('invoker0', ping(1));
     advance(10);
+    // The poll's answer was appended to the stopped feed's buffer by the consumer and taken off again.
+    expect(feed.outstanding).toBe(0);
     consumer.close();
     const got: number[] = [];
     const restarted = broker.getConsumer('invoker0', 'invokers', 4);
