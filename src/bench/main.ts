@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { holdModel, mmcModel, type BenchResult } from './kernelBench.js';
 import { benchScenario, peakRssMb, type ModelBenchResult } from './modelBench.js';
-import { overloadBench, type OverloadRun } from './overloadBench.js';
+import { overloadBench, type OverloadRatios, type OverloadRun, type OwsimRunFigures } from './overloadBench.js';
 import { parallelCeiling, parallelSweepBench, workloadCeiling } from './parallelBench.js';
 import { startupBench } from './startupBench.js';
 
@@ -92,20 +92,27 @@ if ((!only || only === 'memory') && existsSync(mid)) {
 
 if ((!only || only === 'overload') && existsSync(mid)) {
   const r = overloadBench(root);
+  const processFigures = (x: { activations: number; processMs: number; activationsPerSec: number; activationsPerCpuSec: number }) =>
+    `${K(x.activationsPerSec)} activations per process wall second (${x.activations} in ${(x.processMs / 1000).toFixed(1)} s), ` +
+    `${K(x.activationsPerCpuSec)} per process CPU second`;
+  const owsimLine = (x: OwsimRunFigures) =>
+    `overload ${x.name}, whole \`owsim run\` with every report: peak RSS ${x.rssMb.toFixed(0)} MB, ` +
+    `mean in flight ${x.meanInFlight.toFixed(0)}, ${processFigures(x)}`;
   const line = (x: OverloadRun) =>
     `overload ${x.name}: peak RSS ${x.rssMb.toFixed(0)} MB, peak heap ${x.heapMb.toFixed(0)} MB, ` +
-    `mean in flight ${x.meanInFlight.toFixed(0)}, ${K(x.activationsPerSec)} activations per process wall second ` +
-    `(${x.activations} in ${(x.processMs / 1000).toFixed(1)} s; run alone ${(x.runMs / 1000).toFixed(1)} s), ` +
-    `${K(x.activationsPerCpuSec)} per process CPU second`;
+    `mean in flight ${x.meanInFlight.toFixed(0)}, ${processFigures(x)}; run alone ${(x.runMs / 1000).toFixed(1)} s`;
+  const figures = (x: OverloadRatios) =>
+    `${(x.bytesPerInFlight / 1024).toFixed(2)} KB RSS per activation in flight ((peak RSS overload − healthy) ÷ mean in flight; ` +
+    `target ≤ 2 KB: ${verdict(x.bytesPerInFlight <= 2048)}); speed overload ÷ healthy ${x.speedRatio.toFixed(2)} by wall time ` +
+    `(target ≥ 0.70: ${verdict(x.speedRatio >= 0.7)}), ${x.cpuSpeedRatio.toFixed(2)} by CPU time`;
+  console.log(owsimLine(r.owsimRun.healthy));
+  console.log(owsimLine(r.owsimRun.overload));
+  console.log(`${owsimLine(r.owsimRun.hour)} (peak RSS target < 500 MB: ${verdict(r.owsimRun.hour.rssMb < 500)})`);
   console.log(line(r.healthy));
   console.log(line(r.overload));
   console.log(`${line(r.hour)} (peak RSS target < 500 MB: ${verdict(r.hour.rssMb < 500)})`);
-  console.log(
-    `overload: ${(r.bytesPerInFlight / 1024).toFixed(2)} KB RSS per activation in flight ` +
-      `((peak RSS overload − healthy) ÷ mean in flight; target ≤ 2 KB: ${verdict(r.bytesPerInFlight <= 2048)}); ` +
-      `speed overload ÷ healthy ${r.speedRatio.toFixed(2)} by wall time (target ≥ 0.70: ${verdict(r.speedRatio >= 0.7)}), ` +
-      `${r.cpuSpeedRatio.toFixed(2)} by CPU time`,
-  );
+  console.log(`overload, the issue's measure (whole \`owsim run\` processes, every report): ${figures(r.owsimRun)}`);
+  console.log(`overload, stricter (the simulation alone, no reports): ${figures(r)}`);
 }
 
 if (only === 'parallel' || (!only && existsSync(mid))) {
