@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActivationRecord } from '../../src/model/ActivationRecord.js';
-import { ActivationRoute, RoutedActivationMessage, reroutedTo, type ActionMeta, type ActivationMessage } from '../../src/model/messages.js';
+import { ActivationRoute, DerivedOverflowMessage, RoutedActivationMessage, reroutedTo, type ActionMeta, type ActivationMessage } from '../../src/model/messages.js';
 
 const action: ActionMeta = { index: 2, fqn: 'ns/a', namespace: 'ns', kind: 'nodejs:20', pull: false, memoryMb: 256, timeoutMs: 60_000, concurrency: 1 };
 const user = { namespace: 'ns', uuid: 'ns' };
@@ -36,5 +36,29 @@ describe('RoutedActivationMessage', () => {
     const plain: ActivationMessage = { type: 'activation', activationId: -1, action, user, rootControllerIndex: 0, blocking: false, record: null };
     expect(reroutedTo(plain, 4)).toEqual({ ...plain, rootControllerIndex: 4 });
     expect(plain.rootControllerIndex).toBe(0);
+  });
+});
+
+describe('DerivedOverflowMessage', () => {
+  it('reads as the OverflowMessage it stands for: time limit and pull through the wrapped message’s action', () => {
+    const blackbox: ActionMeta = { ...action, kind: 'blackbox', pull: true, timeoutMs: 2_999 };
+    const msg = new RoutedActivationMessage(new ActivationRoute(blackbox, user, false, 1), new ActivationRecord(7, 2, 0, true, 10, false, 0));
+    const m = new DerivedOverflowMessage(msg, -2_147_483_648, 1, 1234.5678);
+    expect({ type: m.type, msg: m.msg, actionTimeoutSeconds: m.actionTimeoutSeconds, hash: m.hash, pull: m.pull, originalController: m.originalController, publishedAtMs: m.publishedAtMs }).toEqual({
+      type: 'overflow',
+      msg,
+      actionTimeoutSeconds: 2, // whole seconds, truncated
+      hash: -2_147_483_648,
+      pull: true,
+      originalController: 1,
+      publishedAtMs: 1234.5678,
+    });
+  });
+
+  it('gives back the publish time it was given, bit for bit', () => {
+    const plain: ActivationMessage = { type: 'activation', activationId: -1, action, user, rootControllerIndex: 0, blocking: false, record: null };
+    for (const t of [0, 1e-9, 0.1 + 0.2, 299_999.999_999, 2 ** 53 + 2, Number.MAX_VALUE]) {
+      expect(Object.is(new DerivedOverflowMessage(plain, 0, 0, t).publishedAtMs, t)).toBe(true);
+    }
   });
 });

@@ -46,7 +46,7 @@
  * listener, as its Scala promise has none. // port: Promise → ActivationPromise
  */
 import type { ActionMeta, ActivationMessage, ActivationResponse, CompletionMessage, Message, OverflowMessage } from '../messages.js';
-import { reroutedTo, topics } from '../messages.js';
+import { DerivedOverflowMessage, reroutedTo, topics } from '../messages.js';
 import type { ControllerFix } from '../../scenario/types.js';
 import { MessageFeed } from '../kafka/MessageFeed.js';
 import type { ActivationEntry } from './ActivationEntry.js';
@@ -159,7 +159,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
       this.sendToInvokerOrOverflow(msg, action, hash, action.pull);
     } else {
       // The entry is set up only after the overflow send succeeds.
-      const m = this.overflowMessage(msg, action, hash, action.pull);
+      const m = this.overflowMessage(msg, hash);
       this.sendActivationToOverflow(m, this.boundOverflowSentThenSetup, m);
     }
   }
@@ -215,21 +215,13 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         this.overflowState = true;
         this.listener.overflowStateChanged(true); // sim: observer
       }
-      this.sendActivationToOverflow(this.overflowMessage(msg, action, hash, pull), this.boundOverflowSentWithEntry, entry);
+      this.sendActivationToOverflow(this.overflowMessage(msg, hash), this.boundOverflowSentWithEntry, entry);
     }
   }
 
-  private overflowMessage(msg: ActivationMessage, action: ActionMeta, hash: number, pull: boolean): OverflowMessage {
-    return {
-      type: 'overflow',
-      msg,
-      // Scala: timeout.duration.toSeconds.toInt — whole seconds, truncated.
-      actionTimeoutSeconds: Math.trunc(action.timeoutMs / 1000),
-      hash,
-      pull,
-      originalController: this.instance,
-      publishedAtMs: this.scheduler.now(),
-    };
+  /** The OverflowMessage for `msg`; its time limit and `pull` are read through `msg.action`, the action published. */
+  private overflowMessage(msg: ActivationMessage, hash: number): OverflowMessage {
+    return new DerivedOverflowMessage(msg, hash, this.instance, this.scheduler.now());
   }
 
   private sendActivationToOverflow<C>(m: OverflowMessage, callback: (ok: boolean, context: C) => void, context: C): void {
