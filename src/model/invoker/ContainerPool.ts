@@ -413,8 +413,7 @@ export class ContainerPool {
     c.initialized();
     const waiting = c.waiting;
     for (let i = 0; i < waiting.length; i++) this.begin(waiting[i]!);
-    // pop, not `length = 0`, which would drop the array's store and make the next initialization allocate one.
-    while (waiting.length > 0) waiting.pop();
+    c.clearWaiting();
   }
 
   /** The user code starts. */

@@ -32,30 +32,38 @@ export type ContainerState = 'stemCellStarting' | 'stemCell' | 'new' | 'initiali
  * who keeps the run past that point has set `retained`.
  */
 export class Run {
-  container: ContainerProxy | null = null;
+  // Every field is set by `init`, the one place that builds a run, new or reused.
+  msg!: ActivationMessage;
+  durationMs!: number;
+  container!: ContainerProxy | null;
   /** The run-end event while the user code executes; after the ack, a held run's next enqueue retry. */
-  endHandle = -1;
+  endHandle!: number;
   /** The run ended and its active ack was sent; the proxy may still hold it to store the record. */
-  acked = false;
+  acked!: boolean;
   /** It waited for a cold start. */
-  cold = false;
+  cold!: boolean;
   /** Held after the ack (wait-enqueue): enqueue retries made so far. */
-  enqueueRetries = 0;
+  enqueueRetries!: number;
   /** Held after the ack in a Kafka producer send blocked on a full buffer (kafka-overflow). */
-  blockedSend = false;
-  startMs = -1;
+  blockedSend!: boolean;
+  startMs!: number;
   /** Position in the pool's in-flight list (swap-remove), -1 when not in flight. */
-  inFlightIndex = -1;
+  inFlightIndex!: number;
   /** Referred to after its release (a Kafka producer's queue of blocked sends): never reused. */
-  retained = false;
+  retained!: boolean;
 
-  constructor(
-    public msg: ActivationMessage,
-    public durationMs: number,
-  ) {}
+  constructor(msg: ActivationMessage, durationMs: number) {
+    this.init(msg, durationMs);
+  }
 
-  /** Makes a released run the run of `msg`, as the constructor would build it (the pool's reuse). */
+  /** Makes a released run the run of `msg`, exactly as the constructor builds one (the pool's reuse). */
   reuse(msg: ActivationMessage, durationMs: number): void {
+    // Hot (once per activation): the inverted form builds the message only when the check fails.
+    if (this.retained) assert(false, `run of ${this.msg.activationId}: reused while retained`);
+    this.init(msg, durationMs);
+  }
+
+  private init(msg: ActivationMessage, durationMs: number): void {
     this.msg = msg;
     this.durationMs = durationMs;
     this.container = null;
@@ -66,74 +74,74 @@ export class Run {
     this.blockedSend = false;
     this.startMs = -1;
     this.inFlightIndex = -1;
+    this.retained = false;
   }
 }
 
 export class ContainerProxy {
-  state: ContainerState;
+  // Every field but `waiting` is set by `init`, the one place that builds a container, new or reused.
+  id!: number;
+  kind!: string;
+  memoryMb!: number;
+  state!: ContainerState;
   /** The action it is initialized with; null for a stem cell or a container not yet given work. */
-  action: ActionMeta | null = null;
+  action!: ActionMeta | null;
   /** The invoking identity's namespace it serves (containers are not shared across namespaces). */
-  invocationNamespace: string | null = null;
+  invocationNamespace!: string | null;
   /** Activations assigned to it: running plus waiting for the initialization to end. */
-  activeCount = 0;
+  activeCount!: number;
   /** The current (or last) initialization was a cold start. */
-  coldStart = false;
+  coldStart!: boolean;
   /** When activeCount last dropped to 0 (OpenWhisk's `lastUsed`). */
-  lastUsedMs: number;
-  /** Runs waiting for `initializing` to end. Reused, never reallocated (emptied by pop, keeping its store). */
+  lastUsedMs!: number;
+  /** Runs waiting for `initializing` to end. Reused, never reallocated (see `clearWaiting`). */
   readonly waiting: Run[] = [];
 
   // Pool bookkeeping, owned by ContainerPool.
   /** Index in its action's free pool heap, -1 when not there (full, stem cell, removed). FreePool.ts. */
-  freeIndex = -1;
+  freeIndex!: number;
   /** Its place in the free pool's pick order (lower first), and its actor ref's place in a hash trie. */
-  freeRank = 0;
-  mapKeyRank = 0;
+  freeRank!: number;
+  mapKeyRank!: number;
   /** Index in the pool's list of live containers. */
-  poolIndex = -1;
-  idlePrev: ContainerProxy | null = null;
-  idleNext: ContainerProxy | null = null;
-  inIdleList = false;
+  poolIndex!: number;
+  idlePrev!: ContainerProxy | null;
+  idleNext!: ContainerProxy | null;
+  inIdleList!: boolean;
   /** Pending stem-cell start or initialization end. */
-  transitionHandle = -1;
+  transitionHandle!: number;
   /** Pending idle-removal check. */
-  idleTimerHandle = -1;
+  idleTimerHandle!: number;
   /** With a container policy: this idle period's keep-alive (ms after lastUsed until removal). */
-  keepAliveMs = -1;
+  keepAliveMs!: number;
   /** When the pending idle check fires (kept only under a container policy, which may shorten it). */
-  idleCheckAtMs = -1;
-
-  // Fixed for a container's life; the pool sets them anew when it reuses the object for another (`reuse`).
-  id: number;
-  kind: string;
-  memoryMb: number;
+  idleCheckAtMs!: number;
 
   constructor(id: number, kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new', nowMs: number) {
-    this.id = id;
-    this.kind = kind;
-    this.memoryMb = memoryMb;
-    this.state = state;
-    this.lastUsedMs = nowMs;
+    this.init(id, kind, memoryMb, state, nowMs);
   }
 
   /**
-   * Makes a removed container's object a new container, as the constructor would build it. Why: an overloaded
-   * invoker creates and evicts containers by the thousand per second, and each new object (with its `waiting`
-   * array) lives long enough to be copied by the young-generation GC; the pool reuses removed ones instead.
+   * Makes a removed container's object a new container, exactly as the constructor builds one. Why: an
+   * overloaded invoker creates and evicts containers by the thousand per second, and each new object (with its
+   * `waiting` array) lives long enough to be copied by the young-generation GC; the pool reuses removed ones.
    */
   reuse(id: number, kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new', nowMs: number): void {
     // Hot (once per container created): the inverted form builds the message only when the check fails.
     if (this.state !== 'removed' || this.waiting.length !== 0) assert(false, `container ${this.id}: reused in state ${this.state}`);
+    this.init(id, kind, memoryMb, state, nowMs);
+  }
+
+  private init(id: number, kind: string, memoryMb: number, state: 'stemCellStarting' | 'stemCell' | 'new', nowMs: number): void {
     this.id = id;
     this.kind = kind;
     this.memoryMb = memoryMb;
     this.state = state;
-    this.lastUsedMs = nowMs;
     this.action = null;
     this.invocationNamespace = null;
     this.activeCount = 0;
     this.coldStart = false;
+    this.lastUsedMs = nowMs;
     this.freeIndex = -1;
     this.freeRank = 0;
     this.mapKeyRank = 0;
@@ -145,6 +153,12 @@ export class ContainerProxy {
     this.idleTimerHandle = -1;
     this.keepAliveMs = -1;
     this.idleCheckAtMs = -1;
+  }
+
+  /** Empties `waiting` by pop, which keeps the array's store (`length = 0` drops it, and the next fill allocates). */
+  clearWaiting(): void {
+    const waiting = this.waiting;
+    while (waiting.length > 0) waiting.pop();
   }
 
   get isStemCell(): boolean {
@@ -220,7 +234,6 @@ export class ContainerProxy {
     // Hot (once per container state change): the inverted form builds the message only when the check fails.
     if (this.state === 'removed') assert(false, `container ${this.id}: removed twice`);
     this.state = 'removed';
-    const waiting = this.waiting;
-    while (waiting.length > 0) waiting.pop();
+    this.clearWaiting();
   }
 }
