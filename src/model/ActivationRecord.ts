@@ -26,6 +26,7 @@
  * from it (`fromRow`); the layout of the row is this class's business alone.
  */
 import { assert } from '../sim/assert.js';
+import { highHalf, joinHalves, lowHalf } from './common/doubleHalves.js';
 
 export const Outcome = {
   inFlight: 0,
@@ -56,9 +57,6 @@ const TRUTH_BITS = INVOKER_LIMIT - 1;
 const OPEN_KEY_SHIFT = 14;
 const OPEN_KEY_LIMIT = 1 << 16;
 
-// The halves of a double, through one shared scratch buffer (the platform's byte order, the same both ways).
-const scratch = new Float64Array(1);
-const halves = new Int32Array(scratch.buffer);
 
 /** Row layout (`writeRow`/`fromRow`): nine 32-bit cells, then the resolution time. */
 const ROW_ID = 0;
@@ -110,12 +108,10 @@ export class ActivationRecord {
     readonly recordSizeBytes: number,
   ) {
     this.bits = Outcome.inFlight | (measured ? MEASURED : 0) | (applicationError ? APPLICATION_ERROR : 0);
-    scratch[0] = arrivalMs;
-    this.arrivalLow = halves[0]!;
-    this.arrivalHigh = halves[1]!;
-    scratch[0] = durationMs;
-    this.durationLow = halves[0]!;
-    this.durationHigh = halves[1]!;
+    this.arrivalLow = lowHalf(arrivalMs);
+    this.arrivalHigh = highHalf(arrivalMs);
+    this.durationLow = lowHalf(durationMs);
+    this.durationHigh = highHalf(durationMs);
   }
 
   /** 32-bit and 64-bit cells of one row (`writeRow`). */
@@ -161,12 +157,8 @@ export class ActivationRecord {
 
   /** A record equal, field for field, to the one `writeRow` wrote at these positions. */
   static fromRow(ints: Int32Array, intAt: number, floats: Float64Array, floatAt: number): ActivationRecord {
-    halves[0] = ints[intAt + ROW_ARRIVAL_LOW]!;
-    halves[1] = ints[intAt + ROW_ARRIVAL_HIGH]!;
-    const arrivalMs = scratch[0]!;
-    halves[0] = ints[intAt + ROW_DURATION_LOW]!;
-    halves[1] = ints[intAt + ROW_DURATION_HIGH]!;
-    const durationMs = scratch[0]!;
+    const arrivalMs = joinHalves(ints[intAt + ROW_ARRIVAL_LOW]!, ints[intAt + ROW_ARRIVAL_HIGH]!);
+    const durationMs = joinHalves(ints[intAt + ROW_DURATION_LOW]!, ints[intAt + ROW_DURATION_HIGH]!);
     // Through the constructor, so the rebuilt record has the same shape as every other.
     const record = new ActivationRecord(ints[intAt + ROW_ID]!, ints[intAt + ROW_ACTION]!, arrivalMs, false, durationMs, false, ints[intAt + ROW_SIZE]!);
     record.bits = ints[intAt + ROW_BITS]!;
@@ -177,16 +169,12 @@ export class ActivationRecord {
 
   /** When it arrived at the front door. */
   get arrivalMs(): number {
-    halves[0] = this.arrivalLow;
-    halves[1] = this.arrivalHigh;
-    return scratch[0]!;
+    return joinHalves(this.arrivalLow, this.arrivalHigh);
   }
 
   /** How long the user's code runs (see the constructor). */
   get durationMs(): number {
-    halves[0] = this.durationLow;
-    halves[1] = this.durationHigh;
-    return scratch[0]!;
+    return joinHalves(this.durationLow, this.durationHigh);
   }
 
   get outcome(): Outcome {

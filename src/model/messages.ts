@@ -7,6 +7,7 @@
  * untouched (it is the simulator's stand-in for the transaction id) and never reads it to decide anything.
  */
 import type { ActivationRecord } from './ActivationRecord.js';
+import { highHalf, joinHalves, lowHalf } from './common/doubleHalves.js';
 
 /** Invoker health states. 2017 rules use Healthy/UnHealthy/Offline; HEAD rules add Unresponsive. */
 export type InvokerState = 'Healthy' | 'UnHealthy' | 'Offline' | 'Unresponsive';
@@ -169,10 +170,6 @@ export interface OverflowMessage {
   readonly publishedAtMs?: number;
 }
 
-// The halves of a double, through one shared scratch buffer (the platform's byte order, the same both ways).
-const scratch = new Float64Array(1);
-const halves = new Int32Array(scratch.buffer);
-
 /**
  * The OverflowMessage a controller sends: the wrapped activation message, the hash, the original controller and
  * the publish time are kept; the rest is read through the message, whose `action` is the action published (the
@@ -193,9 +190,8 @@ export class DerivedOverflowMessage implements OverflowMessage {
     readonly originalController: number,
     publishedAtMs: number,
   ) {
-    scratch[0] = publishedAtMs;
-    this.publishedLow = halves[0]!;
-    this.publishedHigh = halves[1]!;
+    this.publishedLow = lowHalf(publishedAtMs);
+    this.publishedHigh = highHalf(publishedAtMs);
   }
 
   get type(): 'overflow' {
@@ -209,9 +205,7 @@ export class DerivedOverflowMessage implements OverflowMessage {
     return this.msg.action.pull;
   }
   get publishedAtMs(): number {
-    halves[0] = this.publishedLow;
-    halves[1] = this.publishedHigh;
-    return scratch[0]!;
+    return joinHalves(this.publishedLow, this.publishedHigh);
   }
 }
 
