@@ -59,17 +59,13 @@ export class Simulation {
 
   /** Schedules `callback(arg)` at absolute time `timeMs` (not before now). */
   scheduleAt(timeMs: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
-    // Hot (once per event): the inverted form builds the message only when the check fails.
-    if (!(timeMs >= this.now)) assert(false, `scheduleAt: time ${timeMs} is before now ${this.now}`);
-    if (timeMs === Infinity) assert(false, 'scheduleAt: time is infinite');
+    this.checkTime('scheduleAt', timeMs);
     return this.agenda.insert(timeMs, priority, callback, arg);
   }
 
   /** `scheduleAt` for an event that is never cancelled: returns no handle (see Agenda.add). */
   postAt(timeMs: number, callback: EventCallback, arg?: unknown): void {
-    // Hot (once per event): the inverted form builds the message only when the check fails.
-    if (!(timeMs >= this.now)) assert(false, `postAt: time ${timeMs} is before now ${this.now}`);
-    if (timeMs === Infinity) assert(false, 'postAt: time is infinite');
+    this.checkTime('postAt', timeMs);
     this.agenda.add(timeMs, 0, callback, arg);
   }
 
@@ -86,10 +82,15 @@ export class Simulation {
    * caller must do so before the clock passes that place: before any event that orders after it has run.
    */
   scheduleAtSeq(timeMs: number, seq: number, callback: EventCallback, arg?: unknown, priority = 0): EventHandle {
-    // Hot (once per event): the inverted form builds the message only when the check fails.
-    if (!(timeMs >= this.now)) assert(false, `scheduleAtSeq: time ${timeMs} is before now ${this.now}`);
-    if (timeMs === Infinity) assert(false, 'scheduleAtSeq: time is infinite');
+    this.checkTime('scheduleAtSeq', timeMs);
     return this.agenda.insertWithSeq(timeMs, priority, callback, arg, seq);
+  }
+
+  /** An absolute event time must be finite and not before now. */
+  private checkTime(caller: string, timeMs: number): void {
+    // Hot (once per event): the inverted form builds the message only when the check fails.
+    if (!(timeMs >= this.now)) assert(false, `${caller}: time ${timeMs} is before now ${this.now}`);
+    if (timeMs === Infinity) assert(false, `${caller}: time is infinite`);
   }
 
   /** Cancels a pending event; false when it already ran or was cancelled. */
