@@ -34,9 +34,6 @@ import type { ReplicationNetwork } from './ReplicationNetwork.js';
 
 type AnyData = ReplicatedData<any>;
 
-/** How many keys `update` finds by a scan before the Map (the distributed bookkeeping has three stores). */
-const FIRST_SLOTS = 4;
-
 /** What one gossip message carries. Immutable once built; shared by every recipient. */
 export interface GossipSnapshot {
   readonly from: string;
@@ -80,12 +77,6 @@ export class Replicator {
   private readonly scheduler: Scheduler;
   private readonly network: ReplicationNetwork;
   private readonly slots = new Map<string, KeySlot>();
-  /**
-   * The slots of the first few keys, also in `slots`, which `update` scans (a string `===` each) before asking
-   * the Map: a controller's replicator holds the bookkeeping's three stores and updates them four times per
-   * activation, and the scan costs less than a hash lookup. Slots never leave, so the list needs no upkeep.
-   */
-  private readonly firstSlots: KeySlot[] = [];
   private readonly subscribers = new Map<string, ChangedSubscriber[]>();
   /** Keys changed since the last notification, in the order they first changed (each has `changed` set). */
   private changed = new Set<KeySlot>();
@@ -139,8 +130,8 @@ export class Replicator {
    */
   update<T extends AnyData, A>(key: string, initial: () => T, modify: (data: T, arg: A) => void, arg?: A): void {
     if (this.isCrashed || this.stopped) return;
-    let slot = this.firstSlotOf(key);
-    if (slot === undefined) slot = this.slots.get(key) ?? this.addKey(key, initial());
+    let slot = this.slots.get(key);
+    if (slot === undefined) slot = this.addKey(key, initial());
     modify(slot.data as T, arg as A);
     this.markSlotChanged(slot);
   }
@@ -236,14 +227,7 @@ export class Replicator {
   private addKey(key: string, data: AnyData): KeySlot {
     const slot: KeySlot = { key, data, changed: false };
     this.slots.set(key, slot);
-    if (this.firstSlots.length < FIRST_SLOTS) this.firstSlots.push(slot);
     return slot;
-  }
-
-  private firstSlotOf(key: string): KeySlot | undefined {
-    const first = this.firstSlots;
-    for (let i = 0; i < first.length; i++) if (first[i]!.key === key) return first[i];
-    return undefined;
   }
 
   private markSlotChanged(slot: KeySlot): void {
