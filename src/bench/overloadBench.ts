@@ -14,7 +14,7 @@
  * scenario for one simulated hour (10.8 M arrivals at 3,000/s), both ways: the backlog is bounded by the forced
  * timeouts, so its peak RSS must be too (target < 500 MB).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,12 @@ import { performance } from 'node:perf_hooks';
 import type { RssChildResult } from './rssChild.js';
 import { childrenCpuMs } from './startupBench.js';
 
-export interface OverloadRun extends RssChildResult {
+/** One whole child process: its peak RSS, arrivals, mean in flight and how long it took. */
+export interface OwsimRunFigures {
   name: string;
+  rssMb: number;
+  activations: number;
+  meanInFlight: number;
   /** Spawn to exit of the child process. */
   processMs: number;
   /** User + system CPU of the child process (Linux), or NaN where the platform does not tell. */
@@ -33,17 +37,8 @@ export interface OverloadRun extends RssChildResult {
   activationsPerCpuSec: number;
 }
 
-/** One whole `owsim run` process with every report (what the issue measures). */
-export interface OwsimRunFigures {
-  name: string;
-  rssMb: number;
-  activations: number;
-  meanInFlight: number;
-  processMs: number;
-  cpuMs: number;
-  activationsPerSec: number;
-  activationsPerCpuSec: number;
-}
+/** A simulation-alone child (`rssChild.ts`), which also tells its peak heap and the run's own time. */
+export type OverloadRun = OwsimRunFigures & RssChildResult;
 
 /** The issue's two figures from a healthy and an overload run measured the same way. */
 export interface OverloadRatios {
@@ -78,23 +73,10 @@ export function runOwsim(name: string, root: string, file: string, overrides: st
     const rssFile = join(folder, 'peak-rss-mb');
     const out = join(folder, 'reports');
     const args = ['--import', hook, `${root}bin/owsim.js`, 'run', file, ...overrides.flatMap((o) => ['--set', o]), '--out', out, '-q'];
-    const cpuBefore = childrenCpuMs() ?? NaN;
-    const start = performance.now();
-    execFileSync(process.execPath, args, { env: { ...process.env, OWSIM_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'] });
-    const processMs = performance.now() - start;
-    const cpuMs = (childrenCpuMs() ?? NaN) - cpuBefore;
+    const timing = timedChild(args, { env: { ...process.env, OWSIM_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'inherit'] });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { activations: { arrived: number }; littlesLaw: { meanInFlight: number } };
-    const activations = summary.activations.arrived;
-    return {
-      name,
-      rssMb: Number(readFileSync(rssFile, 'utf8')),
-      activations,
-      meanInFlight: summary.littlesLaw.meanInFlight,
-      processMs,
-      cpuMs,
-      activationsPerSec: (activations / processMs) * 1000,
-      activationsPerCpuSec: (activations / cpuMs) * 1000,
-    };
+    const run = { rssMb: Number(readFileSync(rssFile, 'utf8')), activations: summary.activations.arrived, meanInFlight: summary.littlesLaw.meanInFlight };
+    return figures(name, run, timing);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -110,13 +92,38 @@ function ratios(healthy: OwsimRunFigures, overload: OwsimRunFigures): OverloadRa
 
 export function runChild(name: string, file: string, overrides: string[], nodeArgs: string[] = []): OverloadRun {
   const script = fileURLToPath(new URL('./rssChild.js', import.meta.url));
+  const timing = timedChild([...nodeArgs, script, file, ...overrides], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = JSON.parse(timing.stdout) as RssChildResult;
+  return { ...r, ...figures(name, r, timing) };
+}
+
+interface ChildTiming {
+  stdout: string;
+  processMs: number;
+  cpuMs: number;
+}
+
+/** Runs `node <args>` to its exit: its standard output, wall time and CPU time. */
+function timedChild(args: string[], options: ExecFileSyncOptions): ChildTiming {
   const cpuBefore = childrenCpuMs() ?? NaN;
   const start = performance.now();
-  const out = execFileSync(process.execPath, [...nodeArgs, script, file, ...overrides], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const stdout = execFileSync(process.execPath, args, options);
   const processMs = performance.now() - start;
-  const cpuMs = (childrenCpuMs() ?? NaN) - cpuBefore;
-  const r = JSON.parse(out) as RssChildResult;
-  return { name, ...r, processMs, cpuMs, activationsPerSec: (r.activations / processMs) * 1000, activationsPerCpuSec: (r.activations / cpuMs) * 1000 };
+  return { stdout: stdout === null ? '' : String(stdout), processMs, cpuMs: (childrenCpuMs() ?? NaN) - cpuBefore };
+}
+
+function figures(name: string, run: { rssMb: number; activations: number; meanInFlight: number }, timing: ChildTiming): OwsimRunFigures {
+  const { activations } = run;
+  return {
+    name,
+    rssMb: run.rssMb,
+    activations,
+    meanInFlight: run.meanInFlight,
+    processMs: timing.processMs,
+    cpuMs: timing.cpuMs,
+    activationsPerSec: (activations / timing.processMs) * 1000,
+    activationsPerCpuSec: (activations / timing.cpuMs) * 1000,
+  };
 }
 
 const fiveMinutes = ['duration=5m', 'drain=0s'];
