@@ -146,13 +146,21 @@ export class CompactHistogram {
 }
 
 const EMPTY = new Uint32Array(0);
+/** 2^b for every bucket b (exact doubles), so that no hot line calls pow. */
+const POWERS_OF_TWO: readonly number[] = Array.from({ length: 64 }, (_, b) => 2 ** b);
 
 function indexOf(us: number): number {
-  // ⌊log2 us⌋ = 31 − clz32(us) below 2^32; above it, split off the high part.
+  // Below 2^31 µs (36 minutes), integer shifts: ⌊log2 us⌋ = 31 − clz32(us) and ⌊us / 2^bucket⌋ = us >>> bucket.
+  // `2 ** bucket` with a variable exponent is a call to V8's general pow, which cost ~2% of a whole run.
+  if (us < 2 ** 31) {
+    let bucket = 31 - HALF_MAGNITUDE - Math.clz32(us);
+    if (bucket < 0) bucket = 0;
+    return (bucket << HALF_MAGNITUDE) + (us >>> bucket);
+  }
+  // Above it, split off the high part; the power of two comes from the table (exact, no pow).
   const log2 = us < 2 ** 32 ? 31 - Math.clz32(us) : 32 + 31 - Math.clz32(Math.floor(us / 2 ** 32));
-  let bucket = log2 - HALF_MAGNITUDE;
-  if (bucket < 0) bucket = 0;
-  return (bucket << HALF_MAGNITUDE) + Math.floor(us / 2 ** bucket);
+  const bucket = log2 - HALF_MAGNITUDE;
+  return (bucket << HALF_MAGNITUDE) + Math.floor(us / POWERS_OF_TWO[bucket]!);
 }
 
 /** The highest microsecond value that falls into counts index `i`. */
@@ -163,5 +171,5 @@ function highestOf(i: number): number {
     bucket = 0;
     sub = i;
   }
-  return (sub + 1) * 2 ** bucket - 1;
+  return (sub + 1) * POWERS_OF_TWO[bucket]! - 1;
 }
