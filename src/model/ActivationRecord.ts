@@ -1,6 +1,15 @@
 /**
  * The world's ground truth about one activation, kept by the simulator for statistics. OpenWhisk's logic
- * never reads it; it rides along in messages as an opaque reference.
+ * never reads its fields; it rides along in messages as an opaque reference.
+ *
+ * The record is also its activation's message (`ActivationMessage`) once a controller accepts it: the controller
+ * sets `route` (the action, the invoking identity, whether the caller blocks, the controller the invoker acks
+ * to; one `ActivationRoute` per action and controller) and publishes the record itself. The message interface
+ * reads through the route (the id is the record's, `record` is the record). A waiting activation is then one
+ * object where a separate message made two: in an overloaded run every waiting activation's objects are copied
+ * by the young-generation collector and promoted, so each object per waiting activation costs time, not only
+ * its bytes (docs/performance.md). processOverflow's rewrite of the ack controller swaps the route
+ * (`reroutedTo`). Health test actions, which have no record, travel as plain objects.
  *
  * Every arrival ends in exactly one outcome, set once: `rejected` (refused by the controller), `completed`
  * (the accepting controller saw its completion), `timedOut` (that controller's forced timeout fired first),
@@ -27,6 +36,7 @@
  */
 import { assert } from '../sim/assert.js';
 import { highHalf, joinHalves, lowHalf } from './common/doubleHalves.js';
+import type { ActionMeta, ActivationMessage, ActivationRoute, Identity } from './messages.js';
 
 export const Outcome = {
   inFlight: 0,
@@ -77,7 +87,9 @@ const reasons = new WeakMap<ActivationRecord, string>();
 /** Listeners told when the outcome is set, of the records that have one (`HAS_LISTENER`). */
 const listeners = new WeakMap<ActivationRecord, ResolutionListener>();
 
-export class ActivationRecord {
+export class ActivationRecord implements ActivationMessage {
+  /** How it travels as a message: set by the controller that accepts it; null before (and for a rejected one). */
+  route: ActivationRoute | null = null;
   /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */
   openPrev: ActivationRecord | null = null;
   openNext: ActivationRecord | null = null;
@@ -112,6 +124,31 @@ export class ActivationRecord {
     this.arrivalHigh = highHalf(arrivalMs);
     this.durationLow = lowHalf(durationMs);
     this.durationHigh = highHalf(durationMs);
+  }
+
+  // The message (ActivationMessage), through the route; read only once a controller has set it.
+
+  get type(): 'activation' {
+    return 'activation';
+  }
+  get activationId(): number {
+    return this.id;
+  }
+  get action(): ActionMeta {
+    return this.route!.action;
+  }
+  get user(): Identity {
+    return this.route!.user;
+  }
+  get rootControllerIndex(): number {
+    return this.route!.rootControllerIndex;
+  }
+  get blocking(): boolean {
+    return this.route!.blocking;
+  }
+  /** The message's ground truth is the record itself. */
+  get record(): ActivationRecord {
+    return this;
   }
 
   /** 32-bit and 64-bit cells of one row (`writeRow`). */

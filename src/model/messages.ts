@@ -4,9 +4,11 @@
  * changes copies what it needs.
  *
  * `record` on an activation points at the world's ground-truth `ActivationRecord`: the port passes it along
- * untouched (it is the simulator's stand-in for the transaction id) and never reads it to decide anything.
+ * untouched (it is the simulator's stand-in for the transaction id) and never reads it to decide anything. A
+ * user activation's message is the record itself, routed by its controller (ActivationRecord.ts); health test
+ * actions, which have no record, are plain objects.
  */
-import type { ActivationRecord } from './ActivationRecord.js';
+import { ActivationRecord } from './ActivationRecord.js';
 import { highHalf, joinHalves, lowHalf } from './common/doubleHalves.js';
 
 /** Invoker health states. 2017 rules use Healthy/UnHealthy/Offline; HEAD rules add Unresponsive. */
@@ -75,47 +77,13 @@ export class ActivationRoute {
 }
 
 /**
- * A user activation's message as the controller sends it: its route and the world's record, two fields; the
- * rest of the interface is read through them (the id is the record's). An overloaded cluster holds one or two
- * messages per waiting activation (in Kafka, in the controllers' entries), and Node has no pointer compression,
- * so a message of seven fields cost 80 bytes; this one costs 40. Health test actions, which have no record,
- * travel as plain objects.
- */
-export class RoutedActivationMessage implements ActivationMessage {
-  constructor(
-    /** Replaced only by `reroutedTo`, when a controller takes over another controller's overflow message. */
-    public route: ActivationRoute,
-    readonly record: ActivationRecord,
-  ) {}
-
-  get type(): 'activation' {
-    return 'activation';
-  }
-  get activationId(): number {
-    return this.record.id;
-  }
-  get action(): ActionMeta {
-    return this.route.action;
-  }
-  get user(): Identity {
-    return this.route.user;
-  }
-  get rootControllerIndex(): number {
-    return this.route.rootControllerIndex;
-  }
-  get blocking(): boolean {
-    return this.route.blocking;
-  }
-}
-
-/**
- * `msg` acked to `controller` instead: processOverflow's rewrite of rootControllerIndex. A routed message is
+ * `msg` acked to `controller` instead: processOverflow's rewrite of rootControllerIndex. A record's message is
  * rewritten in place (the original controller never sends it again and only the invoker reads the field, so
  * the sharing cannot be observed: docs/openwhisk.md §19.2); a plain one, a test's, is copied.
  */
 export function reroutedTo(msg: ActivationMessage, controller: number): ActivationMessage {
-  if (msg instanceof RoutedActivationMessage) {
-    msg.route = msg.route.to(controller);
+  if (msg instanceof ActivationRecord) {
+    msg.route = msg.route!.to(controller);
     return msg;
   }
   return { ...msg, rootControllerIndex: controller };

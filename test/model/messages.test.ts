@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ActivationRecord } from '../../src/model/ActivationRecord.js';
-import { ActivationRoute, DerivedOverflowMessage, RoutedActivationMessage, reroutedTo, type ActionMeta, type ActivationMessage } from '../../src/model/messages.js';
+import { ActivationRoute, DerivedOverflowMessage, reroutedTo, type ActionMeta, type ActivationMessage } from '../../src/model/messages.js';
 
 const action: ActionMeta = { index: 2, fqn: 'ns/a', namespace: 'ns', kind: 'nodejs:20', pull: false, memoryMb: 256, timeoutMs: 60_000, concurrency: 1 };
 const user = { namespace: 'ns', uuid: 'ns' };
 
-describe('RoutedActivationMessage', () => {
+/** The record as its controller sends it: routed, its own message (ActivationRecord.ts). */
+function routed(route: ActivationRoute, record: ActivationRecord): ActivationRecord {
+  record.route = route;
+  return record;
+}
+
+describe('a record as its own message', () => {
   it('reads as the ActivationMessage it stands for: the id is the record’s, the rest the route’s', () => {
     const record = new ActivationRecord(41, 2, 0, true, 10, false, 0);
-    const msg: ActivationMessage = new RoutedActivationMessage(new ActivationRoute(action, user, true, 3), record);
+    const msg: ActivationMessage = routed(new ActivationRoute(action, user, true, 3), record);
     expect({ type: msg.type, activationId: msg.activationId, action: msg.action, user: msg.user, rootControllerIndex: msg.rootControllerIndex, blocking: msg.blocking, record: msg.record }).toEqual({
       type: 'activation',
       activationId: 41,
@@ -23,13 +29,14 @@ describe('RoutedActivationMessage', () => {
   it('is rerouted to another controller in place, onto a route shared per controller', () => {
     const record = new ActivationRecord(1, 2, 0, true, 10, false, 0);
     const route = new ActivationRoute(action, user, false, 0);
-    const msg = new RoutedActivationMessage(route, record);
-    const to5 = reroutedTo(msg, 5) as RoutedActivationMessage;
+    const msg = routed(route, record);
+    const to5 = reroutedTo(msg, 5) as ActivationRecord;
     expect(to5).toBe(msg);
     expect([to5.rootControllerIndex, to5.activationId, to5.record, to5.action, to5.blocking]).toEqual([5, 1, record, action, false]);
     expect(route.rootControllerIndex).toBe(0);
-    expect((reroutedTo(new RoutedActivationMessage(route, record), 5) as RoutedActivationMessage).route).toBe(to5.route);
-    expect((reroutedTo(msg, 0) as RoutedActivationMessage).route).toBe(route);
+    const other = new ActivationRecord(2, 2, 0, true, 10, false, 0);
+    expect((reroutedTo(routed(route, other), 5) as ActivationRecord).route).toBe(to5.route);
+    expect((reroutedTo(msg, 0) as ActivationRecord).route).toBe(route);
   });
 
   it('reroutes a plain message (a test’s or a health test action’s) by copying it', () => {
@@ -42,7 +49,7 @@ describe('RoutedActivationMessage', () => {
 describe('DerivedOverflowMessage', () => {
   it('reads as the OverflowMessage it stands for: time limit and pull through the wrapped message’s action', () => {
     const blackbox: ActionMeta = { ...action, kind: 'blackbox', pull: true, timeoutMs: 2_999 };
-    const msg = new RoutedActivationMessage(new ActivationRoute(blackbox, user, false, 1), new ActivationRecord(7, 2, 0, true, 10, false, 0));
+    const msg = routed(new ActivationRoute(blackbox, user, false, 1), new ActivationRecord(7, 2, 0, true, 10, false, 0));
     const m = new DerivedOverflowMessage(msg, -2_147_483_648, 1, 1234.5678);
     expect({ type: m.type, msg: m.msg, actionTimeoutSeconds: m.actionTimeoutSeconds, hash: m.hash, pull: m.pull, originalController: m.originalController, publishedAtMs: m.publishedAtMs }).toEqual({
       type: 'overflow',

@@ -21,7 +21,7 @@ import type { Rng } from '../../sim/rng.js';
 import type { ControllersConfig } from '../../scenario/types.js';
 import type { ActivationRecord } from '../ActivationRecord.js';
 import type { ActionMeta, ActivationMessage, ActivationResponse, Identity, InvokerState } from '../messages.js';
-import { ActivationRoute, RoutedActivationMessage, topics } from '../messages.js';
+import { ActivationRoute, topics } from '../messages.js';
 import type { MessageProducer, MessagingProvider, Scheduler } from '../messaging.js';
 import { LocalLoadBalancerData } from '../bookkeeping/LocalLoadBalancerData.js';
 import type { LoadBalancerData } from '../bookkeeping/LoadBalancerData.js';
@@ -136,9 +136,10 @@ export class Controller implements ActivationCallbacks, LoadBalancerListener, In
       this.observer.activationRejected(this.index, record, rejection, nowMs);
       return;
     }
-    const msg = new RoutedActivationMessage(this.routeFor(action, identity, blocking), record);
+    // The record travels as its own message (ActivationRecord.ts).
+    record.route = this.routeFor(action, identity, blocking);
     this.observer.activationAccepted(this.index, record, nowMs);
-    this.loadBalancer.publish(action, msg);
+    this.loadBalancer.publish(action, record);
   }
 
   /** Stops consuming (controller crash or end of run). */

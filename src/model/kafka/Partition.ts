@@ -24,8 +24,8 @@
  * from the oldest unread record while the records there are resolved (forced timeouts fire in about arrival
  * order), so each record is looked at once: amortized O(1) per append, no scan of the backlog.
  */
-import { Outcome } from '../ActivationRecord.js';
-import { RoutedActivationMessage, type Message } from '../messages.js';
+import { ActivationRecord, Outcome } from '../ActivationRecord.js';
+import type { Message } from '../messages.js';
 import type { KafkaConsumer } from './KafkaConsumer.js';
 import { RingBuffer } from '../common/RingBuffer.js';
 import { PendingSend, type SendCallback } from './PendingSend.js';
@@ -138,7 +138,7 @@ export class Partition {
     if (offset < base) offset = base;
     for (; offset < end; offset++) {
       const msg = log.get(offset - base);
-      if (!(msg instanceof RoutedActivationMessage)) {
+      if (!(msg instanceof ActivationRecord)) {
         // A health test action waits like the activations around it; other messages are short-lived: kept.
         if (msg !== null && msg.type === 'activation' && StaleRows.storablePlain(msg)) {
           (this.staleRows ??= new StaleRows()).put(offset, msg);
@@ -146,9 +146,8 @@ export class Partition {
         }
         continue;
       }
-      const record = msg.record;
-      if (record.outcome === Outcome.inFlight) break;
-      if (!record.storableAsRow) continue;
+      if (msg.outcome === Outcome.inFlight) break;
+      if (!msg.storableAsRow) continue;
       (this.staleRows ??= new StaleRows()).put(offset, msg);
       log.set(offset - base, null);
     }

@@ -4,10 +4,10 @@
  * Why: when a controller's forced timeout resolves an activation, its message stays in its invoker's topic
  * until the invoker gets there and runs it anyway, as in OpenWhisk (docs/openwhisk.md §12). In an overloaded
  * cluster that backlog grows for the whole run (1.3 M messages after an hour at 3,000/s on the overload bench),
- * and each message and record held as objects costs ~190 bytes (record 136, message 40, the boxed resolution
- * time 16). Nobody but the log holds such a message, so it may leave the heap: a row costs 48 bytes (the route
- * as an index into a small routes table, the record as `ActivationRecord.writeRow` lays it out), and reading it
- * rebuilds a message and a record equal field for field (`ActivationRecord.fromRow`).
+ * and each message held as an object costs ~160 bytes (the record, which is its own message, and the boxed
+ * resolution time 16). Nobody but the log holds such a message, so it may leave the heap: a row costs 48 bytes
+ * (the route as an index into a small routes table, the record as `ActivationRecord.writeRow` lays it out), and
+ * reading it rebuilds the record, its route and all, equal field for field (`ActivationRecord.fromRow`).
  *
  * A health test action (a plain message without a record, sent to an unhealthy invoker every few seconds and
  * as stale as the activations queued before it) is a row too: its id and the index of a template message of
@@ -18,7 +18,7 @@
  */
 import { assert } from '../../sim/assert.js';
 import { ActivationRecord } from '../ActivationRecord.js';
-import { RoutedActivationMessage, type ActivationMessage, type ActivationRoute } from '../messages.js';
+import type { ActivationMessage, ActivationRoute } from '../messages.js';
 
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
@@ -79,8 +79,8 @@ export class StaleRows {
       chunks[chunkNo - this.firstChunk] = chunk;
     }
     const row = offset & CHUNK_MASK;
-    if (msg instanceof RoutedActivationMessage) {
-      const route = msg.route;
+    if (msg instanceof ActivationRecord) {
+      const route = msg.route!;
       // Consecutive stale messages nearly always share a route: the Map is asked only when it changes.
       if (route !== this.lastRoute) {
         let index = this.routeIndex.get(route);
@@ -93,7 +93,7 @@ export class StaleRows {
         this.lastRouteIndex = index;
       }
       chunk.ints[row * INTS] = this.lastRouteIndex;
-      msg.record.writeRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
+      msg.writeRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
     } else {
       chunk.ints[row * INTS] = -(this.templateOf(msg) + 1);
       chunk.ints[row * INTS + 1] = msg.activationId;
@@ -113,7 +113,8 @@ export class StaleRows {
     }
     const record = ActivationRecord.fromRow(chunk.ints, row * INTS + 1, chunk.floats, row * FLOATS);
     this.held--;
-    return new RoutedActivationMessage(this.routes[index]!, record);
+    record.route = this.routes[index]!;
+    return record;
   }
 
   /** The template of `msg`'s kind (a copy of the first such message), made when first needed. */

@@ -5,10 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActivationRecord, Outcome } from '../../../src/model/ActivationRecord.js';
-import { ActivationRoute, RoutedActivationMessage, type ActionMeta, type ActivationMessage, type Message } from '../../../src/model/messages.js';
+import { ActivationRoute, type ActionMeta, type ActivationMessage, type Message } from '../../../src/model/messages.js';
 import { KafkaBroker } from '../../../src/model/kafka/KafkaBroker.js';
 import { StaleRows } from '../../../src/model/kafka/StaleRows.js';
 import { Simulation } from '../../../src/sim/Simulation.js';
+
+/** The record as its controller sends it: routed, its own message (ActivationRecord.ts). */
+function routed(route: ActivationRoute, record: ActivationRecord): ActivationRecord {
+  record.route = route;
+  return record;
+}
 
 const action: ActionMeta = { index: 2, fqn: 'ns/a', namespace: 'ns', kind: 'nodejs:20', pull: false, memoryMb: 256, timeoutMs: 60_000, concurrency: 1 };
 const route = new ActivationRoute(action, { namespace: 'ns', uuid: 'u' }, false, 1);
@@ -73,11 +79,11 @@ describe('StaleRows', () => {
     for (let offset = 10; offset < 20_000; offset += 3) {
       const r = timedOut(offset, offset * 1.5);
       originals.set(offset, r);
-      rows.put(offset, new RoutedActivationMessage(offset % 2 === 0 ? route : route.to(0), r));
+      rows.put(offset, routed(offset % 2 === 0 ? route : route.to(0), r));
     }
     expect(rows.size).toBe(originals.size);
     for (const offset of [10, 13, 2_500, 19_999 - ((19_999 - 10) % 3)]) {
-      const msg = rows.take(offset) as RoutedActivationMessage;
+      const msg = rows.take(offset) as ActivationRecord;
       expect(msg.record).toEqual(originals.get(offset));
       expect(msg.route).toBe(offset % 2 === 0 ? route : route.to(0));
     }
@@ -89,7 +95,7 @@ describe('StaleRows', () => {
     for (const offset of [9_001, 12_289, 16_387]) expect(rows.take(offset).record).toEqual(originals.get(offset));
     // A row lands in a later chunk after the trim (the freed chunk reused).
     const late = timedOut(30_000);
-    rows.put(30_000, new RoutedActivationMessage(route, late));
+    rows.put(30_000, routed(route, late));
     expect(rows.take(30_000).record).toEqual(late);
   });
 });
@@ -124,7 +130,7 @@ describe('Partition spilling', () => {
     for (let i = 0; i < 6; i++) {
       const r = new ActivationRecord(i, 2, i, true, 10, false, 100);
       records.push(r);
-      producer.send('invoker0', new RoutedActivationMessage(route, r));
+      producer.send('invoker0', routed(route, r));
     }
     sim.run({ until: 1 });
     // Resolve the first four; the fifth stays in flight and stops the cursor; the sixth is resolved behind it.
@@ -135,11 +141,11 @@ describe('Partition spilling', () => {
     expect(partition.staleRowCount).toBe(4);
     const first = partition.read(0);
     expect(first).not.toBe(records[0]);
-    expect((first as RoutedActivationMessage).record).toEqual(records[0]);
+    expect((first as ActivationRecord).record).toEqual(records[0]);
     expect(partition.read(0)).toBe(first); // a second reader (a rewind, another group) gets the same object
     expect(partition.staleRowCount).toBe(3);
     const inFlight: Message = partition.read(4);
-    expect((inFlight as RoutedActivationMessage).record).toBe(records[4]); // never spilled
+    expect((inFlight as ActivationRecord).record).toBe(records[4]); // never spilled
   });
 
   it('spills nothing while the threshold is null (the default)', () => {
@@ -148,7 +154,7 @@ describe('Partition spilling', () => {
     const producer = broker.getProducer();
     for (let i = 0; i < 10; i++) {
       const r = timedOut(i);
-      producer.send('invoker0', new RoutedActivationMessage(route, r));
+      producer.send('invoker0', routed(route, r));
     }
     sim.run({ until: 1 });
     expect(broker.topicFor('invoker0').partitions[0]!.staleRowCount).toBe(0);
