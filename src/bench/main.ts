@@ -3,7 +3,7 @@
  * measured passes (default 5), and the median is reported. Targets are the figures set in the issues; the
  * output says for each whether it is met. `--only startup|kernel|model|memory|overload|parallel` runs one group (startup: `owsim --help` and
  * `owsim validate` spawned fresh, startupBench.ts) (overload: a melted-down cluster against a healthy one of the
- * same size, whole child processes, overloadBench.ts) (parallel: a sweep on 1 and 2 workers through the command
+ * same size, whole child processes, alternated pairs, at most 3, overloadBench.ts) (parallel: a sweep on 1 and 2 workers through the command
  * line, median of 3, parallelBench.ts).
  */
 import { existsSync } from 'node:fs';
@@ -91,7 +91,7 @@ if ((!only || only === 'memory') && existsSync(mid)) {
 }
 
 if ((!only || only === 'overload') && existsSync(mid)) {
-  const r = overloadBench(root);
+  const r = overloadBench(root, Math.min(repeats, 3));
   const processFigures = (x: { activations: number; processMs: number; activationsPerSec: number; activationsPerCpuSec: number }) =>
     `${K(x.activationsPerSec)} activations per process wall second (${x.activations} in ${(x.processMs / 1000).toFixed(1)} s), ` +
     `${K(x.activationsPerCpuSec)} per process CPU second`;
@@ -101,18 +101,26 @@ if ((!only || only === 'overload') && existsSync(mid)) {
   const line = (x: OverloadRun) =>
     `overload ${x.name}: peak RSS ${x.rssMb.toFixed(0)} MB, peak heap ${x.heapMb.toFixed(0)} MB, ` +
     `mean in flight ${x.meanInFlight.toFixed(0)}, ${processFigures(x)}; run alone ${(x.runMs / 1000).toFixed(1)} s`;
-  const figures = (x: OverloadRatios) =>
+  const each = (pairs: readonly OverloadRatios[], value: (x: OverloadRatios) => number, digits: number) =>
+    pairs.map((p) => value(p).toFixed(digits)).join(' / ');
+  const figures = (x: OverloadRatios, pairs: readonly OverloadRatios[]) =>
     `${(x.bytesPerInFlight / 1024).toFixed(2)} KB RSS per activation in flight ((peak RSS overload − healthy) ÷ mean in flight; ` +
-    `target ≤ 2 KB: ${verdict(x.bytesPerInFlight <= 2048)}); speed overload ÷ healthy ${x.speedRatio.toFixed(2)} by wall time ` +
-    `(target ≥ 0.70: ${verdict(x.speedRatio >= 0.7)}), ${x.cpuSpeedRatio.toFixed(2)} by CPU time`;
-  console.log(owsimLine(r.owsimRun.healthy));
-  console.log(owsimLine(r.owsimRun.overload));
+    `pairs ${each(pairs, (p) => p.bytesPerInFlight / 1024, 2)}; target ≤ 2 KB: ${verdict(x.bytesPerInFlight <= 2048)}); ` +
+    `speed overload ÷ healthy ${x.speedRatio.toFixed(2)} by wall time (pairs ${each(pairs, (p) => p.speedRatio, 2)}; ` +
+    `target ≥ 0.70: ${verdict(x.speedRatio >= 0.7)}), ${x.cpuSpeedRatio.toFixed(2)} by CPU time (pairs ${each(pairs, (p) => p.cpuSpeedRatio, 2)})`;
+  for (const p of r.owsimRun.pairs) {
+    console.log(owsimLine(p.healthy));
+    console.log(owsimLine(p.overload));
+  }
   console.log(`${owsimLine(r.owsimRun.hour)} (peak RSS target < 500 MB: ${verdict(r.owsimRun.hour.rssMb < 500)})`);
-  console.log(line(r.healthy));
-  console.log(line(r.overload));
+  for (const p of r.pairs) {
+    console.log(line(p.healthy));
+    console.log(line(p.overload));
+  }
   console.log(`${line(r.hour)} (peak RSS target < 500 MB: ${verdict(r.hour.rssMb < 500)})`);
-  console.log(`overload, the issue's measure (whole \`owsim run\` processes, every report): ${figures(r.owsimRun)}`);
-  console.log(`overload, stricter (the simulation alone, no reports): ${figures(r)}`);
+  const medians = `medians of ${r.pairs.length} alternated pairs`;
+  console.log(`overload, the issue's measure (whole \`owsim run\` processes, every report; ${medians}): ${figures(r.owsimRun, r.owsimRun.pairs)}`);
+  console.log(`overload, stricter (the simulation alone, no reports; ${medians}): ${figures(r, r.pairs)}`);
 }
 
 if (only === 'parallel' || (!only && existsSync(mid))) {

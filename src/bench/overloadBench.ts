@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --only=overload`: what a melted-down cluster costs to simulate, next to a healthy one of the
- * same size. Both are measured twice, as whole child processes (a fresh heap each) of 5 simulated minutes
- * without drain: as the issue defines its figures, an unmodified `owsim run` process that writes every report
+ * same size. Both are measured two ways, as whole child processes (a fresh heap each) of 5 simulated minutes
+ * without drain, in pairs (healthy, then overload) repeated `pairs` times; the two figures are the medians over
+ * the pairs, since on a shared machine one pair's ratio moves with what else runs during it. The two ways: as the issue defines its figures, an unmodified `owsim run` process that writes every report
  * (`runOwsim`: peak RSS from an exit hook, `peakRssAtExit.ts`; arrivals and mean in flight from its
  * summary.json), and, stricter, a child that runs the simulation alone (`runChild`, `rssChild.ts`). Writing the
  * reports takes about the same time after either run, which lifts the ratio of whole processes; the
@@ -49,14 +50,19 @@ export interface OverloadRatios {
   cpuSpeedRatio: number;
 }
 
+/** One healthy run and the overload run right after it, measured the same way, and their figures. */
+export interface OverloadPair<R extends OwsimRunFigures> extends OverloadRatios {
+  healthy: R;
+  overload: R;
+}
+
 export interface OverloadBenchResult {
-  /** Whole `owsim run` processes, every report written: the issue's measure. */
-  owsimRun: { healthy: OwsimRunFigures; overload: OwsimRunFigures; hour: OwsimRunFigures } & OverloadRatios;
-  healthy: OverloadRun;
-  overload: OverloadRun;
+  /** Whole `owsim run` processes, every report written: the issue's measure (figures: medians over the pairs). */
+  owsimRun: { pairs: OverloadPair<OwsimRunFigures>[]; hour: OwsimRunFigures } & OverloadRatios;
+  /** The same from the simulation-alone children. */
+  pairs: OverloadPair<OverloadRun>[];
   /** The overload scenario for one simulated hour: its peak RSS must stay bounded (the backlog is). */
   hour: OverloadRun;
-  /** The same figures from the simulation-alone children. */
   bytesPerInFlight: number;
   speedRatio: number;
   cpuSpeedRatio: number;
@@ -129,20 +135,48 @@ function figures(name: string, run: { rssMb: number; activations: number; meanIn
 const fiveMinutes = ['duration=5m', 'drain=0s'];
 const oneHour = ['duration=1h', 'drain=0s'];
 
-export function overloadBench(root: string): OverloadBenchResult {
+/** @param pairs how many times each way's healthy-then-overload pair runs (the figures are the medians) */
+export function overloadBench(root: string, pairs = 3): OverloadBenchResult {
   const healthyFile = `${root}scenarios/bench/mid-cluster.yaml`;
   const overloadFile = `${root}scenarios/bench/overload.yaml`;
-  const owsimHealthy = runOwsim('healthy mid-cluster', root, healthyFile, fiveMinutes);
-  const owsimOverload = runOwsim('overload (4 GB invokers)', root, overloadFile, fiveMinutes);
+  const owsimPairs = repeatPairs(pairs, (i) =>
+    pair(runOwsim(`healthy mid-cluster (pair ${i})`, root, healthyFile, fiveMinutes), runOwsim(`overload (4 GB invokers, pair ${i})`, root, overloadFile, fiveMinutes)),
+  );
   const owsimHour = runOwsim('overload for 1 hour', root, overloadFile, oneHour);
-  const healthy = runChild('healthy mid-cluster, simulation alone', healthyFile, fiveMinutes);
-  const overload = runChild('overload (4 GB invokers), simulation alone', overloadFile, fiveMinutes);
+  const alonePairs = repeatPairs(pairs, (i) =>
+    pair(
+      runChild(`healthy mid-cluster, simulation alone (pair ${i})`, healthyFile, fiveMinutes),
+      runChild(`overload (4 GB invokers), simulation alone (pair ${i})`, overloadFile, fiveMinutes),
+    ),
+  );
   const hour = runChild('overload for 1 hour, simulation alone', overloadFile, oneHour);
   return {
-    owsimRun: { healthy: owsimHealthy, overload: owsimOverload, hour: owsimHour, ...ratios(owsimHealthy, owsimOverload) },
-    healthy,
-    overload,
+    owsimRun: { pairs: owsimPairs, hour: owsimHour, ...medianRatios(owsimPairs) },
+    pairs: alonePairs,
     hour,
-    ...ratios(healthy, overload),
+    ...medianRatios(alonePairs),
   };
+}
+
+function repeatPairs<R extends OwsimRunFigures>(count: number, run: (i: number) => OverloadPair<R>): OverloadPair<R>[] {
+  return Array.from({ length: Math.max(1, count) }, (_, i) => run(i + 1));
+}
+
+function pair<R extends OwsimRunFigures>(healthy: R, overload: R): OverloadPair<R> {
+  return { healthy, overload, ...ratios(healthy, overload) };
+}
+
+/** Each figure's median over the pairs (the middle one; for an even count, the mean of the middle two). */
+export function medianRatios(pairs: readonly OverloadRatios[]): OverloadRatios {
+  return {
+    bytesPerInFlight: median(pairs.map((p) => p.bytesPerInFlight)),
+    speedRatio: median(pairs.map((p) => p.speedRatio)),
+    cpuSpeedRatio: median(pairs.map((p) => p.cpuSpeedRatio)),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
