@@ -359,7 +359,7 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
       // The Scala copies the message with this controller's index (each controller holds its own deserialized
-      // copy). Here a routed message is rewritten in place: only the invoker reads rootControllerIndex, the
+      // copy). Here the message (the record, its own message) is rewritten in place: only the invoker reads rootControllerIndex, the
       // original controller never sends this message again, and a second copy would keep two messages alive per
       // activation while it waits in its invoker's topic.
       const updatedMsg = reroutedTo(m.msg, this.instance);

@@ -61,7 +61,7 @@ export class StaleRows {
   }
 
   /**
-   * Keeps `msg` as the row of `offset`; the caller drops the message (a routed message whose record is
+   * Keeps `msg` as the row of `offset`; the caller drops the message (a record, its own message, that is
    * `storableAsRow`, or a plain one that is `storablePlain`).
    */
   put(offset: number, msg: ActivationMessage): void {
