@@ -3,8 +3,8 @@
  * measured passes (default 5), and the median is reported. Targets are the figures set in the issues; the
  * output says for each whether it is met. `--only startup|kernel|model|memory|overload|parallel` runs one group (startup: `owsim --help` and
  * `owsim validate` spawned fresh, startupBench.ts) (overload: a melted-down cluster against a healthy one of the
- * same size, whole child processes, alternated pairs, at most 3, overloadBench.ts) (parallel: a sweep on 1 and 2 workers through the command
- * line, median of 3, parallelBench.ts).
+ * same size, whole child processes, alternated pairs, at most 3, overloadBench.ts) (parallel: a sweep on 1 and
+ * 2 workers through the command line, median of 3, parallelBench.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,8 @@
  * `npm run bench -- --only=overload`: what a melted-down cluster costs to simulate, next to a healthy one of the
  * same size. Both are measured two ways, as whole child processes (a fresh heap each) of 5 simulated minutes
  * without drain, in pairs (healthy, then overload) repeated `pairs` times; the two figures are the medians over
- * the pairs, since on a shared machine one pair's ratio moves with what else runs during it. The two ways: as the issue defines its figures, an unmodified `owsim run` process that writes every report
+ * the pairs, since on a shared machine one pair's ratio moves with what else runs during it. The two ways: as
+ * the issue defines its figures, an unmodified `owsim run` process that writes every report
  * (`runOwsim`: peak RSS from an exit hook, `peakRssAtExit.ts`; arrivals and mean in flight from its
  * summary.json), and, stricter, a child that runs the simulation alone (`runChild`, `rssChild.ts`). Writing the
  * reports takes about the same time after either run, which lifts the ratio of whole processes; the

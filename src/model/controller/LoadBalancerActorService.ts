@@ -359,9 +359,9 @@ export class LoadBalancerActor extends CommonLoadBalancer implements InvokerUsag
         actionTimeoutMs = Math.max(-this.activeAckTimeoutGraceMs, m.msg.action.timeoutMs - waitedMs);
       }
       // The Scala copies the message with this controller's index (each controller holds its own deserialized
-      // copy). Here the message (the record, its own message) is rewritten in place: only the invoker reads rootControllerIndex, the
-      // original controller never sends this message again, and a second copy would keep two messages alive per
-      // activation while it waits in its invoker's topic.
+      // copy). Here the message (the record, its own message) is rewritten in place: only the invoker reads
+      // rootControllerIndex, the original controller never sends this message again, and a second copy would keep
+      // two messages alive per activation while it waits in its invoker's topic.
       const updatedMsg = reroutedTo(m.msg, this.instance);
       this.setupActivation(updatedMsg, chosen, this.timeoutOf(actionTimeoutMs), m.originalController, true);
       this.sendActivationToInvoker(this.messageProducer, updatedMsg, chosen, null);
