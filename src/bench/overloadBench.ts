@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- --only=overload`: what a melted-down cluster costs to simulate, next to a healthy one of the
  * same size. Both are measured two ways, as whole child processes (a fresh heap each) of 5 simulated minutes
- * without drain, in pairs (healthy, then overload) repeated `pairs` times; the two figures are the medians over
- * the pairs, since on a shared machine one pair's ratio moves with what else runs during it. The two ways: as
+ * without drain, in pairs repeated `pairs` times (healthy first in odd pairs, overload first in even ones); the
+ * two figures are the medians over the pairs, since on a shared machine one pair's ratio moves with what else
+ * runs during it. The two ways: as
  * the issue defines its figures, an unmodified `owsim run` process that writes every report
  * (`runOwsim`: peak RSS from an exit hook, `peakRssAtExit.ts`; arrivals and mean in flight from its
  * summary.json), and, stricter, a child that runs the simulation alone (`runChild`, `rssChild.ts`). Writing the
@@ -136,18 +137,23 @@ function figures(name: string, run: { rssMb: number; activations: number; meanIn
 const fiveMinutes = ['duration=5m', 'drain=0s'];
 const oneHour = ['duration=1h', 'drain=0s'];
 
-/** @param pairs how many times each way's healthy-then-overload pair runs (the figures are the medians) */
+/** @param pairs how often each way's pair of runs is repeated (healthy and overload in alternating order; the figures are the medians) */
 export function overloadBench(root: string, pairs = 3): OverloadBenchResult {
   const healthyFile = `${root}scenarios/bench/mid-cluster.yaml`;
   const overloadFile = `${root}scenarios/bench/overload.yaml`;
   const owsimPairs = repeatPairs(pairs, (i) =>
-    pair(runOwsim(`healthy mid-cluster (pair ${i})`, root, healthyFile, fiveMinutes), runOwsim(`overload (4 GB invokers, pair ${i})`, root, overloadFile, fiveMinutes)),
+    pair(
+      i,
+      () => runOwsim(`healthy mid-cluster (pair ${i})`, root, healthyFile, fiveMinutes),
+      () => runOwsim(`overload (4 GB invokers, pair ${i})`, root, overloadFile, fiveMinutes),
+    ),
   );
   const owsimHour = runOwsim('overload for 1 hour', root, overloadFile, oneHour);
   const alonePairs = repeatPairs(pairs, (i) =>
     pair(
-      runChild(`healthy mid-cluster, simulation alone (pair ${i})`, healthyFile, fiveMinutes),
-      runChild(`overload (4 GB invokers), simulation alone (pair ${i})`, overloadFile, fiveMinutes),
+      i,
+      () => runChild(`healthy mid-cluster, simulation alone (pair ${i})`, healthyFile, fiveMinutes),
+      () => runChild(`overload (4 GB invokers), simulation alone (pair ${i})`, overloadFile, fiveMinutes),
     ),
   );
   const hour = runChild('overload for 1 hour, simulation alone', overloadFile, oneHour);
@@ -160,10 +166,19 @@ export function overloadBench(root: string, pairs = 3): OverloadBenchResult {
 }
 
 function repeatPairs<R extends OwsimRunFigures>(count: number, run: (i: number) => OverloadPair<R>): OverloadPair<R>[] {
-  return Array.from({ length: Math.max(1, count) }, (_, i) => run(i + 1));
+  return Array.from({ length: Math.max(1, Math.trunc(count) || 1) }, (_, i) => run(i + 1));
 }
 
-function pair<R extends OwsimRunFigures>(healthy: R, overload: R): OverloadPair<R> {
+/** Pair `i`: odd pairs run the healthy scenario first, even ones the overload one, so an order effect cancels. */
+function pair<R extends OwsimRunFigures>(i: number, runHealthy: () => R, runOverload: () => R): OverloadPair<R> {
+  let healthy: R, overload: R;
+  if (i % 2 === 1) {
+    healthy = runHealthy();
+    overload = runOverload();
+  } else {
+    overload = runOverload();
+    healthy = runHealthy();
+  }
   return { healthy, overload, ...ratios(healthy, overload) };
 }
 

@@ -88,7 +88,7 @@ const reasons = new WeakMap<ActivationRecord, string>();
 const listeners = new WeakMap<ActivationRecord, ResolutionListener>();
 
 export class ActivationRecord implements ActivationMessage {
-  /** How it travels as a message: set by the controller that accepts it; null before (and for a rejected one). */
+  /** How it travels as a message: set by the controller that accepts it; null until then (and for one refused before). */
   route: ActivationRoute | null = null;
   /** The accepting controller incarnation's open-records list links through these (see OpenRecords.ts). */
   openPrev: ActivationRecord | null = null;
