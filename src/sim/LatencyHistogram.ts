@@ -41,6 +41,18 @@ export const HDR_OPTIONS = {
   useWebAssembly: false,
 } as const;
 
+/**
+ * The counts index of `us`, a whole number of microseconds below 2^31, in HdrHistogram's log-linear layout with
+ * 2^halfMagnitude sub-buckets per half: bucket b = max(⌊log2 us⌋ − halfMagnitude, 0), index
+ * b·2^halfMagnitude + ⌊us / 2^b⌋, by integer operations only (⌊log2 us⌋ = 31 − clz32(us); 0 for us = 0, where
+ * clz32 is 32). LatencyHistogram's layout (half 1,024) and CompactHistogram's (half 128).
+ */
+export function logLinearIndex(us: number, halfMagnitude: number): number {
+  let bucket = 31 - halfMagnitude - Math.clz32(us);
+  if (bucket < 0) bucket = 0;
+  return (bucket << halfMagnitude) + (us >>> bucket);
+}
+
 export class LatencyHistogram {
   private readonly histogram = hdr.build(HDR_OPTIONS);
   /** Counts recorded since the last flush, by HdrHistogram counts index; allocated on first use. */
@@ -63,10 +75,7 @@ export class LatencyHistogram {
       this.histogram.recordValue(us);
       return;
     }
-    // ⌊log2 us⌋ = 31 − clz32(us); bucket = max(⌊log2 us⌋ − 10, 0) (0 also for us = 0, where clz32 is 32).
-    let bucket = 31 - SUB_BUCKET_HALF_COUNT_MAGNITUDE - Math.clz32(us);
-    if (bucket < 0) bucket = 0;
-    const index = (bucket << SUB_BUCKET_HALF_COUNT_MAGNITUDE) + (us >>> bucket);
+    const index = logLinearIndex(us, SUB_BUCKET_HALF_COUNT_MAGNITUDE);
     let pending = this.pending;
     if (pending === null) pending = this.pending = new Float64Array(PENDING_LENGTH);
     pending[index]!++;
