@@ -98,9 +98,9 @@ function ratios(healthy: OwsimRunFigures, overload: OwsimRunFigures): OverloadRa
   };
 }
 
-export function runChild(name: string, file: string, overrides: string[], nodeArgs: string[] = []): OverloadRun {
+export function runChild(name: string, file: string, overrides: string[]): OverloadRun {
   const script = fileURLToPath(new URL('./rssChild.js', import.meta.url));
-  const timing = timedChild([...nodeArgs, script, file, ...overrides], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const timing = timedChild([script, file, ...overrides], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const r = JSON.parse(timing.stdout) as RssChildResult;
   return { ...r, ...figures(name, r, timing) };
 }

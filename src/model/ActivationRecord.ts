@@ -67,7 +67,6 @@ const TRUTH_BITS = INVOKER_LIMIT - 1;
 const OPEN_KEY_SHIFT = 14;
 const OPEN_KEY_LIMIT = 1 << 16;
 
-
 /** Row layout (`writeRow`/`fromRow`): nine 32-bit cells, then the resolution time. */
 const ROW_ID = 0;
 const ROW_ACTION = 1;
